@@ -1,0 +1,250 @@
+//! Reading files: the include path, imports, the built-in prelude, and one cache of parsed files
+//! shared by every root file of a session (so a batch parses `objidl.idl` once).
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::source::{FileId, OriginMap, SourceMap};
+use crate::syntax::{ast, parse, preprocess};
+
+/// The standard OLE/COM imports the built-in prelude stands in for when no `-I` is given.
+const PRELUDE_IMPORTS: &[&str] = &[
+    "oaidl.idl", "ocidl.idl", "objidl.idl", "objidlbase.idl", "unknwn.idl", "unknwnbase.idl", "wtypes.idl",
+    "wtypesbase.idl", "oleidl.idl", "servprov.idl", "propidl.idl", "urlmon.idl", "msxml.idl",
+];
+const PRELUDE_NAME: &str = "<prelude>";
+const PRELUDE: &str = include_str!("prelude.idl");
+
+/// Where files are searched and which macros are set.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub include_dirs: Vec<PathBuf>,
+    pub defines: Vec<(String, String)>,
+}
+
+/// One file, preprocessed and parsed.
+pub struct Unit {
+    pub file: FileId,
+    pub text: String,
+    pub origins: OriginMap,
+    pub ast: ast::File,
+    /// Units this one imports, in order.
+    pub imports: Vec<usize>,
+    /// Preprocessor and syntax errors of this file (import errors included).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct Loader {
+    pub options: Options,
+    pub sources: SourceMap,
+    pub units: Vec<Unit>,
+    by_file: HashMap<FileId, usize>,
+}
+
+impl Loader {
+    pub fn new(options: Options) -> Self {
+        Loader { options, sources: SourceMap::new(), units: Vec::new(), by_file: HashMap::new() }
+    }
+
+    /// Reads and parses a root file given by the user (any path) and everything it imports.
+    pub fn load_root(&mut self, path: &Path) -> Result<usize, ReadError> {
+        let file = read_file(&mut self.sources, path)?;
+        Ok(self.load_unit(file, &mut Vec::new()))
+    }
+
+    /// Parses a text that has no file (tests, the fuzzer) under the name `name`.
+    pub fn load_text(&mut self, name: &str, text: &str) -> usize {
+        let file = self.sources.add_virtual(name, text);
+        self.load_unit(file, &mut Vec::new())
+    }
+
+    /// The units `root` depends on, imports first, each once, ending with `root`.
+    pub fn closure(&self, root: usize) -> Vec<usize> {
+        let mut order = Vec::new();
+        let mut seen = vec![false; self.units.len()];
+        self.visit(root, &mut seen, &mut order);
+        order
+    }
+
+    fn visit(&self, u: usize, seen: &mut [bool], order: &mut Vec<usize>) {
+        if std::mem::replace(&mut seen[u], true) {
+            return;
+        }
+        for &i in &self.units[u].imports {
+            self.visit(i, seen, order);
+        }
+        order.push(u);
+    }
+
+    fn load_unit(&mut self, file: FileId, stack: &mut Vec<FileId>) -> usize {
+        if let Some(&u) = self.by_file.get(&file) {
+            return u;
+        }
+        let defines = self.options.defines.clone();
+        let mut resolver = PathResolver { include_dirs: &self.options.include_dirs };
+        let (pre, mut diagnostics) = preprocess::preprocess(&mut self.sources, file, &mut resolver, &preprocess::Options { defines: &defines });
+        let (ast, syntax_errors) = parse::parse(&pre.text);
+        for e in syntax_errors {
+            let (f, range) = pre.origins.origin_range(e.span.clone()).unwrap_or((file, 0..0));
+            let mut d = Diagnostic::new(f, range, e.message);
+            d.label = e.label;
+            diagnostics.push(d);
+        }
+        let u = self.units.len();
+        self.units.push(Unit { file, text: pre.text, origins: pre.origins, ast, imports: Vec::new(), diagnostics });
+        self.by_file.insert(file, u);
+
+        stack.push(file);
+        let imports: Vec<ast::StringLit> = imports_of(&self.units[u].ast.items);
+        for lit in imports {
+            let origin = self.units[u].origins.origin_range(lit.span.clone());
+            let (from_file, span) = origin.clone().unwrap_or((file, 0..0));
+            match self.find_import(&lit.value, from_file) {
+                Ok(Some(target)) if stack.contains(&target) => {
+                    let chain: Vec<&str> = stack.iter().skip_while(|&&f| f != target).map(|&f| self.sources.name(f)).collect();
+                    let msg = format!("import cycle: {} imports `{}` again", chain.join(" -> "), lit.value);
+                    self.units[u].diagnostics.push(Diagnostic::new(from_file, span, msg).with_label("imported here"));
+                }
+                Ok(Some(target)) => {
+                    let t = self.load_unit(target, stack);
+                    self.units[u].imports.push(t);
+                }
+                Ok(None) => {
+                    let t = self.prelude();
+                    self.units[u].imports.push(t);
+                }
+                Err(msg) => {
+                    self.units[u].diagnostics.push(Diagnostic::new(from_file, span, msg));
+                }
+            }
+        }
+        stack.pop();
+        u
+    }
+
+    /// The file an `import "name"` refers to; `Ok(None)` means the built-in prelude.
+    fn find_import(&mut self, name: &str, from: FileId) -> Result<Option<FileId>, String> {
+        let dirs = &self.options.include_dirs;
+        match search(name, self.sources.path(from), dirs) {
+            Ok(path) => read_file(&mut self.sources, &path).map(Some).map_err(|e| e.to_string()),
+            Err(_) if dirs.is_empty() && PRELUDE_IMPORTS.contains(&name) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn prelude(&mut self) -> usize {
+        if let Some(u) = self.units.iter().position(|u| self.sources.name(u.file) == PRELUDE_NAME) {
+            return u;
+        }
+        let file = self.sources.add_virtual(PRELUDE_NAME, PRELUDE);
+        self.load_unit(file, &mut Vec::new())
+    }
+}
+
+/// Imports anywhere in a file: top level, libraries, namespaces and interface bodies.
+fn imports_of(items: &[ast::Item]) -> Vec<ast::StringLit> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            ast::Item::Import(names) => out.extend(names.iter().cloned()),
+            ast::Item::Namespace { items, .. } => out.extend(imports_of(items)),
+            ast::Item::Decl(d) => match &d.kind {
+                ast::DeclKind::Library { items, .. } => out.extend(imports_of(items)),
+                ast::DeclKind::Interface(i) => {
+                    for m in &i.members {
+                        if let ast::Member::Import(names) = m {
+                            out.extend(names.iter().cloned());
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Looks `name` up beside the including file, then in each include directory. Names that could
+/// reach outside those directories (absolute paths, `..`) are refused.
+fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<PathBuf, String> {
+    let rel = Path::new(name);
+    let escapes = name.is_empty()
+        || name.contains('\0')
+        || name.contains('\\')
+        || name.contains(':')
+        || rel.components().any(|c| !matches!(c, Component::Normal(_)));
+    if escapes {
+        return Err(format!("`{name}` is not a plain relative file name; imports and includes are only searched in the include path"));
+    }
+    let here = from.and_then(Path::parent);
+    for dir in here.into_iter().chain(include_dirs.iter().map(PathBuf::as_path)) {
+        let candidate = dir.join(rel);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    let searched = if include_dirs.is_empty() { "beside the including file (no -I given)".to_string() } else { format!("beside the including file and in {} include director{}", include_dirs.len(), if include_dirs.len() == 1 { "y" } else { "ies" }) };
+    Err(format!("cannot find `{name}`: searched {searched}"))
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(String),
+    /// The file was added to the source map (lossily) so the error can show where the bad byte is.
+    NotUtf8 { file: FileId, at: usize },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => f.write_str(e),
+            ReadError::NotUtf8 { .. } => f.write_str("the file is not UTF-8 text"),
+        }
+    }
+}
+
+impl ReadError {
+    pub fn into_diagnostic(self, path: &Path, sources: &mut SourceMap) -> Diagnostic {
+        match self {
+            ReadError::NotUtf8 { file, at } => {
+                Diagnostic::new(file, at..at + 1, "the file is not UTF-8 text").with_label("invalid byte here")
+            }
+            ReadError::Io(e) => {
+                let file = sources.add_virtual(path.display().to_string(), "");
+                Diagnostic::new(file, 0..0, e)
+            }
+        }
+    }
+}
+
+/// Reads `path` into the source map once; later reads return the same file.
+fn read_file(sources: &mut SourceMap, path: &Path) -> Result<FileId, ReadError> {
+    if let Some(id) = sources.find_path(path) {
+        return Ok(id);
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+    let name = path.display().to_string();
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add_file(path, name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err(ReadError::NotUtf8 { file: sources.add_file(path, name, text), at })
+        }
+    }
+}
+
+/// `#include` resolution for the preprocessor, under the same path policy as imports.
+struct PathResolver<'a> {
+    include_dirs: &'a [PathBuf],
+}
+
+impl preprocess::IncludeResolver for PathResolver<'_> {
+    fn resolve(&mut self, sources: &mut SourceMap, name: &str, _angled: bool, from: FileId) -> Result<FileId, String> {
+        let path = search(name, sources.path(from), self.include_dirs)?;
+        read_file(sources, &path).map_err(|e| format!("cannot include `{name}`: {e}"))
+    }
+}

@@ -1,0 +1,1 @@
+//! The `#[content_partner]` attribute (issue 4); nothing is exported yet.

@@ -1,0 +1,1 @@
+//! The contentpartner runtime (issue 4); nothing is exported yet.
