@@ -145,7 +145,7 @@ impl OriginMap {
 
     /// Where output byte `out` came from; `None` only for an empty map.
     pub fn origin(&self, out: usize) -> Option<Origin> {
-        let i = self.segments.partition_point(|s| s.out <= out).checked_sub(1).unwrap_or(0);
+        let i = self.segments.partition_point(|s| s.out <= out).saturating_sub(1);
         let s = self.segments.get(i)?;
         let delta = out.saturating_sub(s.out).min(s.len);
         Some(Origin { file: s.file, offset: s.orig + delta })

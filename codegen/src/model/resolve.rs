@@ -56,6 +56,8 @@ enum Pending<'a> {
     Library,
     Delegate(&'a ast::TypeRef, &'a ast::ParamList, &'a [ast::Ident]),
     Function(&'a ast::TypeRef, &'a ast::Declarator),
+    /// A declaration without a body, of the kind named.
+    Forward(&'static str),
     Nothing,
 }
 
@@ -115,8 +117,12 @@ impl<'a> Resolver<'a> {
     // -------------------------------------------------------------------------------------------
     // Phase 1: declare names
 
-    fn add_def(&mut self, unit: usize, ns: &[String], name: String, span: &Span, what: Pending<'a>, attrs: &'a [ast::Attribute], forward: Option<&'static str>) -> DefId {
+    fn add_def(&mut self, unit: usize, ns: &[String], name: String, span: &Span, what: Pending<'a>, attrs: &'a [ast::Attribute]) -> DefId {
         let id = self.model.defs.len();
+        let forward = match what {
+            Pending::Forward(k) => Some(k),
+            _ => None,
+        };
         let kind = match forward {
             Some(k) => DefKind::Forward(k),
             None => DefKind::ApiContract, // placeholder until `define` runs
@@ -170,7 +176,7 @@ impl<'a> Resolver<'a> {
                             continue;
                         }
                     }
-                    self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Typedef(ty, decl), attrs, None);
+                    self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Typedef(ty, decl), attrs);
                 }
             }
             K::Const { ty, declarator, value } => {
@@ -179,11 +185,11 @@ impl<'a> Resolver<'a> {
                     return;
                 };
                 let q = Self::qualify(ns, &name.name);
-                let id = self.add_def(unit, ns, q.clone(), &name.span, Pending::Const(ty, value), attrs, None);
+                let id = self.add_def(unit, ns, q.clone(), &name.span, Pending::Const(ty, value), attrs);
                 self.consts.insert(q, ConstSrc::Const(id));
             }
             K::Interface(i) => {
-                self.add_def(unit, ns, Self::qualify(ns, &i.name.dotted()), &i.name.span, Pending::Interface(i), attrs, None);
+                self.add_def(unit, ns, Self::qualify(ns, &i.name.dotted()), &i.name.span, Pending::Interface(i), attrs);
                 let inner_ns = ns.to_vec();
                 for m in &i.members {
                     if let ast::Member::Decl(decl) = m {
@@ -192,27 +198,27 @@ impl<'a> Resolver<'a> {
                 }
             }
             K::InterfaceFwd { name, .. } => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Nothing, attrs, Some("interface"));
+                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Forward("interface"), attrs);
             }
             K::Dispinterface(di) => {
-                self.add_def(unit, ns, Self::qualify(ns, &di.name.dotted()), &di.name.span, Pending::Dispinterface(di), attrs, None);
+                self.add_def(unit, ns, Self::qualify(ns, &di.name.dotted()), &di.name.span, Pending::Dispinterface(di), attrs);
             }
             K::DispinterfaceFwd(name) => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Nothing, attrs, Some("dispinterface"));
+                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Forward("dispinterface"), attrs);
             }
             K::Coclass { name, members, runtime } => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Class(members, *runtime), attrs, None);
+                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Class(members, *runtime), attrs);
             }
             K::CoclassFwd { name, runtime } => {
                 let what = if *runtime { "runtimeclass" } else { "coclass" };
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Nothing, attrs, Some(what));
+                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Forward(what), attrs);
             }
             K::Library { name, items } => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Library, attrs, None);
+                self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Library, attrs);
                 self.declare_items(unit, items, ns);
             }
             K::Module { name, members } => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Module(members), attrs, None);
+                self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Module(members), attrs);
                 for m in members {
                     if let ast::DeclKind::Const { .. } = m.kind {
                         self.declare_decl(unit, m, ns);
@@ -220,11 +226,11 @@ impl<'a> Resolver<'a> {
                 }
             }
             K::ApiContract(name) => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Nothing, attrs, None);
+                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Nothing, attrs);
             }
             K::Delegate { ret, name, generic_params, params } => {
                 let what = Pending::Delegate(ret, params, generic_params);
-                self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, what, attrs, None);
+                self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, what, attrs);
             }
             K::Tagged(ty) => {
                 self.declare_tagged(unit, &ty.spec, ns, attrs, None);
@@ -232,7 +238,7 @@ impl<'a> Resolver<'a> {
             K::Function { ty, declarators } => {
                 for decl in declarators {
                     if let Some(name) = decl.ident() {
-                        self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Function(ty, decl), attrs, None);
+                        self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Function(ty, decl), attrs);
                     }
                 }
             }
@@ -266,9 +272,13 @@ impl<'a> Resolver<'a> {
         if tag.is_some() {
             self.tags.insert(q.clone(), id);
         }
-        if tag.is_none() && plain_typedef.is_some() || kind == "enum" && tag.is_some() && typedef_name.is_none() || ns.len() > 0 && tag.is_some() {
-            // An untagged typedef'd type answers to its typedef name; WinRT tagged types in a
-            // namespace and plain tagged enums are referred to by their tag alone.
+        // Which tagged types are also ordinary type names: an untagged type named by its typedef,
+        // an enum declared on its own (`enum E { ... };`), and every WinRT type in a namespace.
+        let by_name = match tag {
+            None => plain_typedef.is_some(),
+            Some(_) => (kind == "enum" && typedef_name.is_none()) || !ns.is_empty(),
+        };
+        if by_name {
             self.names.entry(q.clone()).or_insert(id);
         }
         // Enumerators are constants; nested tagged types in fields are declared too.
@@ -309,6 +319,7 @@ impl<'a> Resolver<'a> {
         let attributes = self.attributes(&cx, decl_attrs, AttrSite::Decl);
         self.model.defs[id].attributes = attributes;
         let kind = match what {
+            Pending::Forward(k) => DefKind::Forward(k),
             Pending::Nothing => match self.model.defs[id].kind {
                 DefKind::Forward(k) => DefKind::Forward(k),
                 _ => DefKind::ApiContract,
@@ -987,7 +998,10 @@ impl Scope for ResolverScope<'_, '_> {
                 _ => Err(EvalError { span: span.clone(), message: format!("unknown constant `{name}`") }),
             };
         };
-        self.r.const_value(&q, span.clone(), self.unit).ok_or(EvalError { span: span.clone(), message: format!("constant `{name}` has no value") })
+        self.r.const_value(&q, span.clone(), self.unit).ok_or(EvalError {
+            span: span.clone(),
+            message: format!("`{name}` is used before its value is defined (an enumerator can only use earlier ones)"),
+        })
     }
 
     fn int_type(&mut self, ty: &ast::TypeDecl) -> Option<(u8, bool)> {

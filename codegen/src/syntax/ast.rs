@@ -43,7 +43,7 @@ pub enum Item {
     Namespace { name: QName, items: Vec<Item> },
     /// `declare { interface Foo<Bar>; }`: generic instances WinRT asks the compiler to emit.
     Declare(Vec<TypeName>),
-    Decl(Decl),
+    Decl(Box<Decl>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

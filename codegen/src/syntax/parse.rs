@@ -68,7 +68,8 @@ fn parse_here(text: &str) -> (File, Vec<SyntaxError>) {
             }
             Err(err) => {
                 let at = offset + error_pos(&err);
-                errors.push(syntax_error(text, at, &err));
+                let punctuation = expected_punctuation(rule, rest);
+                errors.push(syntax_error(text, at, &err, &punctuation));
                 // Keep what parsed before the error, then resume after the item that failed.
                 file.items.extend(parse_prefix(text, offset, at));
                 match next_item_boundary(text, at) {
@@ -110,15 +111,28 @@ fn error_pos(err: &pest::error::Error<Rule>) -> usize {
     }
 }
 
-fn syntax_error(text: &str, at: usize, err: &pest::error::Error<Rule>) -> SyntaxError {
+/// The punctuation pest tried at the error: it names rules, not literal tokens, unless asked for
+/// detail, which slows every parse; so only a failed parse is run again with detail on.
+fn expected_punctuation(rule: Rule, input: &str) -> Vec<String> {
+    pest::set_error_detail(true);
+    let detailed = MidlParser::parse(rule, input);
+    pest::set_error_detail(false);
+    let Err(err) = detailed else { return Vec::new() };
+    let Some(attempts) = err.parse_attempts() else { return Vec::new() };
+    attempts.expected_tokens().iter().map(|t| t.to_string()).filter(|t| STRUCTURAL.contains(&t.as_str())).collect()
+}
+
+fn syntax_error(text: &str, at: usize, err: &pest::error::Error<Rule>, punctuation: &[String]) -> SyntaxError {
     let found = token_at(text, at);
-    let span = at..at + found.len().max(1).min(text.len().saturating_sub(at)).max(0);
-    let found_desc = if found.is_empty() { "end of file".to_string() } else { format!("`{found}`") };
+    let span = at..at + found.len().max(1).min(text.len().saturating_sub(at));
+    let found_desc = if found.is_empty() { "end of file".to_string() } else { format!("`{}`", found.escape_debug()) };
     let message = match &err.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut expected: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+            let mut expected: Vec<String> = positives.iter().filter_map(|r| describe(*r)).map(String::from).collect();
+            expected.extend(punctuation.iter().map(|t| format!("`{t}`")));
             expected.sort_unstable();
             expected.dedup();
+            let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
             if expected.is_empty() {
                 format!("unexpected {found_desc}")
             } else {
@@ -134,6 +148,9 @@ fn syntax_error(text: &str, at: usize, err: &pest::error::Error<Rule>) -> Syntax
     };
     SyntaxError { span, message, label: None }
 }
+
+/// Punctuation worth naming in "expected ..." messages; operators would only make them long.
+const STRUCTURAL: &[&str] = &[";", ",", "(", ")", "[", "]", "{", "}", ":", "=", "<", ">"];
 
 fn join_or(words: &[&str]) -> String {
     match words {
@@ -155,7 +172,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::expr | Rule::ternary | Rule::unary => "expression",
         Rule::type_ref | Rule::type_decl | Rule::base_type | Rule::int_word | Rule::other_word => "type",
         Rule::declarator | Rule::direct_declarator | Rule::pointer => "declarator",
-        Rule::param | Rule::param_list => "parameter",
+        Rule::param => "parameter",
         Rule::k_interface => "`interface`",
         Rule::k_typedef => "`typedef`",
         Rule::k_const => "`const`",
@@ -170,6 +187,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::field_decl => "field",
         Rule::attribute => "attribute",
         Rule::attr_arg | Rule::attr_args => "attribute argument",
+        // pest names the whole file when nothing at an item boundary could start a declaration.
+        Rule::file | Rule::resume | Rule::items => "declaration",
         Rule::decl | Rule::import | Rule::importlib | Rule::cpp_quote | Rule::namespace_def => "declaration",
         Rule::empty_item => "`;`",
         Rule::method | Rule::member_decl => "method",
@@ -252,11 +271,11 @@ fn check_brackets(text: &str) -> Vec<SyntaxError> {
                 };
                 match stack.pop() {
                     Some((o, _)) if o == open => {}
-                    Some((o, at)) => {
+                    Some((o, _)) => {
                         error = Some(SyntaxError {
                             span: i..i + 1,
-                            message: format!("mismatched `{}`: `{}` opened here is still open", b as char, o as char),
-                            label: Some(format!("expected `{}` to close `{}` at offset {at}", closer(o), o as char)),
+                            message: format!("unmatched `{}`", b as char),
+                            label: Some(format!("the innermost open bracket is a `{}`, closed by `{}`", o as char, closer(o))),
                         });
                         return false;
                     }
@@ -409,7 +428,7 @@ impl Ctx {
                     .map(|e| self.type_name(e.into_inner().nth(1).expect("declared type")))
                     .collect(),
             ),
-            Rule::decl => Item::Decl(self.decl(p)),
+            Rule::decl => Item::Decl(Box::new(self.decl(p))),
             Rule::empty_item | Rule::EOI => return None,
             _ => return None,
         })
