@@ -4,15 +4,18 @@
 //! [`model::Model`]; problems come back as [`diag::Diagnostics`] that print as
 //! `file:line:col: error: message` with the source line and a caret.
 
+mod build;
 pub mod diag;
 mod load;
 pub mod model;
+pub mod rust;
 pub mod source;
 pub mod syntax;
 
 use std::path::Path;
 
 use diag::Diagnostics;
+pub use build::{BuildError, Builder};
 pub use load::Options;
 use model::{DefKind, Model};
 use source::SourceMap;

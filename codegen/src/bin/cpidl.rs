@@ -46,6 +46,15 @@ enum Command {
         #[command(flatten)]
         paths: Paths,
     },
+    /// Print the Rust bindings (the ABI layer) generated from a file.
+    Rust {
+        file: PathBuf,
+        #[command(flatten)]
+        paths: Paths,
+        /// Module holding BSTR, VARIANT, BLOB and VARIANT_BOOL.
+        #[arg(long, value_name = "PATH", default_value = "::contentpartner::ole")]
+        ole_path: String,
+    },
     /// Print the resolved model of a file as JSON.
     Dump {
         file: PathBuf,
@@ -74,6 +83,30 @@ fn main() -> ExitCode {
                 }
             }
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Command::Rust { file, paths, ole_path } => {
+            let mut session = Session::new(paths.options());
+            let checked = session.check_file(&file);
+            if !checked.diagnostics.is_empty() {
+                eprintln!("{}", checked.diagnostics.render(session.sources()));
+            }
+            if !checked.is_ok() {
+                return ExitCode::FAILURE;
+            }
+            let options = contentpartner_codegen::rust::RustOptions { ole_path, ..Default::default() };
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            match contentpartner_codegen::rust::generate(&checked.model, &name, &options) {
+                Ok(code) => {
+                    print!("{code}");
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("cpidl: {e}");
+                    }
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Dump { file, paths } => {
             let mut session = Session::new(paths.options());

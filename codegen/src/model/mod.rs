@@ -161,7 +161,7 @@ pub enum Base {
     ErrorStatus,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Field {
     pub name: Option<String>,
     pub ty: Type,

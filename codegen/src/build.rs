@@ -1,0 +1,157 @@
+//! The build-script API: one call in a `build.rs` turns IDL files into Rust in `$OUT_DIR`.
+
+use std::path::{Path, PathBuf};
+
+use crate::rust::RustOptions;
+use crate::{Options, Session};
+
+/// Generates Rust from IDL in a build script, in the manner of prost-build.
+///
+/// ```no_run
+/// // build.rs
+/// contentpartner_codegen::Builder::new()
+///     .file("idl/store.idl")
+///     .compile()
+///     .unwrap();
+/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/store.rs"));
+/// ```
+///
+/// Every file read (imports and includes too) is announced with `cargo:rerun-if-changed`. On an
+/// IDL error the diagnostics are printed and `compile` returns the error, which fails the build.
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    files: Vec<PathBuf>,
+    options: Options,
+    out_dir: Option<PathBuf>,
+    out_name: Option<String>,
+    rust: RustOptions,
+    layout: bool,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// An IDL file to generate Rust for; relative paths are relative to the crate's manifest.
+    pub fn file(mut self, path: impl AsRef<Path>) -> Self {
+        self.files.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// A directory searched for imports and includes (like `-I`).
+    pub fn include_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.options.include_dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// A preprocessor macro (like `-D NAME=VALUE`).
+    pub fn define(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.defines.push((name.into(), value.into()));
+        self
+    }
+
+    /// Where to write; default `$OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The name of the generated file, without `.rs`; default the first IDL file's stem.
+    pub fn out_name(mut self, name: impl Into<String>) -> Self {
+        self.out_name = Some(name.into());
+        self
+    }
+
+    /// The Rust module holding `BSTR`, `VARIANT`, `BLOB` and `VARIANT_BOOL`; default
+    /// `::contentpartner::ole`.
+    pub fn ole_path(mut self, path: impl Into<String>) -> Self {
+        self.rust.ole_path = path.into();
+        self
+    }
+
+    /// Uses `rust_path` for the IDL type `idl_name` instead of generating it: for interfaces and
+    /// types generated elsewhere (the runtime's contentpartner bindings, another crate's).
+    pub fn extern_path(mut self, idl_name: impl Into<String>, rust_path: impl Into<String>) -> Self {
+        self.rust.extern_paths.push((idl_name.into(), rust_path.into()));
+        self
+    }
+
+    /// Also writes `<name>_layout.rs`, the `offset_of!` table of every vtable slot and struct
+    /// field, for tests that compare the layout with a C compiler's.
+    pub fn layout_table(mut self, yes: bool) -> Self {
+        self.layout = yes;
+        self
+    }
+
+    /// Generates `<out_dir>/<name>.rs` from every file given; returns its path.
+    pub fn compile(self) -> Result<PathBuf, BuildError> {
+        let Some(first) = self.files.first() else {
+            return Err(BuildError("no IDL file given to contentpartner_codegen::Builder; add one with `.file(...)`".into()));
+        };
+        let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
+            Some(d) => d,
+            None => return Err(BuildError("OUT_DIR is not set: call compile() from a build script, or set out_dir()".into())),
+        };
+        let name = self.out_name.clone().unwrap_or_else(|| first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "bindings".into()));
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+        let mut session = Session::new(Options {
+            include_dirs: self.options.include_dirs.iter().map(|d| manifest.join(d)).collect(),
+            defines: self.options.defines.clone(),
+        });
+        let mut code = String::new();
+        let mut layout = String::new();
+        let mut failures = Vec::new();
+        for file in &self.files {
+            let path = manifest.join(file);
+            let checked = session.check_file(&path);
+            if !checked.diagnostics.is_empty() {
+                eprintln!("{}", checked.diagnostics.render(session.sources()));
+            }
+            if !checked.is_ok() {
+                failures.push(format!("{}: {} IDL errors (printed above)", path.display(), checked.diagnostics.error_count()));
+                continue;
+            }
+            let source = file.display().to_string();
+            match crate::rust::generate(&checked.model, &source, &self.rust) {
+                Ok(c) => code.push_str(&c),
+                Err(errors) => failures.extend(errors.into_iter().map(|e| format!("{}: {e}", path.display()))),
+            }
+            if self.layout {
+                layout.push_str(&crate::rust::layout_table(&checked.model));
+            }
+        }
+        for path in session.sources().disk_paths() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        if !failures.is_empty() {
+            return Err(BuildError(failures.join("\n")));
+        }
+        let out = out_dir.join(format!("{name}.rs"));
+        write_if_changed(&out, &code)?;
+        if self.layout {
+            write_if_changed(&out_dir.join(format!("{name}_layout.rs")), &layout)?;
+        }
+        Ok(out)
+    }
+}
+
+/// Leaves an identical file untouched, so its timestamp does not trigger rebuilds.
+fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| BuildError(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Why a build-script generation failed; the IDL diagnostics were already printed.
+#[derive(Debug)]
+pub struct BuildError(pub String);
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}

@@ -1,0 +1,310 @@
+//! The ABI layer: one Rust item per IDL definition, in windows-bindgen's shape so the interfaces
+//! work with `windows-core` (`Interface`, `#[implement]`) and the `windows` crate.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::types::{Mapper, ident};
+use crate::model::{Def, DefId, DefKind, Direction, Interface, Method, Model, Type, Value};
+
+/// Lints the verbatim IDL names would trip, allowed item by item (an `include!`d file cannot carry
+/// inner attributes).
+fn allows() -> TokenStream {
+    quote!(#[allow(non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::all)])
+}
+
+pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStream {
+    let name = ident(&d.name);
+    let allow = allows();
+    let doc = format!(" `{}` from the IDL.", d.name);
+    match value {
+        Value::WStr(s) | Value::Str(s) => {
+            let wide = matches!(value, Value::WStr(_));
+            let units = s.encode_utf16().count() + 1;
+            let ole = &m.paths.ole;
+            let wide_item = wide.then(|| {
+                let wname = format_ident!("{}_W", d.name);
+                let wdoc = format!(" `{}` as the NUL-terminated UTF-16 the C header has.", d.name);
+                quote! {
+                    #[doc = #wdoc]
+                    #allow
+                    pub const #wname: &[u16] = &#ole::utf16::<#units>(#s);
+                }
+            });
+            quote! {
+                #[doc = #doc]
+                #allow
+                pub const #name: &str = #s;
+                #wide_item
+            }
+        }
+        Value::Int(v) => {
+            let rust_ty = m.abi(ty, &d.name);
+            let lit = int_literal(*v, &rust_ty.to_string());
+            quote! {
+                #[doc = #doc]
+                #allow
+                pub const #name: #rust_ty = #lit;
+            }
+        }
+        Value::Float(f) => {
+            let lit = Literal::f64_suffixed(*f);
+            quote! {
+                #[doc = #doc]
+                #allow
+                pub const #name: f64 = #lit;
+            }
+        }
+    }
+}
+
+/// An integer literal of the constant's type; hexadecimal for unsigned values, as headers write them.
+fn int_literal(v: i64, ty: &str) -> TokenStream {
+    let unsigned = ty.starts_with('u');
+    let (bits, _) = match ty {
+        "u8" | "i8" => (8, ()),
+        "u16" | "i16" => (16, ()),
+        "u32" | "i32" => (32, ()),
+        _ => (64, ()),
+    };
+    if unsigned {
+        let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+        let text = format!("0x{:X}", (v as u64) & mask);
+        text.parse().expect("a hexadecimal literal")
+    } else {
+        let lit = Literal::i64_unsuffixed(v);
+        quote!(#lit)
+    }
+}
+
+pub fn enumeration(d: &Def, members: &[crate::model::Enumerator]) -> TokenStream {
+    let name = ident(&d.name);
+    let allow = allows();
+    let consts = members.iter().map(|e| {
+        let n = ident(&e.name);
+        let v = Literal::i32_unsuffixed(e.value as i32);
+        quote!(pub const #n: Self = Self(#v);)
+    });
+    let doc = format!(" The IDL enum `{}`: a 32-bit value with one constant per member.", d.name);
+    quote! {
+        #[doc = #doc]
+        #[repr(transparent)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #allow
+        pub struct #name(pub i32);
+        #allow
+        impl #name {
+            #(#consts)*
+        }
+    }
+}
+
+pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union: bool) -> TokenStream {
+    let name = ident(&d.name);
+    let allow = allows();
+    let mut anonymous = 0;
+    let fields: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let fname = match &f.name {
+                Some(n) => ident(n),
+                None => {
+                    anonymous += 1;
+                    format_ident!("anonymous{anonymous}")
+                }
+            };
+            let ty = m.abi(&f.ty, &format!("{}.{fname}", d.name));
+            quote!(pub #fname: #ty)
+        })
+        .collect();
+    let keyword = if union { quote!(union) } else { quote!(struct) };
+    quote! {
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        #allow
+        pub #keyword #name {
+            #(#fields),*
+        }
+    }
+}
+
+pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
+    let name = ident(&d.name);
+    let allow = allows();
+    let target = m.abi(ty, &d.name);
+    quote! {
+        #allow
+        pub type #name = #target;
+    }
+}
+
+/// One parameter at the ABI. A top-level `[in]` pointer is `*const`, as windows-bindgen writes it.
+fn param_type(m: &mut Mapper, p: &crate::model::Param, context: &str) -> TokenStream {
+    match &p.ty {
+        Type::Pointer { to, .. } if p.direction == Direction::In && !m.is_interface(to) => {
+            let inner = m.abi(to, context);
+            quote!(*const #inner)
+        }
+        t => m.abi(t, context),
+    }
+}
+
+struct Sig {
+    name: syn::Ident,
+    params: Vec<(syn::Ident, TokenStream)>,
+    ret: TokenStream,
+    hresult: bool,
+}
+
+fn signature(m: &mut Mapper, iface: &str, method: &Method) -> Sig {
+    let context = format!("{iface}::{}", method.name);
+    let params = method
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let name = p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"));
+            (name, param_type(m, p, &context))
+        })
+        .collect();
+    Sig { name: ident(&method.abi_name), params, ret: m.ret(&method.ret, &context), hresult: m.is_hresult(&method.ret) }
+}
+
+pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
+    let d = &model.defs[id];
+    let name = ident(&d.name);
+    let vtbl = format_ident!("{}_Vtbl", d.name);
+    let impl_trait = format_ident!("{}_Impl", d.name);
+    let allow = allows();
+    let uuid = d.uuid().map(|u| u.replace('-', "_")).unwrap_or_else(|| "00000000_0000_0000_0000_000000000000".into());
+    let uuid: TokenStream = format!("0x{uuid}").parse().expect("a GUID literal");
+
+    // The base chain, nearest first, ending with IUnknown (from windows-core).
+    let mut chain = Vec::new();
+    let mut cur = iface.base;
+    while let Some(b) = cur {
+        if chain.contains(&b) {
+            break;
+        }
+        chain.push(b);
+        cur = match &model.defs[b].kind {
+            DefKind::Interface(i) => i.base,
+            _ => None,
+        };
+    }
+    let base_path = |b: DefId| -> (TokenStream, TokenStream, TokenStream) {
+        let bname = &model.defs[b].name;
+        if bname == "IUnknown" {
+            (quote!(::windows_core::IUnknown), quote!(::windows_core::IUnknown_Vtbl), quote!(::windows_core::IUnknownImpl))
+        } else {
+            let (i, v, t) = (ident(bname), format_ident!("{bname}_Vtbl"), format_ident!("{bname}_Impl"));
+            (quote!(#i), quote!(#v), quote!(#t))
+        }
+    };
+    let (base_ty, base_vtbl, base_impl) = match iface.base {
+        Some(b) => base_path(b),
+        None => (quote!(::windows_core::IUnknown), quote!(::windows_core::IUnknown_Vtbl), quote!(::windows_core::IUnknownImpl)),
+    };
+    let hierarchy: Vec<TokenStream> = chain.iter().rev().map(|&b| base_path(b).0).collect();
+    let parent_matches = match iface.base {
+        Some(b) if model.defs[b].name != "IUnknown" => quote!(|| #base_vtbl::matches(iid)),
+        _ => quote!(),
+    };
+
+    let sigs: Vec<Sig> = iface.methods.iter().filter(|m| m.slot.is_some()).map(|meth| signature(m, &d.name, meth)).collect();
+
+    let vtbl_fields = sigs.iter().map(|s| {
+        let (n, r) = (&s.name, &s.ret);
+        let tys = s.params.iter().map(|(_, t)| t);
+        quote!(pub #n: unsafe extern "system" fn(*mut ::core::ffi::c_void #(, #tys)*) #r)
+    });
+    let callers = sigs.iter().map(|s| {
+        let (n, r) = (&s.name, &s.ret);
+        let args = s.params.iter().map(|(p, t)| quote!(#p: #t));
+        let names = s.params.iter().map(|(p, _)| p);
+        quote! {
+            pub unsafe fn #n(&self #(, #args)*) #r {
+                // SAFETY: `self` holds a live interface pointer whose vtable has this slot; the
+                // caller upholds the method's own pointer contracts.
+                unsafe { (::windows_core::Interface::vtable(self).#n)(::windows_core::Interface::as_raw(self) #(, #names)*) }
+            }
+        }
+    });
+    let trait_methods = sigs.iter().map(|s| {
+        let (n, r) = (&s.name, &s.ret);
+        let args = s.params.iter().map(|(p, t)| quote!(#p: #t));
+        quote!(unsafe fn #n(&self #(, #args)*) #r;)
+    });
+    let thunks = sigs.iter().map(|s| {
+        let (n, r) = (&s.name, &s.ret);
+        let args: Vec<TokenStream> = s.params.iter().map(|(p, t)| quote!(#p: #t)).collect();
+        let names: Vec<&syn::Ident> = s.params.iter().map(|(p, _)| p).collect();
+        let on_panic = if s.hresult {
+            quote!(::windows_core::HRESULT(0x8000FFFF_u32 as i32))
+        } else {
+            // SAFETY: every non-HRESULT return type of the ABI layer is an integer or a pointer.
+            quote!(unsafe { ::core::mem::zeroed() })
+        };
+        quote! {
+            unsafe extern "system" fn #n<Identity: #impl_trait, const OFFSET: isize>(this: *mut ::core::ffi::c_void #(, #args)*) #r {
+                // SAFETY: `this` is the interface pointer COM handed out for this object; OFFSET
+                // steps from it back to the object that `#[implement]` laid out around it.
+                let this: &Identity = unsafe { &*((this as *const *const ()).offset(OFFSET) as *const Identity) };
+                // A panic must not unwind into the caller's frames, which may not be Rust.
+                match ::std::panic::catch_unwind(::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as #impl_trait>::#n(this #(, #names)*)
+                })) {
+                    Ok(result) => result,
+                    Err(_) => #on_panic,
+                }
+            }
+        }
+    });
+    let entries = sigs.iter().map(|s| {
+        let n = &s.name;
+        quote!(#n: #n::<Identity, OFFSET>)
+    });
+    let doc = format!(" The COM interface `{}`, IID `{{{}}}`.", d.name, d.uuid().unwrap_or(""));
+    let impl_doc = format!(" What an object implementing `{}` provides, one method per vtable slot.", d.name);
+
+    quote! {
+        ::windows_core::imp::define_interface!(#name, #vtbl, #uuid);
+        #[doc = #doc]
+        #allow
+        impl ::core::ops::Deref for #name {
+            type Target = #base_ty;
+            fn deref(&self) -> &Self::Target {
+                // SAFETY: both are `#[repr(transparent)]` over the same interface pointer, and
+                // every interface's vtable starts with its base's.
+                unsafe { ::core::mem::transmute(self) }
+            }
+        }
+        ::windows_core::imp::interface_hierarchy!(#name #(, #hierarchy)*);
+        #allow
+        impl #name {
+            #(#callers)*
+        }
+        #[repr(C)]
+        #allow
+        pub struct #vtbl {
+            pub base__: #base_vtbl,
+            #(#vtbl_fields),*
+        }
+        #[doc = #impl_doc]
+        #allow
+        pub trait #impl_trait: #base_impl {
+            #(#trait_methods)*
+        }
+        #allow
+        impl #vtbl {
+            pub const fn new<Identity: #impl_trait, const OFFSET: isize>() -> Self {
+                #(#thunks)*
+                Self { base__: #base_vtbl::new::<Identity, OFFSET>() #(, #entries)* }
+            }
+            pub fn matches(iid: &::windows_core::GUID) -> bool {
+                *iid == <#name as ::windows_core::Interface>::IID #parent_matches
+            }
+        }
+        impl ::windows_core::RuntimeName for #name {}
+    }
+}

@@ -1,0 +1,164 @@
+//! Model types to the Rust types of the ABI layer.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{Base, DefKind, Model, Type};
+
+/// How names outside the generated file are spelled.
+pub struct Paths {
+    /// Where `BSTR`, `VARIANT`, `BLOB` and `VARIANT_BOOL` live.
+    pub ole: syn::Path,
+    /// IDL names generated elsewhere, to the Rust path that holds them (prost-build's extern_path).
+    pub externs: Vec<(String, syn::Path)>,
+}
+
+/// Names whose Rust form is fixed: windows-core's, or the OLE types of the `ole` path.
+fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
+    Some(match name {
+        "HRESULT" => quote!(::windows_core::HRESULT),
+        "GUID" | "IID" | "CLSID" | "FMTID" => quote!(::windows_core::GUID),
+        "BSTR" => quote!(#ole::BSTR),
+        "VARIANT" | "VARIANTARG" => quote!(#ole::VARIANT),
+        "BLOB" => quote!(#ole::BLOB),
+        "VARIANT_BOOL" => quote!(#ole::VARIANT_BOOL),
+        _ => return None,
+    })
+}
+
+/// A Rust identifier for an IDL name, kept verbatim: keywords become raw identifiers, and the few
+/// names that cannot be raw (`self`, `crate`...) get a trailing underscore.
+pub fn ident(name: &str) -> syn::Ident {
+    match name {
+        "self" | "Self" | "super" | "crate" | "_" => format_ident!("{name}_"),
+        _ if syn::parse_str::<syn::Ident>(name).is_ok() => format_ident!("{name}"),
+        _ => format_ident!("r#{name}"),
+    }
+}
+
+pub fn base(b: Base) -> TokenStream {
+    match b {
+        Base::Int { bits: 8, signed: true } => quote!(i8),
+        Base::Int { bits: 8, signed: false } => quote!(u8),
+        Base::Int { bits: 16, signed: true } => quote!(i16),
+        Base::Int { bits: 16, signed: false } => quote!(u16),
+        Base::Int { bits: 32, signed: true } => quote!(i32),
+        Base::Int { bits: 32, signed: false } => quote!(u32),
+        Base::Int { signed: true, .. } => quote!(i64),
+        Base::Int { signed: false, .. } => quote!(u64),
+        Base::IntPtr { signed: true } => quote!(isize),
+        Base::IntPtr { signed: false } => quote!(usize),
+        Base::Float => quote!(f32),
+        Base::Double => quote!(f64),
+        Base::Char => quote!(i8),
+        Base::WChar => quote!(u16),
+        Base::Boolean | Base::Byte => quote!(u8),
+        Base::Handle => quote!(*mut ::core::ffi::c_void),
+        Base::ErrorStatus => quote!(u32),
+    }
+}
+
+pub struct Mapper<'m> {
+    pub model: &'m Model,
+    pub paths: &'m Paths,
+    /// Problems found, as messages naming the type and where it was needed.
+    pub errors: Vec<String>,
+}
+
+impl Mapper<'_> {
+    fn external(&self, name: &str) -> Option<TokenStream> {
+        if let Some(t) = well_known(name, &self.paths.ole) {
+            return Some(t);
+        }
+        self.paths.externs.iter().find(|(n, _)| n == name).map(|(_, p)| quote!(#p))
+    }
+
+    /// Whether `t` names a COM interface (through typedefs).
+    pub fn is_interface(&self, t: &Type) -> bool {
+        match t {
+            Type::Named { name, def } => {
+                if self.external(name).is_some() {
+                    return false;
+                }
+                match &self.model.defs[*def].kind {
+                    DefKind::Interface(_) | DefKind::Dispinterface(_) => true,
+                    DefKind::Forward(k) => *k == "interface" || *k == "dispinterface",
+                    DefKind::Typedef(inner) => self.is_interface(inner),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The Rust type of `t` where the ABI needs it (a field, a parameter, a return value).
+    /// `context` names the place for error messages.
+    pub fn abi(&mut self, t: &Type, context: &str) -> TokenStream {
+        match t {
+            Type::Void => quote!(::core::ffi::c_void),
+            Type::Base(b) => base(*b),
+            Type::Pointer { to, const_target } => {
+                // An interface pointer is an opaque `this` at the ABI, as windows-bindgen writes it.
+                if self.is_interface(to) {
+                    return quote!(*mut ::core::ffi::c_void);
+                }
+                let inner = self.abi(to, context);
+                if *const_target { quote!(*const #inner) } else { quote!(*mut #inner) }
+            }
+            Type::Array { of, len } => {
+                let inner = self.abi(of, context);
+                match len {
+                    Some(n) => {
+                        let n = *n as usize;
+                        quote!([#inner; #n])
+                    }
+                    None => quote!(*mut #inner),
+                }
+            }
+            Type::Named { name, def } => {
+                if let Some(path) = self.external(name) {
+                    return path;
+                }
+                let d = &self.model.defs[*def];
+                match &d.kind {
+                    // An imported typedef stands for its target; an own one is generated.
+                    DefKind::Typedef(inner) if d.imported => self.abi(inner, context),
+                    DefKind::Typedef(_) | DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_) if !d.imported => {
+                        let id = ident(name);
+                        quote!(#id)
+                    }
+                    DefKind::Interface(_) | DefKind::Dispinterface(_) => quote!(::core::ffi::c_void),
+                    _ => {
+                        self.errors.push(format!(
+                            "{context}: type `{name}` comes from an import and has no Rust form; map it with `extern_path`"
+                        ));
+                        quote!(::core::ffi::c_void)
+                    }
+                }
+            }
+            Type::Function { ret, params } => {
+                let ret = self.ret(ret, context);
+                let params: Vec<TokenStream> = params.iter().map(|p| self.abi(&p.ty, context)).collect();
+                quote!(::core::option::Option<unsafe extern "system" fn(#(#params),*) #ret>)
+            }
+            Type::SafeArray(_) | Type::Generic { .. } | Type::Param(_) => {
+                self.errors.push(format!("{context}: SAFEARRAY and WinRT generic types are not supported by the Rust generator"));
+                quote!(::core::ffi::c_void)
+            }
+        }
+    }
+
+    /// `-> T` for a return type, nothing for `void`.
+    pub fn ret(&mut self, t: &Type, context: &str) -> TokenStream {
+        if matches!(t, Type::Void) {
+            return quote!();
+        }
+        let t = self.abi(t, context);
+        quote!(-> #t)
+    }
+
+    /// Whether `t` is HRESULT (the methods whose failures become E_UNEXPECTED on a panic).
+    pub fn is_hresult(&self, t: &Type) -> bool {
+        matches!(t, Type::Named { name, .. } if name == "HRESULT")
+    }
+}
