@@ -315,7 +315,7 @@ impl IWMPContentPartner_Impl for Store_Impl {
         S_OK
     }
     unsafe fn RefreshLicense(&self, cookie: u32, local: VARIANT_BOOL, url: BSTR, t: WMPStreamingType, id: u32, reason: BSTR, ctx: *const VARIANT) -> HRESULT {
-        self.note(format!("RefreshLicense({cookie}, {}, {:?}, {}, {id}, {}, {})", local.0, url.0.is_null().then_some("null").unwrap_or(&read(url)), t.0, read(reason), describe(ctx)));
+        self.note(format!("RefreshLicense({cookie}, {}, {:?}, {}, {id}, {}, {})", local.0, if url.0.is_null() { "null".to_string() } else { read(url) }, t.0, read(reason), describe(ctx)));
         assert_eq!(unsafe { self.callback().RefreshLicenseComplete(cookie, id, S_OK) }, S_OK);
         S_OK
     }

@@ -102,6 +102,10 @@ impl Mapper<'_> {
                 if self.is_interface(to) {
                     return quote!(*mut ::core::ffi::c_void);
                 }
+                // A pointer to a function is Rust's (nullable) `fn` type itself.
+                if matches!(**to, Type::Function { .. }) {
+                    return self.abi(to, context);
+                }
                 let inner = self.abi(to, context);
                 if *const_target { quote!(*const #inner) } else { quote!(*mut #inner) }
             }

@@ -1,0 +1,118 @@
+//! The golden output of codegen/tests/golden/shapes.idl compiled and used: a three-level
+//! interface chain implemented with `#[implement]`, called through base and derived interfaces,
+//! QueryInterface across the chain, and a method that re-declares a base method's name.
+
+#![allow(non_snake_case)]
+
+mod shapes {
+    include!("../../codegen/tests/golden/shapes.rs");
+}
+
+use std::ffi::c_void;
+
+use shapes::*;
+use windows_core::{HRESULT, Interface, implement};
+
+const S_OK: HRESULT = HRESULT(0);
+
+#[implement(IRegularPolygon)]
+struct Hexagon;
+
+impl IShape_Impl for Hexagon_Impl {
+    unsafe fn GetKind(&self, kind: *mut ShapeKind) -> HRESULT {
+        unsafe { *kind = ShapeKind::skSquare };
+        S_OK
+    }
+    unsafe fn Area(&self, area: *mut f64) -> HRESULT {
+        unsafe { *area = 1.0 };
+        S_OK
+    }
+    unsafe fn get_Name(&self, _: *mut contentpartner::ole::BSTR) -> HRESULT {
+        S_OK
+    }
+    unsafe fn put_Name(&self, _: contentpartner::ole::BSTR) -> HRESULT {
+        S_OK
+    }
+}
+
+impl IPolygon_Impl for Hexagon_Impl {
+    unsafe fn GetPoints(&self, max: u32, count: *mut u32, points: *mut Point) -> HRESULT {
+        let n = max.min(6);
+        for i in 0..n {
+            unsafe { *points.add(i as usize) = Point { x: i as i32, y: -(i as i32) } };
+        }
+        unsafe { *count = n };
+        S_OK
+    }
+    unsafe fn Visit(&self, visit: PFNVISIT, context: *const c_void) -> HRESULT {
+        let visit = visit.expect("a callback");
+        for i in 0..6 {
+            let hr = unsafe { visit(context as *mut c_void, i) };
+            if hr != S_OK {
+                return hr;
+            }
+        }
+        S_OK
+    }
+    unsafe fn IPolygon_Area(&self, exact: i32, area: *mut f64) -> HRESULT {
+        unsafe { *area = if exact != 0 { 2.598076211353316 } else { 2.6 } };
+        S_OK
+    }
+}
+
+impl IRegularPolygon_Impl for Hexagon_Impl {
+    unsafe fn Sides(&self, sides: *mut u32) -> HRESULT {
+        unsafe { *sides = 6 };
+        S_OK
+    }
+    unsafe fn Data(&self, data: *mut ShapeData) -> HRESULT {
+        unsafe { *data = ShapeData { corner: Point { x: 3, y: 4 } } };
+        S_OK
+    }
+}
+
+unsafe extern "system" fn count_visits(context: *mut c_void, index: u32) -> HRESULT {
+    unsafe { *(context as *mut u32) += index + 1 };
+    S_OK
+}
+
+#[test]
+fn a_three_level_chain_works_through_every_level() {
+    let hexagon: IRegularPolygon = Hexagon.into();
+    // SAFETY: out-pointers are valid locals; the callback matches PFNVISIT.
+    unsafe {
+        let mut sides = 0;
+        assert_eq!(hexagon.Sides(&mut sides), S_OK);
+        assert_eq!(sides, 6);
+        // Inherited methods through Deref: IRegularPolygon -> IPolygon -> IShape.
+        let (mut exact, mut rough) = (0.0, 0.0);
+        assert_eq!(hexagon.IPolygon_Area(1, &mut exact), S_OK);
+        assert_eq!(hexagon.Area(&mut rough), S_OK, "IShape::Area is a different slot from IPolygon::Area");
+        assert_eq!((exact, rough), (2.598076211353316, 1.0));
+        let mut kind = ShapeKind::default();
+        assert_eq!(hexagon.GetKind(&mut kind), S_OK);
+        assert_eq!(kind, ShapeKind::skSquare);
+
+        let mut points = [Point { x: 0, y: 0 }; 16];
+        let mut count = 0;
+        assert_eq!(hexagon.GetPoints(16, &mut count, points.as_mut_ptr()), S_OK);
+        assert_eq!((count, points[5].x, points[5].y), (6, 5, -5));
+
+        let mut total = 0u32;
+        assert_eq!(hexagon.Visit(Some(count_visits), &mut total as *mut u32 as *const c_void), S_OK);
+        assert_eq!(total, 21);
+
+        let mut data = ShapeData { radius: 0.0 };
+        assert_eq!(hexagon.Data(&mut data), S_OK);
+        assert_eq!((data.corner.x, data.corner.y), (3, 4));
+    }
+    // QueryInterface finds every interface of the chain, and no other.
+    let polygon: IPolygon = hexagon.cast().expect("IPolygon");
+    let shape: IShape = polygon.cast().expect("IShape");
+    let back: IRegularPolygon = shape.cast().expect("IRegularPolygon from IShape");
+    assert_eq!(back.as_raw(), hexagon.as_raw());
+    assert!(shape.cast::<contentpartner::bindings::IWMPContentPartner>().is_err());
+    assert_eq!(CLSID_Shapes, windows_core::GUID::from_u128(0x8c7d2a7e_6e1f_4b9a_9a55_0f3f3c1d2b10));
+    assert_eq!(WIDE_NAME_W, "Größe 😀".encode_utf16().chain([0]).collect::<Vec<_>>().as_slice());
+    assert_eq!((MAX_SHAPES, BIG, RATIO, NARROW_NAME), (16i16, 0x1234_5678_9ABC_DEF0u64, 1.5, "plain"));
+}
