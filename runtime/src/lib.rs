@@ -2,6 +2,8 @@
 //! Module support, registration and the async plumbing arrive with `#[content_partner]`.
 
 pub mod ole;
+#[cfg(windows)]
+mod win32;
 
 /// The contentpartner.idl interfaces, enums, struct and constants, generated at build time
 /// (`IWMPContentPartner`, `IWMPContentPartner_Vtbl`, `IWMPContentPartner_Impl`, ...).

@@ -6,6 +6,15 @@
 // The ABI layer keeps the Windows names verbatim.
 #![allow(non_camel_case_types, non_snake_case)]
 
+mod alloc;
+mod array;
+mod bstr;
+mod variant;
+
+pub use array::{CoTaskMemArray, ComFree};
+pub use bstr::{AsBstrParam, BStrRef, Bstr, BstrParam};
+pub use variant::{Variant, VariantValue};
+
 /// A BSTR as it crosses the ABI: a pointer to the first UTF-16 unit, after a 32-bit byte length,
 /// NUL-terminated. Null stands for the empty string.
 #[repr(transparent)]
@@ -52,6 +61,25 @@ pub struct VARIANT {
 pub struct BLOB {
     pub cbSize: u32,
     pub pBlobData: *mut u8,
+}
+
+impl BLOB {
+    /// A BLOB over `bytes`, for passing into a call.
+    pub fn borrowed(bytes: &[u8]) -> BLOB {
+        BLOB { cbSize: u32::try_from(bytes.len()).expect("a BLOB holds at most 4 GiB"), pBlobData: bytes.as_ptr() as *mut u8 }
+    }
+
+    /// The bytes of a BLOB received by value.
+    ///
+    /// # Safety
+    /// `pBlobData` points at `cbSize` readable bytes (or is null) for `'a`.
+    pub unsafe fn as_slice<'a>(&self) -> &'a [u8] {
+        if self.pBlobData.is_null() || self.cbSize == 0 {
+            return &[];
+        }
+        // SAFETY: the caller vouches for the pointer and length.
+        unsafe { std::slice::from_raw_parts(self.pBlobData, self.cbSize as usize) }
+    }
 }
 
 /// The UTF-16 of `s` followed by a NUL, at compile time: `utf16::<N>(s)` with `N` the number of

@@ -1,0 +1,256 @@
+//! An owned VARIANT with the types the content-partner protocol uses.
+
+use std::fmt;
+
+use windows_core::HRESULT;
+
+use super::{BSTR, Bstr, BStrRef, VARIANT, VARIANT_BOOL};
+
+const VT_EMPTY: u16 = 0;
+const VT_NULL: u16 = 1;
+const VT_I4: u16 = 3;
+const VT_DATE: u16 = 7;
+const VT_BSTR: u16 = 8;
+const VT_DISPATCH: u16 = 9;
+const VT_ERROR: u16 = 10;
+const VT_BOOL: u16 = 11;
+const VT_UNKNOWN: u16 = 13;
+const VT_UI4: u16 = 19;
+
+/// A VARIANT that owns what it holds: a BSTR is freed and an interface released when it is
+/// dropped (VariantClear's rules). `#[repr(transparent)]`, so `&Variant` is a `const VARIANT*`.
+#[repr(transparent)]
+pub struct Variant(VARIANT);
+
+/// What a [`Variant`] holds, for matching.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum VariantValue<'a> {
+    Empty,
+    Null,
+    I4(i32),
+    UI4(u32),
+    Bool(bool),
+    Bstr(BStrRef<'a>),
+    Error(HRESULT),
+    Date(f64),
+    /// A type this crate does not interpret, by its VARTYPE.
+    Other(u16),
+}
+
+impl PartialEq for BStrRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.wide() == other.wide()
+    }
+}
+
+impl Variant {
+    pub const fn empty() -> Self {
+        Variant(VARIANT { vt: VT_EMPTY, wReserved1: 0, wReserved2: 0, wReserved3: 0, data: [0, 0] })
+    }
+
+    fn with(vt: u16, bits: u64) -> Self {
+        let mut v = Variant::empty();
+        v.0.vt = vt;
+        // The value sits at offset 8, in the first data word; 32-bit targets use two words.
+        #[cfg(target_pointer_width = "64")]
+        {
+            v.0.data[0] = bits as usize;
+        }
+        #[cfg(target_pointer_width = "32")]
+        {
+            v.0.data = [bits as u32 as usize, (bits >> 32) as u32 as usize];
+        }
+        v
+    }
+
+    fn bits(&self) -> u64 {
+        #[cfg(target_pointer_width = "64")]
+        {
+            self.0.data[0] as u64
+        }
+        #[cfg(target_pointer_width = "32")]
+        {
+            self.0.data[0] as u64 | ((self.0.data[1] as u64) << 32)
+        }
+    }
+
+    pub fn null() -> Self {
+        Variant::with(VT_NULL, 0)
+    }
+
+    pub fn i4(v: i32) -> Self {
+        Variant::with(VT_I4, v as u32 as u64)
+    }
+
+    pub fn ui4(v: u32) -> Self {
+        Variant::with(VT_UI4, v as u64)
+    }
+
+    pub fn bool(v: bool) -> Self {
+        let b = if v { VARIANT_BOOL::TRUE } else { VARIANT_BOOL::FALSE };
+        Variant::with(VT_BOOL, b.0 as u16 as u64)
+    }
+
+    pub fn error(hr: HRESULT) -> Self {
+        Variant::with(VT_ERROR, hr.0 as u32 as u64)
+    }
+
+    /// An OLE automation date (days since 1899-12-30).
+    pub fn date(days: f64) -> Self {
+        Variant::with(VT_DATE, days.to_bits())
+    }
+
+    pub fn bstr(s: impl Into<Bstr>) -> Self {
+        let raw = s.into().into_abi();
+        Variant::with(VT_BSTR, raw.0 as usize as u64)
+    }
+
+    pub fn vt(&self) -> u16 {
+        self.0.vt
+    }
+
+    pub fn value(&self) -> VariantValue<'_> {
+        let bits = self.bits();
+        match self.0.vt {
+            VT_EMPTY => VariantValue::Empty,
+            VT_NULL => VariantValue::Null,
+            VT_I4 => VariantValue::I4(bits as u32 as i32),
+            VT_UI4 => VariantValue::UI4(bits as u32),
+            VT_BOOL => VariantValue::Bool(bits as u16 != 0),
+            VT_ERROR => VariantValue::Error(HRESULT(bits as u32 as i32)),
+            VT_DATE => VariantValue::Date(f64::from_bits(bits)),
+            // SAFETY: a VT_BSTR variant owns a live BSTR (or null) for as long as it lives.
+            VT_BSTR => VariantValue::Bstr(unsafe { BStrRef::from_abi(BSTR(bits as usize as *mut u16)) }),
+            other => VariantValue::Other(other),
+        }
+    }
+
+    pub fn as_i4(&self) -> Option<i32> {
+        match self.value() {
+            VariantValue::I4(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_ui4(&self) -> Option<u32> {
+        match self.value() {
+            VariantValue::UI4(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value() {
+            VariantValue::Bool(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_bstr(&self) -> Option<BStrRef<'_>> {
+        match self.value() {
+            VariantValue::Bstr(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_error(&self) -> Option<HRESULT> {
+        match self.value() {
+            VariantValue::Error(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Takes ownership of a VARIANT from a callee (an `[out] VARIANT*`).
+    ///
+    /// # Safety
+    /// `raw` is a valid VARIANT whose contents nothing else will free.
+    pub unsafe fn from_abi(raw: VARIANT) -> Self {
+        Variant(raw)
+    }
+
+    /// Gives the VARIANT away, for an out-parameter the caller will clear.
+    pub fn into_abi(self) -> VARIANT {
+        let raw = self.0;
+        std::mem::forget(self);
+        raw
+    }
+
+    /// Views an `[in] VARIANT*` for the duration of a call; null reads as an empty VARIANT.
+    ///
+    /// # Safety
+    /// `p` is null or points at a valid VARIANT that outlives `'a` and is not modified meanwhile.
+    pub unsafe fn from_abi_ref<'a>(p: *const VARIANT) -> &'a Variant {
+        static EMPTY: Variant = Variant::empty();
+        if p.is_null() {
+            return &EMPTY;
+        }
+        // SAFETY: `Variant` is `#[repr(transparent)]` over VARIANT; the caller vouches for `p`.
+        unsafe { &*(p as *const Variant) }
+    }
+
+    pub fn as_abi(&self) -> *const VARIANT {
+        &self.0
+    }
+}
+
+impl Default for Variant {
+    fn default() -> Self {
+        Variant::empty()
+    }
+}
+
+impl Drop for Variant {
+    fn drop(&mut self) {
+        #[cfg(windows)]
+        // SAFETY: the Variant owns a valid VARIANT; VariantClear frees whatever type it holds.
+        unsafe {
+            crate::win32::VariantClear(&mut self.0 as *mut VARIANT as *mut crate::win32::VARIANT);
+        }
+        #[cfg(not(windows))]
+        match self.0.vt {
+            // SAFETY: a VT_BSTR variant owns its BSTR.
+            VT_BSTR => unsafe { super::alloc::bstr_free(self.bits() as usize as *mut u16) },
+            VT_UNKNOWN | VT_DISPATCH => {
+                let p = self.bits() as usize as *mut std::ffi::c_void;
+                if !p.is_null() {
+                    // SAFETY: a VT_UNKNOWN variant owns one reference to a live interface.
+                    drop(unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw(p) });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Clone for Variant {
+    fn clone(&self) -> Self {
+        match self.value() {
+            VariantValue::Bstr(b) => Variant::bstr(b.to_bstr()),
+            _ if matches!(self.0.vt, VT_UNKNOWN | VT_DISPATCH) => {
+                let p = self.bits() as usize as *mut std::ffi::c_void;
+                if !p.is_null() {
+                    // SAFETY: the variant holds a live interface pointer; the clone owns a new reference.
+                    let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) };
+                    std::mem::forget(unknown.cloned());
+                }
+                Variant(self.0)
+            }
+            _ => Variant(self.0),
+        }
+    }
+}
+
+impl fmt::Debug for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Variant({:?})", self.value())
+    }
+}
+
+impl PartialEq for Variant {
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
+// SAFETY: the types a Variant owns (BSTR, agile interface references) may move between threads.
+unsafe impl Send for Variant {}

@@ -1,0 +1,88 @@
+//! The owning OLE types: Windows' memory layout, ownership transfer across the ABI, and release
+//! of what arrays and VARIANTs own.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use contentpartner::ole::{AsBstrParam, BSTR, Bstr, BStrRef, CoTaskMemArray, ComFree, VARIANT, Variant, VariantValue};
+use windows_core::HRESULT;
+
+#[test]
+fn bstr_has_windows_layout() {
+    let b = Bstr::from("Größe 😀");
+    let raw = b.as_ref().abi();
+    // SAFETY: `raw` is a live BSTR: 32-bit byte length before the first unit, NUL after the last.
+    unsafe {
+        let units: Vec<u16> = "Größe 😀".encode_utf16().collect();
+        assert_eq!(*(raw.0 as *const u32).sub(1), (units.len() * 2) as u32);
+        assert_eq!(std::slice::from_raw_parts(raw.0, units.len()), units.as_slice());
+        assert_eq!(*raw.0.add(units.len()), 0);
+    }
+    assert_eq!(b.to_string(), "Größe 😀");
+    assert_eq!(b.len(), 8);
+    assert_eq!(b, "Größe 😀");
+    assert!(Bstr::from("").as_ref().is_null(), "an empty Bstr is the null BSTR, which COM reads as the empty string");
+}
+
+#[test]
+fn bstr_ownership_crosses_the_abi() {
+    let raw: BSTR = Bstr::from("out value").into_abi();
+    // SAFETY: `raw` was given away by `into_abi` and is taken back exactly once.
+    let back = unsafe { Bstr::from_abi(raw) };
+    assert_eq!(back.to_string(), "out value");
+    let view = unsafe { BStrRef::from_abi(back.as_ref().abi()) };
+    assert_eq!(view, "out value");
+    assert_eq!(view.to_bstr(), back);
+    assert_eq!(back.clone(), back);
+    assert!(matches!("x".as_bstr_param(), contentpartner::ole::BstrParam::Owned(_)));
+    assert!(matches!(back.as_bstr_param(), contentpartner::ole::BstrParam::Borrowed(_)));
+    assert_eq!(unsafe { BStrRef::from_abi(BSTR::null()) }.to_string(), "");
+}
+
+#[test]
+fn variants_hold_the_protocol_types() {
+    assert_eq!(Variant::i4(-7).value(), VariantValue::I4(-7));
+    assert_eq!(Variant::ui4(u32::MAX).as_ui4(), Some(u32::MAX));
+    assert_eq!(Variant::bool(true).as_bool(), Some(true));
+    assert_eq!(Variant::bool(false).as_bool(), Some(false));
+    assert_eq!(Variant::error(HRESULT(0x80004005_u32 as i32)).as_error(), Some(HRESULT(0x80004005_u32 as i32)));
+    assert_eq!(Variant::date(45000.5).value(), VariantValue::Date(45000.5));
+    assert_eq!(Variant::empty().value(), VariantValue::Empty);
+    let s = Variant::bstr("Zune");
+    assert_eq!(s.as_bstr().map(|b| b.to_string()), Some("Zune".into()));
+    assert_eq!(s.clone(), s);
+    // VT_BOOL true is VARIANT_TRUE (-1) in the 16 bits at offset 8, as oaidl.h lays it out.
+    let t = Variant::bool(true).into_abi();
+    assert_eq!((t.vt, t.data[0] as u16), (11, 0xFFFF));
+    // SAFETY: `t` came from `into_abi` and owns nothing.
+    drop(unsafe { Variant::from_abi(t) });
+    let null: *const VARIANT = std::ptr::null();
+    assert_eq!(unsafe { Variant::from_abi_ref(null) }.value(), VariantValue::Empty);
+}
+
+static FREED: AtomicUsize = AtomicUsize::new(0);
+
+#[derive(Debug)]
+struct Item(u32);
+
+impl ComFree for Item {
+    unsafe fn com_free(&mut self) {
+        FREED.fetch_add(self.0 as usize, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn task_arrays_free_their_elements_once() {
+    let array = CoTaskMemArray::from_vec(vec![Item(1), Item(10), Item(100)]);
+    assert_eq!(array.len(), 3);
+    let (ptr, len) = array.into_abi();
+    assert_eq!(FREED.load(Ordering::SeqCst), 0, "giving the array away frees nothing");
+    // SAFETY: `ptr`/`len` came from `into_abi` and are taken back once.
+    let back = unsafe { CoTaskMemArray::from_abi(ptr, len) };
+    assert_eq!(back.iter().map(|i| i.0).collect::<Vec<_>>(), [1, 10, 100]);
+    drop(back);
+    assert_eq!(FREED.load(Ordering::SeqCst), 111);
+    let empty = CoTaskMemArray::<u32>::from_vec(Vec::new());
+    assert!(empty.is_empty());
+    let strings = CoTaskMemArray::from_vec(vec![Bstr::from("a").into_abi(), Bstr::from("bc").into_abi()]);
+    assert_eq!(strings.len(), 2);
+}

@@ -1,0 +1,35 @@
+//! src/win32.rs holds the runtime's Win32 imports as windows-bindgen generated them. Regenerate
+//! them here and fail on any difference, so the checked-in file never drifts by hand.
+
+use std::path::Path;
+
+/// The windows-bindgen invocation that produced src/win32.rs.
+fn args(out: &Path) -> Vec<String> {
+    let mut args: Vec<String> = ["--out", &out.display().to_string(), "--sys", "--flat", "--no-comment", "--filter"].map(String::from).to_vec();
+    args.extend(
+        [
+            "Windows.Win32.Foundation.SysAllocStringLen",
+            "Windows.Win32.Foundation.SysFreeString",
+            "Windows.Win32.Foundation.SysStringLen",
+            "Windows.Win32.System.Com.CoTaskMemAlloc",
+            "Windows.Win32.System.Com.CoTaskMemFree",
+            "Windows.Win32.System.Variant.VariantClear",
+        ]
+        .map(String::from),
+    );
+    args
+}
+
+#[test]
+fn checked_in_win32_imports_are_what_windows_bindgen_generates() {
+    let out = std::env::temp_dir().join(format!("cp-win32-{}.rs", std::process::id()));
+    let _warnings = windows_bindgen::bindgen(args(&out));
+    let fresh = std::fs::read_to_string(&out).expect("windows-bindgen wrote its output");
+    let _ = std::fs::remove_file(&out);
+    let checked_in = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/win32.rs")).expect("src/win32.rs");
+    assert!(fresh.contains("fn SysAllocStringLen") && fresh.contains("fn CoTaskMemFree"), "unexpected output:\n{fresh}");
+    assert!(
+        fresh == checked_in,
+        "src/win32.rs differs from windows-bindgen's output; regenerate it with the arguments in this test"
+    );
+}
