@@ -100,10 +100,11 @@ pub fn enumeration(d: &Def, members: &[crate::model::Enumerator]) -> TokenStream
 }
 
 pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union: bool) -> TokenStream {
+    let ole = m.paths.ole.clone();
     let name = ident(&d.name);
     let allow = allows();
     let mut anonymous = 0;
-    let fields: Vec<TokenStream> = fields
+    let field_items: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
             let fname = match &f.name {
@@ -118,13 +119,52 @@ pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union:
         })
         .collect();
     let keyword = if union { quote!(union) } else { quote!(struct) };
+    // What a struct owns is released with the task-allocated array it came in (a union's active
+    // member is unknown, so it releases nothing).
+    let owned: Vec<TokenStream> = if union {
+        Vec::new()
+    } else {
+        fields
+            .iter()
+            .filter(|f| owns_resources(m, &f.ty))
+            .filter_map(|f| f.name.as_deref().map(ident))
+            .map(|f| quote!(unsafe { #ole::ComFree::com_free(&mut self.#f) };))
+            .collect()
+    };
+    let release = if owned.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            unsafe fn com_free(&mut self) {
+                #(#owned)*
+            }
+        }
+    };
     quote! {
         #[repr(C)]
         #[derive(Clone, Copy)]
         #allow
         pub #keyword #name {
-            #(#fields),*
+            #(#field_items),*
         }
+        impl #ole::ComFree for #name {
+            #release
+        }
+    }
+}
+
+/// Whether a field owns a BSTR, a VARIANT or a struct that does.
+fn owns_resources(m: &Mapper, t: &Type) -> bool {
+    match t {
+        Type::Named { name, def } => {
+            matches!(name.as_str(), "BSTR" | "VARIANT" | "VARIANTARG")
+                || match &m.model.defs[*def].kind {
+                    DefKind::Typedef(inner) => owns_resources(m, inner),
+                    DefKind::Struct(fields) => !m.model.defs[*def].imported && fields.iter().any(|f| owns_resources(m, &f.ty)),
+                    _ => false,
+                }
+        }
+        _ => false,
     }
 }
 
@@ -139,7 +179,7 @@ pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
 }
 
 /// One parameter at the ABI. A top-level `[in]` pointer is `*const`, as windows-bindgen writes it.
-fn param_type(m: &mut Mapper, p: &crate::model::Param, context: &str) -> TokenStream {
+pub(super) fn param_type_for(m: &mut Mapper, p: &crate::model::Param, context: &str) -> TokenStream {
     match &p.ty {
         Type::Pointer { to, .. } if p.direction == Direction::In && !m.is_interface(to) => {
             let inner = m.abi(to, context);
@@ -164,7 +204,7 @@ fn signature(m: &mut Mapper, iface: &str, method: &Method) -> Sig {
         .enumerate()
         .map(|(i, p)| {
             let name = p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"));
-            (name, param_type(m, p, &context))
+            (name, param_type_for(m, p, &context))
         })
         .collect();
     Sig { name: ident(&method.abi_name), params, ret: m.ret(&method.ret, &context), hresult: m.is_hresult(&method.ret) }

@@ -2,6 +2,7 @@
 
 mod abi;
 mod layout;
+mod safe;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -64,7 +65,11 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
                 mapper.errors.push(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
                 continue;
             }
-            DefKind::Interface(i) => abi::interface(&mut mapper, model, id, i),
+            DefKind::Interface(i) => {
+                let abi = abi::interface(&mut mapper, model, id, i);
+                let safe = safe::interface(&mut mapper, model, id, i);
+                quote!(#abi #safe)
+            }
             DefKind::Coclass(_) => match d.uuid() {
                 Some(u) => {
                     let name = quote::format_ident!("CLSID_{}", d.name);

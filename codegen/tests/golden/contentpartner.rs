@@ -1722,6 +1722,12 @@ pub struct WMPContextMenuInfo {
     pub bstrMenuText: ::contentpartner::ole::BSTR,
     pub bstrHelpText: ::contentpartner::ole::BSTR,
 }
+impl ::contentpartner::ole::ComFree for WMPContextMenuInfo {
+    unsafe fn com_free(&mut self) {
+        unsafe { ::contentpartner::ole::ComFree::com_free(&mut self.bstrMenuText) };
+        unsafe { ::contentpartner::ole::ComFree::com_free(&mut self.bstrHelpText) };
+    }
+}
 ::windows_core::imp::define_interface!(
     IWMPContentContainer, IWMPContentContainer_Vtbl,
     0xad7f4d9c_1a9f_4ed2_9815_ecc0b58cb616
@@ -2031,6 +2037,181 @@ impl IWMPContentContainer_Vtbl {
     }
 }
 impl ::windows_core::RuntimeName for IWMPContentContainer {}
+#[allow(non_snake_case, clippy::all)]
+impl IWMPContentContainer {
+    /// `GetID` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_id(&self) -> ::windows_core::Result<u32> {
+        let mut out_p_content_id: u32 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.GetID(&mut out_p_content_id) }.ok()?;
+        Ok(out_p_content_id)
+    }
+    /// `GetPrice` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_price(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        let mut out_pbstr_price = ::contentpartner::ole::BSTR::null();
+        unsafe { self.GetPrice(&mut out_pbstr_price) }.ok()?;
+        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_pbstr_price) })
+    }
+    /// `GetType` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_type(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        let mut out_pbstr_type = ::contentpartner::ole::BSTR::null();
+        unsafe { self.GetType(&mut out_pbstr_type) }.ok()?;
+        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_pbstr_type) })
+    }
+    /// `GetContentCount` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_content_count(&self) -> ::windows_core::Result<u32> {
+        let mut out_pc_content: u32 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.GetContentCount(&mut out_pc_content) }.ok()?;
+        Ok(out_pc_content)
+    }
+    /// `GetContentPrice` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_content_price(
+        &self,
+        idx_content: u32,
+    ) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        let mut out_pbstr_price = ::contentpartner::ole::BSTR::null();
+        unsafe { self.GetContentPrice(idx_content, &mut out_pbstr_price) }.ok()?;
+        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_pbstr_price) })
+    }
+    /// `GetContentID` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_content_id(&self, idx_content: u32) -> ::windows_core::Result<u32> {
+        let mut out_p_content_id: u32 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.GetContentID(idx_content, &mut out_p_content_id) }.ok()?;
+        Ok(out_p_content_id)
+    }
+}
+/// `IWMPContentContainer` in Rust types, for implementers: `#[implement(IWMPContentContainer)]` on a struct that implements this trait is a complete COM object (the blanket `IWMPContentContainer_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IWMPContentContainerHandler {
+    /// Answers `GetID`. The default fails with E_NOTIMPL.
+    fn get_id(&self) -> ::windows_core::Result<u32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetPrice`. The default fails with E_NOTIMPL.
+    fn get_price(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetType`. The default fails with E_NOTIMPL.
+    fn get_type(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetContentCount`. The default fails with E_NOTIMPL.
+    fn get_content_count(&self) -> ::windows_core::Result<u32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetContentPrice`. The default fails with E_NOTIMPL.
+    fn get_content_price(
+        &self,
+        idx_content: u32,
+    ) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetContentID`. The default fails with E_NOTIMPL.
+    fn get_content_id(&self, idx_content: u32) -> ::windows_core::Result<u32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IWMPContentContainer_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IWMPContentContainerHandler,
+{
+    unsafe fn GetID(&self, pContentID: *mut u32) -> ::windows_core::HRESULT {
+        if pContentID.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerHandler::get_id(this) {
+            Ok(out_p_content_id) => {
+                unsafe { pContentID.write(out_p_content_id) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetPrice(
+        &self,
+        pbstrPrice: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        if pbstrPrice.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pbstrPrice.write(::contentpartner::ole::BSTR::null()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerHandler::get_price(this) {
+            Ok(out_pbstr_price) => {
+                unsafe { pbstrPrice.write(out_pbstr_price.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetType(
+        &self,
+        pbstrType: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        if pbstrType.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pbstrType.write(::contentpartner::ole::BSTR::null()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerHandler::get_type(this) {
+            Ok(out_pbstr_type) => {
+                unsafe { pbstrType.write(out_pbstr_type.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetContentCount(&self, pcContent: *mut u32) -> ::windows_core::HRESULT {
+        if pcContent.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerHandler::get_content_count(this) {
+            Ok(out_pc_content) => {
+                unsafe { pcContent.write(out_pc_content) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetContentPrice(
+        &self,
+        idxContent: u32,
+        pbstrPrice: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        if pbstrPrice.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pbstrPrice.write(::contentpartner::ole::BSTR::null()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerHandler::get_content_price(this, idxContent) {
+            Ok(out_pbstr_price) => {
+                unsafe { pbstrPrice.write(out_pbstr_price.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetContentID(
+        &self,
+        idxContent: u32,
+        pContentID: *mut u32,
+    ) -> ::windows_core::HRESULT {
+        if pContentID.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerHandler::get_content_id(this, idxContent) {
+            Ok(out_p_content_id) => {
+                unsafe { pContentID.write(out_p_content_id) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+}
 ::windows_core::imp::define_interface!(
     IWMPContentContainerList, IWMPContentContainerList_Vtbl,
     0xa9937f78_0802_4af8_8b8d_e3f045bc8ab5
@@ -2226,6 +2407,122 @@ impl IWMPContentContainerList_Vtbl {
     }
 }
 impl ::windows_core::RuntimeName for IWMPContentContainerList {}
+#[allow(non_snake_case, clippy::all)]
+impl IWMPContentContainerList {
+    /// `GetTransactionType` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_transaction_type(&self) -> ::windows_core::Result<WMPTransactionType> {
+        let mut out_pwmptt: WMPTransactionType = unsafe { ::core::mem::zeroed() };
+        unsafe { self.GetTransactionType(&mut out_pwmptt) }.ok()?;
+        Ok(out_pwmptt)
+    }
+    /// `GetContainerCount` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_container_count(&self) -> ::windows_core::Result<u32> {
+        let mut out_pc_container: u32 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.GetContainerCount(&mut out_pc_container) }.ok()?;
+        Ok(out_pc_container)
+    }
+    /// `GetContainer` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_container(
+        &self,
+        idx_container: u32,
+    ) -> ::windows_core::Result<::core::option::Option<IWMPContentContainer>> {
+        let mut out_pp_content = ::core::ptr::null_mut();
+        unsafe { self.GetContainer(idx_container, &mut out_pp_content) }.ok()?;
+        Ok(
+            (!out_pp_content.is_null())
+                .then(|| unsafe {
+                    <IWMPContentContainer as ::windows_core::Interface>::from_raw(
+                        out_pp_content,
+                    )
+                }),
+        )
+    }
+}
+/// `IWMPContentContainerList` in Rust types, for implementers: `#[implement(IWMPContentContainerList)]` on a struct that implements this trait is a complete COM object (the blanket `IWMPContentContainerList_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IWMPContentContainerListHandler {
+    /// Answers `GetTransactionType`. The default fails with E_NOTIMPL.
+    fn get_transaction_type(&self) -> ::windows_core::Result<WMPTransactionType> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetContainerCount`. The default fails with E_NOTIMPL.
+    fn get_container_count(&self) -> ::windows_core::Result<u32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetContainer`. The default fails with E_NOTIMPL.
+    fn get_container(
+        &self,
+        idx_container: u32,
+    ) -> ::windows_core::Result<::core::option::Option<IWMPContentContainer>> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IWMPContentContainerList_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IWMPContentContainerListHandler,
+{
+    unsafe fn GetTransactionType(
+        &self,
+        pwmptt: *mut WMPTransactionType,
+    ) -> ::windows_core::HRESULT {
+        if pwmptt.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerListHandler::get_transaction_type(this) {
+            Ok(out_pwmptt) => {
+                unsafe { pwmptt.write(out_pwmptt) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetContainerCount(
+        &self,
+        pcContainer: *mut u32,
+    ) -> ::windows_core::HRESULT {
+        if pcContainer.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerListHandler::get_container_count(this) {
+            Ok(out_pc_container) => {
+                unsafe { pcContainer.write(out_pc_container) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetContainer(
+        &self,
+        idxContainer: u32,
+        ppContent: *mut *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        if ppContent.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { ppContent.write(::core::ptr::null_mut()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentContainerListHandler::get_container(this, idxContainer) {
+            Ok(out_pp_content) => {
+                unsafe {
+                    ppContent
+                        .write(
+                            out_pp_content
+                                .map_or(
+                                    ::core::ptr::null_mut(),
+                                    ::windows_core::Interface::into_raw,
+                                ),
+                        )
+                };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+}
 ::windows_core::imp::define_interface!(
     IWMPContentPartnerCallback, IWMPContentPartnerCallback_Vtbl,
     0x9e8f7da2_0695_403c_b697_da10fafaa676
@@ -2976,6 +3273,530 @@ impl IWMPContentPartnerCallback_Vtbl {
     }
 }
 impl ::windows_core::RuntimeName for IWMPContentPartnerCallback {}
+#[allow(non_snake_case, clippy::all)]
+impl IWMPContentPartnerCallback {
+    /// `Notify` with Rust types; fails with the HRESULT the object returned.
+    pub fn notify(
+        &self,
+        r#type: WMPCallbackNotification,
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        unsafe { self.Notify(r#type, p_context.as_abi()) }.ok()?;
+        Ok(())
+    }
+    /// `BuyComplete` with Rust types; fails with the HRESULT the object returned.
+    pub fn buy_complete(
+        &self,
+        hr_result: ::windows_core::HRESULT,
+        dw_buy_cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        unsafe { self.BuyComplete(hr_result, dw_buy_cookie) }.ok()?;
+        Ok(())
+    }
+    /// `DownloadTrack` with Rust types; fails with the HRESULT the object returned.
+    pub fn download_track(
+        &self,
+        cookie: u32,
+        bstr_track_url: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        dw_service_track_id: u32,
+        bstr_download_params: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        hr_download: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        let bstr_track_url = bstr_track_url.as_bstr_param();
+        let bstr_download_params = bstr_download_params.as_bstr_param();
+        unsafe {
+            self.DownloadTrack(
+                cookie,
+                bstr_track_url.abi(),
+                dw_service_track_id,
+                bstr_download_params.abi(),
+                hr_download,
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `GetCatalogVersion` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_catalog_version(&self) -> ::windows_core::Result<(u32, u32, u32)> {
+        let mut out_pdw_version: u32 = unsafe { ::core::mem::zeroed() };
+        let mut out_pdw_schema_version: u32 = unsafe { ::core::mem::zeroed() };
+        let mut out_plcid: u32 = unsafe { ::core::mem::zeroed() };
+        unsafe {
+            self.GetCatalogVersion(
+                &mut out_pdw_version,
+                &mut out_pdw_schema_version,
+                &mut out_plcid,
+            )
+        }
+            .ok()?;
+        Ok((out_pdw_version, out_pdw_schema_version, out_plcid))
+    }
+    /// `UpdateDeviceComplete` with Rust types; fails with the HRESULT the object returned.
+    pub fn update_device_complete(
+        &self,
+        bstr_device_name: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let bstr_device_name = bstr_device_name.as_bstr_param();
+        unsafe { self.UpdateDeviceComplete(bstr_device_name.abi()) }.ok()?;
+        Ok(())
+    }
+    /// `ChangeView` with Rust types; fails with the HRESULT the object returned.
+    pub fn change_view(
+        &self,
+        bstr_type: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        bstr_id: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        bstr_filter: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let bstr_type = bstr_type.as_bstr_param();
+        let bstr_id = bstr_id.as_bstr_param();
+        let bstr_filter = bstr_filter.as_bstr_param();
+        unsafe { self.ChangeView(bstr_type.abi(), bstr_id.abi(), bstr_filter.abi()) }
+            .ok()?;
+        Ok(())
+    }
+    /// `AddListContents` with Rust types; fails with the HRESULT the object returned.
+    pub fn add_list_contents(
+        &self,
+        dw_list_cookie: u32,
+        prg_items: &[u32],
+    ) -> ::windows_core::Result<()> {
+        let c_items = u32::try_from(prg_items.len())
+            .map_err(|_| ::windows_core::Error::from_hresult(
+                ::contentpartner::ole::E_INVALIDARG,
+            ))?;
+        unsafe { self.AddListContents(dw_list_cookie, c_items, prg_items.as_ptr()) }
+            .ok()?;
+        Ok(())
+    }
+    /// `ListContentsComplete` with Rust types; fails with the HRESULT the object returned.
+    pub fn list_contents_complete(
+        &self,
+        dw_list_cookie: u32,
+        hr_success: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        unsafe { self.ListContentsComplete(dw_list_cookie, hr_success) }.ok()?;
+        Ok(())
+    }
+    /// `SendMessageComplete` with Rust types; fails with the HRESULT the object returned.
+    pub fn send_message_complete(
+        &self,
+        bstr_msg: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        bstr_param: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        bstr_result: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let bstr_msg = bstr_msg.as_bstr_param();
+        let bstr_param = bstr_param.as_bstr_param();
+        let bstr_result = bstr_result.as_bstr_param();
+        unsafe {
+            self.SendMessageComplete(bstr_msg.abi(), bstr_param.abi(), bstr_result.abi())
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `GetContentIDsInLibrary` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_content_ids_in_library(
+        &self,
+    ) -> ::windows_core::Result<::contentpartner::ole::CoTaskMemArray<u32>> {
+        let mut out_pc_content_ids = 0u32;
+        let mut out_pprg_ids = ::core::ptr::null_mut();
+        unsafe {
+            self.GetContentIDsInLibrary(&mut out_pc_content_ids, &mut out_pprg_ids)
+        }
+            .ok()?;
+        Ok(unsafe {
+            ::contentpartner::ole::CoTaskMemArray::from_abi(
+                out_pprg_ids,
+                out_pc_content_ids as usize,
+            )
+        })
+    }
+    /// `RefreshLicenseComplete` with Rust types; fails with the HRESULT the object returned.
+    pub fn refresh_license_complete(
+        &self,
+        dw_cookie: u32,
+        content_id: u32,
+        hr_refresh: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        unsafe { self.RefreshLicenseComplete(dw_cookie, content_id, hr_refresh) }.ok()?;
+        Ok(())
+    }
+    /// `ShowPopup` with Rust types; fails with the HRESULT the object returned.
+    pub fn show_popup(
+        &self,
+        l_index: i32,
+        bstr_parameters: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let bstr_parameters = bstr_parameters.as_bstr_param();
+        unsafe { self.ShowPopup(l_index, bstr_parameters.abi()) }.ok()?;
+        Ok(())
+    }
+    /// `VerifyPermissionComplete` with Rust types; fails with the HRESULT the object returned.
+    pub fn verify_permission_complete(
+        &self,
+        bstr_permission: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_context: &::contentpartner::ole::Variant,
+        hr_permission: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        let bstr_permission = bstr_permission.as_bstr_param();
+        unsafe {
+            self.VerifyPermissionComplete(
+                bstr_permission.abi(),
+                p_context.as_abi(),
+                hr_permission,
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+}
+/// `IWMPContentPartnerCallback` in Rust types, for implementers: `#[implement(IWMPContentPartnerCallback)]` on a struct that implements this trait is a complete COM object (the blanket `IWMPContentPartnerCallback_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IWMPContentPartnerCallbackHandler {
+    /// Answers `Notify`. The default fails with E_NOTIMPL.
+    fn notify(
+        &self,
+        r#type: WMPCallbackNotification,
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `BuyComplete`. The default fails with E_NOTIMPL.
+    fn buy_complete(
+        &self,
+        hr_result: ::windows_core::HRESULT,
+        dw_buy_cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `DownloadTrack`. The default fails with E_NOTIMPL.
+    fn download_track(
+        &self,
+        cookie: u32,
+        bstr_track_url: ::contentpartner::ole::BStrRef<'_>,
+        dw_service_track_id: u32,
+        bstr_download_params: ::contentpartner::ole::BStrRef<'_>,
+        hr_download: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetCatalogVersion`. The default fails with E_NOTIMPL.
+    fn get_catalog_version(&self) -> ::windows_core::Result<(u32, u32, u32)> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `UpdateDeviceComplete`. The default fails with E_NOTIMPL.
+    fn update_device_complete(
+        &self,
+        bstr_device_name: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `ChangeView`. The default fails with E_NOTIMPL.
+    fn change_view(
+        &self,
+        bstr_type: ::contentpartner::ole::BStrRef<'_>,
+        bstr_id: ::contentpartner::ole::BStrRef<'_>,
+        bstr_filter: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `AddListContents`. The default fails with E_NOTIMPL.
+    fn add_list_contents(
+        &self,
+        dw_list_cookie: u32,
+        prg_items: &[u32],
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `ListContentsComplete`. The default fails with E_NOTIMPL.
+    fn list_contents_complete(
+        &self,
+        dw_list_cookie: u32,
+        hr_success: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `SendMessageComplete`. The default fails with E_NOTIMPL.
+    fn send_message_complete(
+        &self,
+        bstr_msg: ::contentpartner::ole::BStrRef<'_>,
+        bstr_param: ::contentpartner::ole::BStrRef<'_>,
+        bstr_result: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetContentIDsInLibrary`. The default fails with E_NOTIMPL.
+    fn get_content_ids_in_library(
+        &self,
+    ) -> ::windows_core::Result<::std::vec::Vec<u32>> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `RefreshLicenseComplete`. The default fails with E_NOTIMPL.
+    fn refresh_license_complete(
+        &self,
+        dw_cookie: u32,
+        content_id: u32,
+        hr_refresh: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `ShowPopup`. The default fails with E_NOTIMPL.
+    fn show_popup(
+        &self,
+        l_index: i32,
+        bstr_parameters: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `VerifyPermissionComplete`. The default fails with E_NOTIMPL.
+    fn verify_permission_complete(
+        &self,
+        bstr_permission: ::contentpartner::ole::BStrRef<'_>,
+        p_context: &::contentpartner::ole::Variant,
+        hr_permission: ::windows_core::HRESULT,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IWMPContentPartnerCallback_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IWMPContentPartnerCallbackHandler,
+{
+    unsafe fn Notify(
+        &self,
+        r#type: WMPCallbackNotification,
+        pContext: *const ::contentpartner::ole::VARIANT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::notify(
+            this,
+            r#type,
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pContext) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn BuyComplete(
+        &self,
+        hrResult: ::windows_core::HRESULT,
+        dwBuyCookie: u32,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::buy_complete(
+            this,
+            hrResult,
+            dwBuyCookie,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn DownloadTrack(
+        &self,
+        cookie: u32,
+        bstrTrackURL: ::contentpartner::ole::BSTR,
+        dwServiceTrackID: u32,
+        bstrDownloadParams: ::contentpartner::ole::BSTR,
+        hrDownload: ::windows_core::HRESULT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::download_track(
+            this,
+            cookie,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrTrackURL) },
+            dwServiceTrackID,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrDownloadParams) },
+            hrDownload,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetCatalogVersion(
+        &self,
+        pdwVersion: *mut u32,
+        pdwSchemaVersion: *mut u32,
+        plcid: *mut u32,
+    ) -> ::windows_core::HRESULT {
+        if pdwVersion.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        if pdwSchemaVersion.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        if plcid.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::get_catalog_version(this) {
+            Ok((out_pdw_version, out_pdw_schema_version, out_plcid)) => {
+                unsafe { pdwVersion.write(out_pdw_version) };
+                unsafe { pdwSchemaVersion.write(out_pdw_schema_version) };
+                unsafe { plcid.write(out_plcid) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn UpdateDeviceComplete(
+        &self,
+        bstrDeviceName: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::update_device_complete(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrDeviceName) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn ChangeView(
+        &self,
+        bstrType: ::contentpartner::ole::BSTR,
+        bstrID: ::contentpartner::ole::BSTR,
+        bstrFilter: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::change_view(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrType) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrID) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrFilter) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn AddListContents(
+        &self,
+        dwListCookie: u32,
+        cItems: u32,
+        prgItems: *const u32,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::add_list_contents(
+            this,
+            dwListCookie,
+            unsafe { ::contentpartner::ole::slice_from_abi(prgItems, cItems) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn ListContentsComplete(
+        &self,
+        dwListCookie: u32,
+        hrSuccess: ::windows_core::HRESULT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::list_contents_complete(
+            this,
+            dwListCookie,
+            hrSuccess,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn SendMessageComplete(
+        &self,
+        bstrMsg: ::contentpartner::ole::BSTR,
+        bstrParam: ::contentpartner::ole::BSTR,
+        bstrResult: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::send_message_complete(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrMsg) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrParam) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrResult) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetContentIDsInLibrary(
+        &self,
+        pcContentIDs: *mut u32,
+        pprgIDs: *mut *mut u32,
+    ) -> ::windows_core::HRESULT {
+        if pcContentIDs.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pcContentIDs.write(0) };
+        if pprgIDs.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pprgIDs.write(::core::ptr::null_mut()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::get_content_ids_in_library(this) {
+            Ok(out_pprg_ids) => {
+                let (ptr, len) = ::contentpartner::ole::CoTaskMemArray::from_vec(
+                        out_pprg_ids,
+                    )
+                    .into_abi();
+                unsafe {
+                    pprgIDs.write(ptr);
+                    pcContentIDs.write(len as u32);
+                }
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn RefreshLicenseComplete(
+        &self,
+        dwCookie: u32,
+        contentID: u32,
+        hrRefresh: ::windows_core::HRESULT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::refresh_license_complete(
+            this,
+            dwCookie,
+            contentID,
+            hrRefresh,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn ShowPopup(
+        &self,
+        lIndex: i32,
+        bstrParameters: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::show_popup(
+            this,
+            lIndex,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrParameters) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn VerifyPermissionComplete(
+        &self,
+        bstrPermission: ::contentpartner::ole::BSTR,
+        pContext: *const ::contentpartner::ole::VARIANT,
+        hrPermission: ::windows_core::HRESULT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerCallbackHandler::verify_permission_complete(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrPermission) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pContext) },
+            hrPermission,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+}
 ::windows_core::imp::define_interface!(
     IWMPContentPartner, IWMPContentPartner_Vtbl, 0x55455073_41b5_4e75_87b8_f13bdb291d08
 );
@@ -4336,3 +5157,1163 @@ impl IWMPContentPartner_Vtbl {
     }
 }
 impl ::windows_core::RuntimeName for IWMPContentPartner {}
+#[allow(non_snake_case, clippy::all)]
+impl IWMPContentPartner {
+    /// `SetCallback` with Rust types; fails with the HRESULT the object returned.
+    pub fn set_callback(
+        &self,
+        p_callback: ::core::option::Option<&IWMPContentPartnerCallback>,
+    ) -> ::windows_core::Result<()> {
+        unsafe {
+            self.SetCallback(
+                p_callback
+                    .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `Notify` with Rust types; fails with the HRESULT the object returned.
+    pub fn notify(
+        &self,
+        r#type: WMPPartnerNotification,
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        unsafe { self.Notify(r#type, p_context.as_abi()) }.ok()?;
+        Ok(())
+    }
+    /// `GetItemInfo` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_item_info(
+        &self,
+        bstr_info_name: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        let bstr_info_name = bstr_info_name.as_bstr_param();
+        let mut out_p_data = ::contentpartner::ole::VARIANT::default();
+        unsafe {
+            self.GetItemInfo(bstr_info_name.abi(), p_context.as_abi(), &mut out_p_data)
+        }
+            .ok()?;
+        Ok(unsafe { ::contentpartner::ole::Variant::from_abi(out_p_data) })
+    }
+    /// `GetContentPartnerInfo` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_content_partner_info(
+        &self,
+        bstr_info_name: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        let bstr_info_name = bstr_info_name.as_bstr_param();
+        let mut out_p_data = ::contentpartner::ole::VARIANT::default();
+        unsafe { self.GetContentPartnerInfo(bstr_info_name.abi(), &mut out_p_data) }
+            .ok()?;
+        Ok(unsafe { ::contentpartner::ole::Variant::from_abi(out_p_data) })
+    }
+    /// `GetCommands` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_commands(
+        &self,
+        location: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_location_context: &::contentpartner::ole::Variant,
+        item_location: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        prg_item_ids: &[u32],
+    ) -> ::windows_core::Result<
+        ::contentpartner::ole::CoTaskMemArray<WMPContextMenuInfo>,
+    > {
+        let location = location.as_bstr_param();
+        let item_location = item_location.as_bstr_param();
+        let c_item_ids = u32::try_from(prg_item_ids.len())
+            .map_err(|_| ::windows_core::Error::from_hresult(
+                ::contentpartner::ole::E_INVALIDARG,
+            ))?;
+        let mut out_pc_item_ids = 0u32;
+        let mut out_pprg_items = ::core::ptr::null_mut();
+        unsafe {
+            self.GetCommands(
+                location.abi(),
+                p_location_context.as_abi(),
+                item_location.abi(),
+                c_item_ids,
+                prg_item_ids.as_ptr(),
+                &mut out_pc_item_ids,
+                &mut out_pprg_items,
+            )
+        }
+            .ok()?;
+        Ok(unsafe {
+            ::contentpartner::ole::CoTaskMemArray::from_abi(
+                out_pprg_items,
+                out_pc_item_ids as usize,
+            )
+        })
+    }
+    /// `InvokeCommand` with Rust types; fails with the HRESULT the object returned.
+    pub fn invoke_command(
+        &self,
+        dw_command_id: u32,
+        location: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_location_context: &::contentpartner::ole::Variant,
+        item_location: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        rg_item_ids: &[u32],
+    ) -> ::windows_core::Result<()> {
+        let location = location.as_bstr_param();
+        let item_location = item_location.as_bstr_param();
+        let c_item_ids = u32::try_from(rg_item_ids.len())
+            .map_err(|_| ::windows_core::Error::from_hresult(
+                ::contentpartner::ole::E_INVALIDARG,
+            ))?;
+        unsafe {
+            self.InvokeCommand(
+                dw_command_id,
+                location.abi(),
+                p_location_context.as_abi(),
+                item_location.abi(),
+                c_item_ids,
+                rg_item_ids.as_ptr(),
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `CanBuySilent` with Rust types; fails with the HRESULT the object returned.
+    pub fn can_buy_silent(
+        &self,
+        p_info: ::core::option::Option<&IWMPContentContainerList>,
+    ) -> ::windows_core::Result<(::contentpartner::ole::Bstr, bool)> {
+        let mut out_pbstr_total_price = ::contentpartner::ole::BSTR::null();
+        let mut out_p_silent_ok = ::contentpartner::ole::VARIANT_BOOL::FALSE;
+        unsafe {
+            self.CanBuySilent(
+                p_info
+                    .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
+                &mut out_pbstr_total_price,
+                &mut out_p_silent_ok,
+            )
+        }
+            .ok()?;
+        Ok((
+            unsafe { ::contentpartner::ole::Bstr::from_abi(out_pbstr_total_price) },
+            out_p_silent_ok.0 != 0,
+        ))
+    }
+    /// `Buy` with Rust types; fails with the HRESULT the object returned.
+    pub fn buy(
+        &self,
+        p_info: ::core::option::Option<&IWMPContentContainerList>,
+        cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        unsafe {
+            self.Buy(
+                p_info
+                    .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
+                cookie,
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `GetStreamingURL` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_streaming_url(
+        &self,
+        st: WMPStreamingType,
+        p_stream_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        let mut out_pbstr_url = ::contentpartner::ole::BSTR::null();
+        unsafe {
+            self.GetStreamingURL(st, p_stream_context.as_abi(), &mut out_pbstr_url)
+        }
+            .ok()?;
+        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_pbstr_url) })
+    }
+    /// `Download` with Rust types; fails with the HRESULT the object returned.
+    pub fn download(
+        &self,
+        p_info: ::core::option::Option<&IWMPContentContainerList>,
+        cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        unsafe {
+            self.Download(
+                p_info
+                    .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
+                cookie,
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `DownloadTrackComplete` with Rust types; fails with the HRESULT the object returned.
+    pub fn download_track_complete(
+        &self,
+        hr_result: ::windows_core::HRESULT,
+        content_id: u32,
+        download_track_param: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let download_track_param = download_track_param.as_bstr_param();
+        unsafe {
+            self.DownloadTrackComplete(hr_result, content_id, download_track_param.abi())
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `RefreshLicense` with Rust types; fails with the HRESULT the object returned.
+    pub fn refresh_license(
+        &self,
+        dw_cookie: u32,
+        f_local: bool,
+        bstr_url: ::core::option::Option<
+            &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        >,
+        r#type: WMPStreamingType,
+        content_id: u32,
+        bstr_refresh_reason: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_reason_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        let bstr_url = bstr_url.map(|v| v.as_bstr_param());
+        let bstr_refresh_reason = bstr_refresh_reason.as_bstr_param();
+        unsafe {
+            self.RefreshLicense(
+                dw_cookie,
+                ::contentpartner::ole::VARIANT_BOOL::from(f_local),
+                bstr_url
+                    .as_ref()
+                    .map_or(::contentpartner::ole::BSTR::null(), |v| v.abi()),
+                r#type,
+                content_id,
+                bstr_refresh_reason.abi(),
+                p_reason_context.as_abi(),
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `GetCatalogURL` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_catalog_url(
+        &self,
+        dw_catalog_version: u32,
+        dw_catalog_schema_version: u32,
+        catalog_lcid: u32,
+    ) -> ::windows_core::Result<
+        (u32, ::contentpartner::ole::Bstr, ::contentpartner::ole::Variant),
+    > {
+        let mut out_pdw_new_catalog_version: u32 = unsafe { ::core::mem::zeroed() };
+        let mut out_pbstr_catalog_url = ::contentpartner::ole::BSTR::null();
+        let mut out_p_expiration_date = ::contentpartner::ole::VARIANT::default();
+        unsafe {
+            self.GetCatalogURL(
+                dw_catalog_version,
+                dw_catalog_schema_version,
+                catalog_lcid,
+                &mut out_pdw_new_catalog_version,
+                &mut out_pbstr_catalog_url,
+                &mut out_p_expiration_date,
+            )
+        }
+            .ok()?;
+        Ok((
+            out_pdw_new_catalog_version,
+            unsafe { ::contentpartner::ole::Bstr::from_abi(out_pbstr_catalog_url) },
+            unsafe { ::contentpartner::ole::Variant::from_abi(out_p_expiration_date) },
+        ))
+    }
+    /// `GetTemplate` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_template(
+        &self,
+        task: WMPTaskType,
+        location: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_context: &::contentpartner::ole::Variant,
+        click_location: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_click_context: &::contentpartner::ole::Variant,
+        bstr_filter: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        bstr_view_params: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<(::contentpartner::ole::Bstr, WMPTemplateSize)> {
+        let location = location.as_bstr_param();
+        let click_location = click_location.as_bstr_param();
+        let bstr_filter = bstr_filter.as_bstr_param();
+        let bstr_view_params = bstr_view_params.as_bstr_param();
+        let mut out_pbstr_template_url = ::contentpartner::ole::BSTR::null();
+        let mut out_p_template_size: WMPTemplateSize = unsafe { ::core::mem::zeroed() };
+        unsafe {
+            self.GetTemplate(
+                task,
+                location.abi(),
+                p_context.as_abi(),
+                click_location.abi(),
+                p_click_context.as_abi(),
+                bstr_filter.abi(),
+                bstr_view_params.abi(),
+                &mut out_pbstr_template_url,
+                &mut out_p_template_size,
+            )
+        }
+            .ok()?;
+        Ok((
+            unsafe { ::contentpartner::ole::Bstr::from_abi(out_pbstr_template_url) },
+            out_p_template_size,
+        ))
+    }
+    /// `UpdateDevice` with Rust types; fails with the HRESULT the object returned.
+    pub fn update_device(
+        &self,
+        bstr_device_name: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let bstr_device_name = bstr_device_name.as_bstr_param();
+        unsafe { self.UpdateDevice(bstr_device_name.abi()) }.ok()?;
+        Ok(())
+    }
+    /// `GetListContents` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_list_contents(
+        &self,
+        location: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_context: &::contentpartner::ole::Variant,
+        bstr_list_type: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        bstr_params: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        dw_list_cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        let location = location.as_bstr_param();
+        let bstr_list_type = bstr_list_type.as_bstr_param();
+        let bstr_params = bstr_params.as_bstr_param();
+        unsafe {
+            self.GetListContents(
+                location.abi(),
+                p_context.as_abi(),
+                bstr_list_type.abi(),
+                bstr_params.abi(),
+                dw_list_cookie,
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `Login` with Rust types; fails with the HRESULT the object returned.
+    pub fn login(
+        &self,
+        user_info: &[u8],
+        pwd_info: &[u8],
+        f_used_cached_creds: bool,
+        f_ok_to_cache: bool,
+    ) -> ::windows_core::Result<()> {
+        unsafe {
+            self.Login(
+                ::contentpartner::ole::BLOB::borrowed(user_info),
+                ::contentpartner::ole::BLOB::borrowed(pwd_info),
+                ::contentpartner::ole::VARIANT_BOOL::from(f_used_cached_creds),
+                ::contentpartner::ole::VARIANT_BOOL::from(f_ok_to_cache),
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `Authenticate` with Rust types; fails with the HRESULT the object returned.
+    pub fn authenticate(
+        &self,
+        user_info: &[u8],
+        pwd_info: &[u8],
+    ) -> ::windows_core::Result<()> {
+        unsafe {
+            self.Authenticate(
+                ::contentpartner::ole::BLOB::borrowed(user_info),
+                ::contentpartner::ole::BLOB::borrowed(pwd_info),
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `Logout` with Rust types; fails with the HRESULT the object returned.
+    pub fn logout(&self) -> ::windows_core::Result<()> {
+        unsafe { self.Logout() }.ok()?;
+        Ok(())
+    }
+    /// `SendMessage` with Rust types; fails with the HRESULT the object returned.
+    pub fn send_message(
+        &self,
+        bstr_msg: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        bstr_param: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let bstr_msg = bstr_msg.as_bstr_param();
+        let bstr_param = bstr_param.as_bstr_param();
+        unsafe { self.SendMessage(bstr_msg.abi(), bstr_param.abi()) }.ok()?;
+        Ok(())
+    }
+    /// `StationEvent` with Rust types; fails with the HRESULT the object returned.
+    pub fn station_event(
+        &self,
+        bstr_station_event_type: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        station_id: u32,
+        playlist_index: u32,
+        track_id: u32,
+        track_data: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        dw_seconds_played: u32,
+    ) -> ::windows_core::Result<()> {
+        let bstr_station_event_type = bstr_station_event_type.as_bstr_param();
+        let track_data = track_data.as_bstr_param();
+        unsafe {
+            self.StationEvent(
+                bstr_station_event_type.abi(),
+                station_id,
+                playlist_index,
+                track_id,
+                track_data.abi(),
+                dw_seconds_played,
+            )
+        }
+            .ok()?;
+        Ok(())
+    }
+    /// `CompareContainerListPrices` with Rust types; fails with the HRESULT the object returned.
+    pub fn compare_container_list_prices(
+        &self,
+        p_list_base: ::core::option::Option<&IWMPContentContainerList>,
+        p_list_compare: ::core::option::Option<&IWMPContentContainerList>,
+    ) -> ::windows_core::Result<i32> {
+        let mut out_p_result: i32 = unsafe { ::core::mem::zeroed() };
+        unsafe {
+            self.CompareContainerListPrices(
+                p_list_base
+                    .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
+                p_list_compare
+                    .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
+                &mut out_p_result,
+            )
+        }
+            .ok()?;
+        Ok(out_p_result)
+    }
+    /// `VerifyPermission` with Rust types; fails with the HRESULT the object returned.
+    pub fn verify_permission(
+        &self,
+        bstr_permission: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        let bstr_permission = bstr_permission.as_bstr_param();
+        unsafe { self.VerifyPermission(bstr_permission.abi(), p_context.as_abi()) }
+            .ok()?;
+        Ok(())
+    }
+}
+/// `IWMPContentPartner` in Rust types, for implementers: `#[implement(IWMPContentPartner)]` on a struct that implements this trait is a complete COM object (the blanket `IWMPContentPartner_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IWMPContentPartnerHandler {
+    /// Answers `SetCallback`. The default fails with E_NOTIMPL.
+    fn set_callback(
+        &self,
+        p_callback: ::core::option::Option<&IWMPContentPartnerCallback>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Notify`. The default fails with E_NOTIMPL.
+    fn notify(
+        &self,
+        r#type: WMPPartnerNotification,
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetItemInfo`. The default fails with E_NOTIMPL.
+    fn get_item_info(
+        &self,
+        bstr_info_name: ::contentpartner::ole::BStrRef<'_>,
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetContentPartnerInfo`. The default fails with E_NOTIMPL.
+    fn get_content_partner_info(
+        &self,
+        bstr_info_name: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetCommands`. The default fails with E_NOTIMPL.
+    fn get_commands(
+        &self,
+        location: ::contentpartner::ole::BStrRef<'_>,
+        p_location_context: &::contentpartner::ole::Variant,
+        item_location: ::contentpartner::ole::BStrRef<'_>,
+        prg_item_ids: &[u32],
+    ) -> ::windows_core::Result<::std::vec::Vec<WMPContextMenuInfo>> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `InvokeCommand`. The default fails with E_NOTIMPL.
+    fn invoke_command(
+        &self,
+        dw_command_id: u32,
+        location: ::contentpartner::ole::BStrRef<'_>,
+        p_location_context: &::contentpartner::ole::Variant,
+        item_location: ::contentpartner::ole::BStrRef<'_>,
+        rg_item_ids: &[u32],
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `CanBuySilent`. The default fails with E_NOTIMPL.
+    fn can_buy_silent(
+        &self,
+        p_info: ::core::option::Option<&IWMPContentContainerList>,
+    ) -> ::windows_core::Result<(::contentpartner::ole::Bstr, bool)> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Buy`. The default fails with E_NOTIMPL.
+    fn buy(
+        &self,
+        p_info: ::core::option::Option<&IWMPContentContainerList>,
+        cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetStreamingURL`. The default fails with E_NOTIMPL.
+    fn get_streaming_url(
+        &self,
+        st: WMPStreamingType,
+        p_stream_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Download`. The default fails with E_NOTIMPL.
+    fn download(
+        &self,
+        p_info: ::core::option::Option<&IWMPContentContainerList>,
+        cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `DownloadTrackComplete`. The default fails with E_NOTIMPL.
+    fn download_track_complete(
+        &self,
+        hr_result: ::windows_core::HRESULT,
+        content_id: u32,
+        download_track_param: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `RefreshLicense`. The default fails with E_NOTIMPL.
+    fn refresh_license(
+        &self,
+        dw_cookie: u32,
+        f_local: bool,
+        bstr_url: ::core::option::Option<::contentpartner::ole::BStrRef<'_>>,
+        r#type: WMPStreamingType,
+        content_id: u32,
+        bstr_refresh_reason: ::contentpartner::ole::BStrRef<'_>,
+        p_reason_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetCatalogURL`. The default fails with E_NOTIMPL.
+    fn get_catalog_url(
+        &self,
+        dw_catalog_version: u32,
+        dw_catalog_schema_version: u32,
+        catalog_lcid: u32,
+    ) -> ::windows_core::Result<
+        (u32, ::contentpartner::ole::Bstr, ::contentpartner::ole::Variant),
+    > {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetTemplate`. The default fails with E_NOTIMPL.
+    fn get_template(
+        &self,
+        task: WMPTaskType,
+        location: ::contentpartner::ole::BStrRef<'_>,
+        p_context: &::contentpartner::ole::Variant,
+        click_location: ::contentpartner::ole::BStrRef<'_>,
+        p_click_context: &::contentpartner::ole::Variant,
+        bstr_filter: ::contentpartner::ole::BStrRef<'_>,
+        bstr_view_params: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<(::contentpartner::ole::Bstr, WMPTemplateSize)> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `UpdateDevice`. The default fails with E_NOTIMPL.
+    fn update_device(
+        &self,
+        bstr_device_name: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `GetListContents`. The default fails with E_NOTIMPL.
+    fn get_list_contents(
+        &self,
+        location: ::contentpartner::ole::BStrRef<'_>,
+        p_context: &::contentpartner::ole::Variant,
+        bstr_list_type: ::contentpartner::ole::BStrRef<'_>,
+        bstr_params: ::contentpartner::ole::BStrRef<'_>,
+        dw_list_cookie: u32,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Login`. The default fails with E_NOTIMPL.
+    fn login(
+        &self,
+        user_info: &[u8],
+        pwd_info: &[u8],
+        f_used_cached_creds: bool,
+        f_ok_to_cache: bool,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Authenticate`. The default fails with E_NOTIMPL.
+    fn authenticate(
+        &self,
+        user_info: &[u8],
+        pwd_info: &[u8],
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Logout`. The default fails with E_NOTIMPL.
+    fn logout(&self) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `SendMessage`. The default fails with E_NOTIMPL.
+    fn send_message(
+        &self,
+        bstr_msg: ::contentpartner::ole::BStrRef<'_>,
+        bstr_param: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `StationEvent`. The default fails with E_NOTIMPL.
+    fn station_event(
+        &self,
+        bstr_station_event_type: ::contentpartner::ole::BStrRef<'_>,
+        station_id: u32,
+        playlist_index: u32,
+        track_id: u32,
+        track_data: ::contentpartner::ole::BStrRef<'_>,
+        dw_seconds_played: u32,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `CompareContainerListPrices`. The default fails with E_NOTIMPL.
+    fn compare_container_list_prices(
+        &self,
+        p_list_base: ::core::option::Option<&IWMPContentContainerList>,
+        p_list_compare: ::core::option::Option<&IWMPContentContainerList>,
+    ) -> ::windows_core::Result<i32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `VerifyPermission`. The default fails with E_NOTIMPL.
+    fn verify_permission(
+        &self,
+        bstr_permission: ::contentpartner::ole::BStrRef<'_>,
+        p_context: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IWMPContentPartner_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IWMPContentPartnerHandler,
+{
+    unsafe fn SetCallback(
+        &self,
+        pCallback: *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::set_callback(
+            this,
+            unsafe {
+                <IWMPContentPartnerCallback as ::windows_core::Interface>::from_raw_borrowed(
+                    &pCallback,
+                )
+            },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Notify(
+        &self,
+        r#type: WMPPartnerNotification,
+        pContext: *const ::contentpartner::ole::VARIANT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::notify(
+            this,
+            r#type,
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pContext) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetItemInfo(
+        &self,
+        bstrInfoName: ::contentpartner::ole::BSTR,
+        pContext: *const ::contentpartner::ole::VARIANT,
+        pData: *mut ::contentpartner::ole::VARIANT,
+    ) -> ::windows_core::HRESULT {
+        if pData.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pData.write(::contentpartner::ole::VARIANT::default()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::get_item_info(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrInfoName) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pContext) },
+        ) {
+            Ok(out_p_data) => {
+                unsafe { pData.write(out_p_data.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetContentPartnerInfo(
+        &self,
+        bstrInfoName: ::contentpartner::ole::BSTR,
+        pData: *mut ::contentpartner::ole::VARIANT,
+    ) -> ::windows_core::HRESULT {
+        if pData.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pData.write(::contentpartner::ole::VARIANT::default()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::get_content_partner_info(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrInfoName) },
+        ) {
+            Ok(out_p_data) => {
+                unsafe { pData.write(out_p_data.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetCommands(
+        &self,
+        location: ::contentpartner::ole::BSTR,
+        pLocationContext: *const ::contentpartner::ole::VARIANT,
+        itemLocation: ::contentpartner::ole::BSTR,
+        cItemIDs: u32,
+        prgItemIDs: *const u32,
+        pcItemIDs: *mut u32,
+        pprgItems: *mut *mut WMPContextMenuInfo,
+    ) -> ::windows_core::HRESULT {
+        if pcItemIDs.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pcItemIDs.write(0) };
+        if pprgItems.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pprgItems.write(::core::ptr::null_mut()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::get_commands(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(location) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pLocationContext) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(itemLocation) },
+            unsafe { ::contentpartner::ole::slice_from_abi(prgItemIDs, cItemIDs) },
+        ) {
+            Ok(out_pprg_items) => {
+                let (ptr, len) = ::contentpartner::ole::CoTaskMemArray::from_vec(
+                        out_pprg_items,
+                    )
+                    .into_abi();
+                unsafe {
+                    pprgItems.write(ptr);
+                    pcItemIDs.write(len as u32);
+                }
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn InvokeCommand(
+        &self,
+        dwCommandID: u32,
+        location: ::contentpartner::ole::BSTR,
+        pLocationContext: *const ::contentpartner::ole::VARIANT,
+        itemLocation: ::contentpartner::ole::BSTR,
+        cItemIDs: u32,
+        rgItemIDs: *const u32,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::invoke_command(
+            this,
+            dwCommandID,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(location) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pLocationContext) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(itemLocation) },
+            unsafe { ::contentpartner::ole::slice_from_abi(rgItemIDs, cItemIDs) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn CanBuySilent(
+        &self,
+        pInfo: *mut ::core::ffi::c_void,
+        pbstrTotalPrice: *mut ::contentpartner::ole::BSTR,
+        pSilentOK: *mut ::contentpartner::ole::VARIANT_BOOL,
+    ) -> ::windows_core::HRESULT {
+        if pbstrTotalPrice.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pbstrTotalPrice.write(::contentpartner::ole::BSTR::null()) };
+        if pSilentOK.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::can_buy_silent(
+            this,
+            unsafe {
+                <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
+                    &pInfo,
+                )
+            },
+        ) {
+            Ok((out_pbstr_total_price, out_p_silent_ok)) => {
+                unsafe { pbstrTotalPrice.write(out_pbstr_total_price.into_abi()) };
+                unsafe {
+                    pSilentOK
+                        .write(
+                            ::contentpartner::ole::VARIANT_BOOL::from(out_p_silent_ok),
+                        )
+                };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Buy(
+        &self,
+        pInfo: *mut ::core::ffi::c_void,
+        cookie: u32,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::buy(
+            this,
+            unsafe {
+                <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
+                    &pInfo,
+                )
+            },
+            cookie,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetStreamingURL(
+        &self,
+        st: WMPStreamingType,
+        pStreamContext: *const ::contentpartner::ole::VARIANT,
+        pbstrURL: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        if pbstrURL.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pbstrURL.write(::contentpartner::ole::BSTR::null()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::get_streaming_url(
+            this,
+            st,
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pStreamContext) },
+        ) {
+            Ok(out_pbstr_url) => {
+                unsafe { pbstrURL.write(out_pbstr_url.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Download(
+        &self,
+        pInfo: *mut ::core::ffi::c_void,
+        cookie: u32,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::download(
+            this,
+            unsafe {
+                <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
+                    &pInfo,
+                )
+            },
+            cookie,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn DownloadTrackComplete(
+        &self,
+        hrResult: ::windows_core::HRESULT,
+        contentID: u32,
+        downloadTrackParam: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::download_track_complete(
+            this,
+            hrResult,
+            contentID,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(downloadTrackParam) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn RefreshLicense(
+        &self,
+        dwCookie: u32,
+        fLocal: ::contentpartner::ole::VARIANT_BOOL,
+        bstrURL: ::contentpartner::ole::BSTR,
+        r#type: WMPStreamingType,
+        contentID: u32,
+        bstrRefreshReason: ::contentpartner::ole::BSTR,
+        pReasonContext: *const ::contentpartner::ole::VARIANT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::refresh_license(
+            this,
+            dwCookie,
+            fLocal.0 != 0,
+            (!bstrURL.0.is_null())
+                .then(|| unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrURL) }),
+            r#type,
+            contentID,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrRefreshReason) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pReasonContext) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetCatalogURL(
+        &self,
+        dwCatalogVersion: u32,
+        dwCatalogSchemaVersion: u32,
+        catalogLCID: u32,
+        pdwNewCatalogVersion: *mut u32,
+        pbstrCatalogURL: *mut ::contentpartner::ole::BSTR,
+        pExpirationDate: *mut ::contentpartner::ole::VARIANT,
+    ) -> ::windows_core::HRESULT {
+        if pdwNewCatalogVersion.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        if pbstrCatalogURL.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pbstrCatalogURL.write(::contentpartner::ole::BSTR::null()) };
+        if pExpirationDate.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pExpirationDate.write(::contentpartner::ole::VARIANT::default()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::get_catalog_url(
+            this,
+            dwCatalogVersion,
+            dwCatalogSchemaVersion,
+            catalogLCID,
+        ) {
+            Ok(
+                (
+                    out_pdw_new_catalog_version,
+                    out_pbstr_catalog_url,
+                    out_p_expiration_date,
+                ),
+            ) => {
+                unsafe { pdwNewCatalogVersion.write(out_pdw_new_catalog_version) };
+                unsafe { pbstrCatalogURL.write(out_pbstr_catalog_url.into_abi()) };
+                unsafe { pExpirationDate.write(out_p_expiration_date.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetTemplate(
+        &self,
+        task: WMPTaskType,
+        location: ::contentpartner::ole::BSTR,
+        pContext: *const ::contentpartner::ole::VARIANT,
+        clickLocation: ::contentpartner::ole::BSTR,
+        pClickContext: *const ::contentpartner::ole::VARIANT,
+        bstrFilter: ::contentpartner::ole::BSTR,
+        bstrViewParams: ::contentpartner::ole::BSTR,
+        pbstrTemplateURL: *mut ::contentpartner::ole::BSTR,
+        pTemplateSize: *mut WMPTemplateSize,
+    ) -> ::windows_core::HRESULT {
+        if pbstrTemplateURL.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { pbstrTemplateURL.write(::contentpartner::ole::BSTR::null()) };
+        if pTemplateSize.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::get_template(
+            this,
+            task,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(location) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pContext) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(clickLocation) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pClickContext) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrFilter) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrViewParams) },
+        ) {
+            Ok((out_pbstr_template_url, out_p_template_size)) => {
+                unsafe { pbstrTemplateURL.write(out_pbstr_template_url.into_abi()) };
+                unsafe { pTemplateSize.write(out_p_template_size) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn UpdateDevice(
+        &self,
+        bstrDeviceName: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::update_device(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrDeviceName) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetListContents(
+        &self,
+        location: ::contentpartner::ole::BSTR,
+        pContext: *const ::contentpartner::ole::VARIANT,
+        bstrListType: ::contentpartner::ole::BSTR,
+        bstrParams: ::contentpartner::ole::BSTR,
+        dwListCookie: u32,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::get_list_contents(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(location) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pContext) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrListType) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrParams) },
+            dwListCookie,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Login(
+        &self,
+        userInfo: ::contentpartner::ole::BLOB,
+        pwdInfo: ::contentpartner::ole::BLOB,
+        fUsedCachedCreds: ::contentpartner::ole::VARIANT_BOOL,
+        fOkToCache: ::contentpartner::ole::VARIANT_BOOL,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::login(
+            this,
+            unsafe { userInfo.as_slice() },
+            unsafe { pwdInfo.as_slice() },
+            fUsedCachedCreds.0 != 0,
+            fOkToCache.0 != 0,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Authenticate(
+        &self,
+        userInfo: ::contentpartner::ole::BLOB,
+        pwdInfo: ::contentpartner::ole::BLOB,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::authenticate(
+            this,
+            unsafe { userInfo.as_slice() },
+            unsafe { pwdInfo.as_slice() },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Logout(&self) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::logout(this) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn SendMessage(
+        &self,
+        bstrMsg: ::contentpartner::ole::BSTR,
+        bstrParam: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::send_message(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrMsg) },
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrParam) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn StationEvent(
+        &self,
+        bstrStationEventType: ::contentpartner::ole::BSTR,
+        StationId: u32,
+        PlaylistIndex: u32,
+        TrackID: u32,
+        TrackData: ::contentpartner::ole::BSTR,
+        dwSecondsPlayed: u32,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::station_event(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrStationEventType) },
+            StationId,
+            PlaylistIndex,
+            TrackID,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(TrackData) },
+            dwSecondsPlayed,
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn CompareContainerListPrices(
+        &self,
+        pListBase: *mut ::core::ffi::c_void,
+        pListCompare: *mut ::core::ffi::c_void,
+        pResult: *mut i32,
+    ) -> ::windows_core::HRESULT {
+        if pResult.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::compare_container_list_prices(
+            this,
+            unsafe {
+                <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
+                    &pListBase,
+                )
+            },
+            unsafe {
+                <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
+                    &pListCompare,
+                )
+            },
+        ) {
+            Ok(out_p_result) => {
+                unsafe { pResult.write(out_p_result) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn VerifyPermission(
+        &self,
+        bstrPermission: ::contentpartner::ole::BSTR,
+        pContext: *const ::contentpartner::ole::VARIANT,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IWMPContentPartnerHandler::verify_permission(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(bstrPermission) },
+            unsafe { ::contentpartner::ole::Variant::from_abi_ref(pContext) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+}

@@ -98,6 +98,7 @@ pub struct tagPoint {
     pub x: i32,
     pub y: i32,
 }
+impl ::contentpartner::ole::ComFree for tagPoint {}
 #[allow(
     non_camel_case_types,
     non_snake_case,
@@ -120,6 +121,7 @@ pub struct tagPolygon {
     pub rgPoints: [Point; 16usize],
     pub flags: [u8; 4usize],
 }
+impl ::contentpartner::ole::ComFree for tagPolygon {}
 #[allow(
     non_camel_case_types,
     non_snake_case,
@@ -141,6 +143,7 @@ pub union tagShapeData {
     pub radius: f64,
     pub corner: Point,
 }
+impl ::contentpartner::ole::ComFree for tagShapeData {}
 #[allow(
     non_camel_case_types,
     non_snake_case,
@@ -349,6 +352,122 @@ impl IShape_Vtbl {
     }
 }
 impl ::windows_core::RuntimeName for IShape {}
+#[allow(non_snake_case, clippy::all)]
+impl IShape {
+    /// `GetKind` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_kind(&self) -> ::windows_core::Result<ShapeKind> {
+        let mut out_kind: ShapeKind = unsafe { ::core::mem::zeroed() };
+        unsafe { self.GetKind(&mut out_kind) }.ok()?;
+        Ok(out_kind)
+    }
+    /// `Area` with Rust types; fails with the HRESULT the object returned.
+    pub fn area(&self) -> ::windows_core::Result<f64> {
+        let mut out_area: f64 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.Area(&mut out_area) }.ok()?;
+        Ok(out_area)
+    }
+    /// `get_Name` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_name(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        let mut out_name = ::contentpartner::ole::BSTR::null();
+        unsafe { self.get_Name(&mut out_name) }.ok()?;
+        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_name) })
+    }
+    /// `put_Name` with Rust types; fails with the HRESULT the object returned.
+    pub fn put_name(
+        &self,
+        name: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let name = name.as_bstr_param();
+        unsafe { self.put_Name(name.abi()) }.ok()?;
+        Ok(())
+    }
+}
+/// `IShape` in Rust types, for implementers: `#[implement(IShape)]` on a struct that implements this trait is a complete COM object (the blanket `IShape_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IShapeHandler {
+    /// Answers `GetKind`. The default fails with E_NOTIMPL.
+    fn get_kind(&self) -> ::windows_core::Result<ShapeKind> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Area`. The default fails with E_NOTIMPL.
+    fn area(&self) -> ::windows_core::Result<f64> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `get_Name`. The default fails with E_NOTIMPL.
+    fn get_name(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `put_Name`. The default fails with E_NOTIMPL.
+    fn put_name(
+        &self,
+        name: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IShape_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IShapeHandler,
+{
+    unsafe fn GetKind(&self, kind: *mut ShapeKind) -> ::windows_core::HRESULT {
+        if kind.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IShapeHandler::get_kind(this) {
+            Ok(out_kind) => {
+                unsafe { kind.write(out_kind) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Area(&self, area: *mut f64) -> ::windows_core::HRESULT {
+        if area.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IShapeHandler::area(this) {
+            Ok(out_area) => {
+                unsafe { area.write(out_area) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn get_Name(
+        &self,
+        name: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        if name.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        unsafe { name.write(::contentpartner::ole::BSTR::null()) };
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IShapeHandler::get_name(this) {
+            Ok(out_name) => {
+                unsafe { name.write(out_name.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn put_Name(
+        &self,
+        name: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IShapeHandler::put_name(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(name) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
+}
 ::windows_core::imp::define_interface!(
     IPolygon, IPolygon_Vtbl, 0x8c7d2a7e_6e1f_4b9a_9a55_0f3f3c1d2b02
 );
@@ -539,6 +658,94 @@ impl IPolygon_Vtbl {
     }
 }
 impl ::windows_core::RuntimeName for IPolygon {}
+#[allow(non_snake_case, clippy::all)]
+impl IPolygon {
+    /// `IPolygon_Area` with Rust types; fails with the HRESULT the object returned.
+    pub fn i_polygon_area(&self, exact: i32) -> ::windows_core::Result<f64> {
+        let mut out_area: f64 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.IPolygon_Area(exact, &mut out_area) }.ok()?;
+        Ok(out_area)
+    }
+}
+/// `IPolygon` in Rust types, for implementers: `#[implement(IPolygon)]` on a struct that implements this trait is a complete COM object (the blanket `IPolygon_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IPolygonHandler: IShapeHandler {
+    /// `GetPoints` with its ABI arguments (its parameters have no safe form).
+    unsafe fn get_points(
+        &self,
+        max: u32,
+        count: *mut u32,
+        points: *mut Point,
+    ) -> ::windows_core::HRESULT {
+        let _ = (max, count, points);
+        ::contentpartner::ole::E_NOTIMPL
+    }
+    /// `Visit` with its ABI arguments (its parameters have no safe form).
+    unsafe fn visit(
+        &self,
+        visit: PFNVISIT,
+        context: *const ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        let _ = (visit, context);
+        ::contentpartner::ole::E_NOTIMPL
+    }
+    /// Answers `IPolygon_Area`. The default fails with E_NOTIMPL.
+    fn i_polygon_area(&self, exact: i32) -> ::windows_core::Result<f64> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IPolygon_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IPolygonHandler,
+{
+    unsafe fn GetPoints(
+        &self,
+        max: u32,
+        count: *mut u32,
+        points: *mut Point,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            IPolygonHandler::get_points(
+                ::windows_core::IUnknownImpl::get_impl(self),
+                max,
+                count,
+                points,
+            )
+        }
+    }
+    unsafe fn Visit(
+        &self,
+        visit: PFNVISIT,
+        context: *const ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            IPolygonHandler::visit(
+                ::windows_core::IUnknownImpl::get_impl(self),
+                visit,
+                context,
+            )
+        }
+    }
+    unsafe fn IPolygon_Area(
+        &self,
+        exact: i32,
+        area: *mut f64,
+    ) -> ::windows_core::HRESULT {
+        if area.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IPolygonHandler::i_polygon_area(this, exact) {
+            Ok(out_area) => {
+                unsafe { area.write(out_area) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+}
 ::windows_core::imp::define_interface!(
     IRegularPolygon, IRegularPolygon_Vtbl, 0x8c7d2a7e_6e1f_4b9a_9a55_0f3f3c1d2b03
 );
@@ -667,6 +874,66 @@ impl IRegularPolygon_Vtbl {
     }
 }
 impl ::windows_core::RuntimeName for IRegularPolygon {}
+#[allow(non_snake_case, clippy::all)]
+impl IRegularPolygon {
+    /// `Sides` with Rust types; fails with the HRESULT the object returned.
+    pub fn sides(&self) -> ::windows_core::Result<u32> {
+        let mut out_sides: u32 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.Sides(&mut out_sides) }.ok()?;
+        Ok(out_sides)
+    }
+    /// `Data` with Rust types; fails with the HRESULT the object returned.
+    pub fn data(&self) -> ::windows_core::Result<ShapeData> {
+        let mut out_data: ShapeData = unsafe { ::core::mem::zeroed() };
+        unsafe { self.Data(&mut out_data) }.ok()?;
+        Ok(out_data)
+    }
+}
+/// `IRegularPolygon` in Rust types, for implementers: `#[implement(IRegularPolygon)]` on a struct that implements this trait is a complete COM object (the blanket `IRegularPolygon_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IRegularPolygonHandler: IPolygonHandler {
+    /// Answers `Sides`. The default fails with E_NOTIMPL.
+    fn sides(&self) -> ::windows_core::Result<u32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `Data`. The default fails with E_NOTIMPL.
+    fn data(&self) -> ::windows_core::Result<ShapeData> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IRegularPolygon_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IRegularPolygonHandler,
+{
+    unsafe fn Sides(&self, sides: *mut u32) -> ::windows_core::HRESULT {
+        if sides.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IRegularPolygonHandler::sides(this) {
+            Ok(out_sides) => {
+                unsafe { sides.write(out_sides) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Data(&self, data: *mut ShapeData) -> ::windows_core::HRESULT {
+        if data.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IRegularPolygonHandler::data(this) {
+            Ok(out_data) => {
+                unsafe { data.write(out_data) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+}
 /// The class id of coclass `Shapes`.
 #[allow(non_upper_case_globals)]
 pub const CLSID_Shapes: ::windows_core::GUID = ::windows_core::GUID::from_u128(

@@ -43,6 +43,31 @@ impl VARIANT_BOOL {
     pub const FALSE: Self = VARIANT_BOOL(0);
 }
 
+impl From<bool> for VARIANT_BOOL {
+    fn from(b: bool) -> Self {
+        if b { VARIANT_BOOL::TRUE } else { VARIANT_BOOL::FALSE }
+    }
+}
+
+/// The HRESULTs the generated safe layer returns itself.
+pub const S_OK: windows_core::HRESULT = windows_core::HRESULT(0);
+pub const E_NOTIMPL: windows_core::HRESULT = windows_core::HRESULT(0x80004001_u32 as i32);
+pub const E_POINTER: windows_core::HRESULT = windows_core::HRESULT(0x80004003_u32 as i32);
+pub const E_INVALIDARG: windows_core::HRESULT = windows_core::HRESULT(0x80070057_u32 as i32);
+pub const E_UNEXPECTED: windows_core::HRESULT = windows_core::HRESULT(0x8000FFFF_u32 as i32);
+
+/// An `[in, size_is(len)]` array as a slice; null reads as empty.
+///
+/// # Safety
+/// `ptr` is null or points at `len` initialized elements that outlive `'a`.
+pub unsafe fn slice_from_abi<'a, T>(ptr: *const T, len: u32) -> &'a [T] {
+    if ptr.is_null() || len == 0 {
+        return &[];
+    }
+    // SAFETY: the caller vouches for the pointer and the count.
+    unsafe { std::slice::from_raw_parts(ptr, len as usize) }
+}
+
 /// A VARIANT: the type tag, three reserved words, and 16 bytes (8 on 32-bit Windows) of value,
 /// pointer-aligned: 24 bytes on 64-bit targets, 16 on 32-bit, as oaidl.h lays it out.
 #[repr(C)]
