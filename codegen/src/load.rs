@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 use crate::source::{FileId, OriginMap, SourceMap};
 use crate::syntax::{ast, parse, preprocess};
 
-/// The standard OLE/COM imports the built-in prelude stands in for when no `-I` is given.
+/// The standard OLE/COM imports the built-in prelude stands in for when the search path has none.
 const PRELUDE_IMPORTS: &[&str] = &[
     "oaidl.idl", "ocidl.idl", "objidl.idl", "objidlbase.idl", "unknwn.idl", "unknwnbase.idl", "wtypes.idl",
     "wtypesbase.idl", "oleidl.idl", "servprov.idl", "propidl.idl", "urlmon.idl", "msxml.idl",
@@ -128,7 +128,8 @@ impl Loader {
         let dirs = &self.options.include_dirs;
         match search(name, self.sources.path(from), dirs) {
             Ok(path) => read_file(&mut self.sources, &path).map(Some).map_err(|e| e.to_string()),
-            Err(_) if dirs.is_empty() && PRELUDE_IMPORTS.contains(&name) => Ok(None),
+            // The standard OLE imports fall back to the prelude when the search path lacks them.
+            Err(_) if PRELUDE_IMPORTS.contains(&name) => Ok(None),
             Err(e) => Err(e),
         }
     }

@@ -17,9 +17,13 @@ fn generated(idl: &Path) -> String {
 fn check_golden(idl: PathBuf, expected: &str) {
     let actual = generated(&idl);
     assert_eq!(actual, generated(&idl), "generation is not deterministic");
+    compare(&actual, expected);
+}
+
+fn compare(actual: &str, expected: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(expected);
     if std::env::var("CONTENTPARTNER_BLESS").as_deref() == Ok("1") {
-        std::fs::write(&path, &actual).expect("write golden file");
+        std::fs::write(&path, actual).expect("write golden file");
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is missing; run with CONTENTPARTNER_BLESS=1", path.display()));
@@ -43,4 +47,39 @@ fn contentpartner_idl() {
 #[test]
 fn shapes_idl() {
     check_golden(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/shapes.idl"), "shapes.rs");
+}
+
+/// Through the build-script API: a store's IDL importing contentpartner.idl, its types mapped to
+/// the runtime's bindings with `extern_path`.
+#[test]
+fn store_extension_through_the_builder() {
+    let out = std::env::temp_dir().join(format!("cp-builder-{}", std::process::id()));
+    std::fs::create_dir_all(&out).expect("scratch dir");
+    let mut builder = contentpartner_codegen::Builder::new().file("tests/golden/store_ext.idl").include_dir("..").out_dir(&out);
+    for name in [
+        "IWMPContentContainer", "IWMPContentContainerList", "IWMPContentPartnerCallback", "IWMPContentPartner",
+        "WMPStreamingType", "WMPContextMenuInfo",
+    ] {
+        builder = builder.extern_path(name, format!("::contentpartner::bindings::{name}"));
+    }
+    let written = builder.compile().expect("generates");
+    assert_eq!(written, out.join("store_ext.rs"));
+    let code = std::fs::read_to_string(&written).expect("the generated file");
+    let _ = std::fs::remove_dir_all(&out);
+    assert!(!code.contains("pub struct IWMPContentPartner_Vtbl"), "imported interfaces are not generated again");
+    assert!(!code.contains("g_szCPAlbumID"), "imported constants are not generated again");
+    compare(&code, "store_ext.rs");
+}
+
+#[test]
+fn builder_reports_idl_errors_and_missing_input() {
+    let out = std::env::temp_dir().join(format!("cp-builder-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&out).expect("scratch dir");
+    std::fs::write(out.join("bad.idl"), "typedef DWROD X;\n").expect("write");
+    let err = contentpartner_codegen::Builder::new().file(out.join("bad.idl")).out_dir(&out).compile().unwrap_err();
+    assert!(err.to_string().ends_with("bad.idl: 1 IDL errors (printed above)"), "{err}");
+    assert!(!out.join("bad.rs").exists(), "nothing is written on error");
+    let err = contentpartner_codegen::Builder::new().out_dir(&out).compile().unwrap_err();
+    assert_eq!(err.to_string(), "no IDL file given to contentpartner_codegen::Builder; add one with `.file(...)`");
+    let _ = std::fs::remove_dir_all(&out);
 }

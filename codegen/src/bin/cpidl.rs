@@ -63,6 +63,16 @@ enum Command {
     },
 }
 
+/// Checks one file, printing its diagnostics; `None` when it has errors.
+fn check_one(file: &std::path::Path, paths: &Paths) -> Option<contentpartner_codegen::Checked> {
+    let mut session = Session::new(paths.options());
+    let checked = session.check_file(file);
+    if !checked.diagnostics.is_empty() {
+        eprintln!("{}", checked.diagnostics.render(session.sources()));
+    }
+    checked.is_ok().then_some(checked)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -85,14 +95,7 @@ fn main() -> ExitCode {
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
         Command::Rust { file, paths, ole_path } => {
-            let mut session = Session::new(paths.options());
-            let checked = session.check_file(&file);
-            if !checked.diagnostics.is_empty() {
-                eprintln!("{}", checked.diagnostics.render(session.sources()));
-            }
-            if !checked.is_ok() {
-                return ExitCode::FAILURE;
-            }
+            let Some(checked) = check_one(&file, &paths) else { return ExitCode::FAILURE };
             let options = contentpartner_codegen::rust::RustOptions { ole_path, ..Default::default() };
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             match contentpartner_codegen::rust::generate(&checked.model, &name, &options) {
@@ -109,14 +112,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Dump { file, paths } => {
-            let mut session = Session::new(paths.options());
-            let checked = session.check_file(&file);
-            if !checked.diagnostics.is_empty() {
-                eprintln!("{}", checked.diagnostics.render(session.sources()));
-            }
-            if !checked.is_ok() {
-                return ExitCode::FAILURE;
-            }
+            let Some(checked) = check_one(&file, &paths) else { return ExitCode::FAILURE };
             match serde_json::to_string_pretty(&checked.model) {
                 Ok(json) => {
                     println!("{json}");

@@ -39,20 +39,23 @@ impl Model {
         })
     }
 
+    /// The base interfaces of `id`, nearest first (stopping at a cycle, which the resolver reports).
+    pub fn bases(&self, id: DefId) -> Vec<DefId> {
+        let mut chain = vec![id];
+        while let Some(&last) = chain.last() {
+            match &self.defs[last].kind {
+                DefKind::Interface(Interface { base: Some(b), .. }) if !chain.contains(b) => chain.push(*b),
+                _ => break,
+            }
+        }
+        chain.remove(0);
+        chain
+    }
+
     /// Every vtable slot of an interface, bases first: `(slot, declaring interface, method)`.
     pub fn vtable(&self, id: DefId) -> Vec<(usize, DefId, &Method)> {
-        let mut chain = Vec::new();
-        let mut cur = Some(id);
-        while let Some(c) = cur {
-            if chain.contains(&c) {
-                break;
-            }
-            chain.push(c);
-            cur = match &self.defs[c].kind {
-                DefKind::Interface(i) => i.base,
-                _ => None,
-            };
-        }
+        let mut chain = self.bases(id);
+        chain.insert(0, id);
         let mut slots = Vec::new();
         for &c in chain.iter().rev() {
             if let DefKind::Interface(i) = &self.defs[c].kind {

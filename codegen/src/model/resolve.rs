@@ -906,20 +906,7 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         for (&id, _) in raw.iter() {
-            let mut inherited = HashSet::new();
-            let mut cur = match &self.model.defs[id].kind {
-                DefKind::Interface(i) => i.base,
-                _ => None,
-            };
-            while let Some(b) = cur {
-                if !inherited.insert(b) {
-                    break;
-                }
-                cur = match &self.model.defs[b].kind {
-                    DefKind::Interface(i) => i.base,
-                    _ => None,
-                };
-            }
+            let inherited = self.model.bases(id);
             let taken: HashSet<&str> = inherited.iter().filter_map(|b| raw.get(b)).flatten().map(String::as_str).collect();
             let short = self.model.defs[id].name.rsplit('.').next().unwrap_or("").to_string();
             let renamed: Vec<bool> = raw[&id].iter().map(|n| taken.contains(n.as_str())).collect();

@@ -220,32 +220,20 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let uuid: TokenStream = format!("0x{uuid}").parse().expect("a GUID literal");
 
     // The base chain, nearest first, ending with IUnknown (from windows-core).
-    let mut chain = Vec::new();
-    let mut cur = iface.base;
-    while let Some(b) = cur {
-        if chain.contains(&b) {
-            break;
-        }
-        chain.push(b);
-        cur = match &model.defs[b].kind {
-            DefKind::Interface(i) => i.base,
-            _ => None,
-        };
-    }
-    let base_path = |b: DefId| -> (TokenStream, TokenStream, TokenStream) {
-        let bname = &model.defs[b].name;
-        if bname == "IUnknown" {
-            (quote!(::windows_core::IUnknown), quote!(::windows_core::IUnknown_Vtbl), quote!(::windows_core::IUnknownImpl))
-        } else {
-            let (i, v, t) = (ident(bname), format_ident!("{bname}_Vtbl"), format_ident!("{bname}_Impl"));
-            (quote!(#i), quote!(#v), quote!(#t))
-        }
+    let chain = model.bases(id);
+    let mut base_path = |b: DefId, suffix: &str| -> TokenStream {
+        m.interface_path(b, suffix).unwrap_or_else(|| {
+            let base = &model.defs[b].name;
+            m.errors.push(format!("{}: base interface `{base}` comes from an import; map it with `extern_path`", d.name));
+            quote!(::windows_core::IUnknown)
+        })
     };
+    let unknown = || (quote!(::windows_core::IUnknown), quote!(::windows_core::IUnknown_Vtbl), quote!(::windows_core::IUnknownImpl));
     let (base_ty, base_vtbl, base_impl) = match iface.base {
-        Some(b) => base_path(b),
-        None => (quote!(::windows_core::IUnknown), quote!(::windows_core::IUnknown_Vtbl), quote!(::windows_core::IUnknownImpl)),
+        Some(b) => (base_path(b, ""), base_path(b, "_Vtbl"), base_path(b, "_Impl")),
+        None => unknown(),
     };
-    let hierarchy: Vec<TokenStream> = chain.iter().rev().map(|&b| base_path(b).0).collect();
+    let hierarchy: Vec<TokenStream> = chain.iter().rev().map(|&b| base_path(b, "")).collect();
     let parent_matches = match iface.base {
         Some(b) if model.defs[b].name != "IUnknown" => quote!(|| #base_vtbl::matches(iid)),
         _ => quote!(),

@@ -18,7 +18,7 @@ enum Shape {
     Bstr { optional: bool },
     Variant,
     Blob,
-    Interface(syn::Ident),
+    Interface(TokenStream),
     /// `[in, size_is(n)] T*`, `n` being parameter `count`.
     InArray { elem: TokenStream, count: usize },
     /// The count of an in-array or out-array: not a parameter of the safe methods.
@@ -27,7 +27,7 @@ enum Shape {
     OutBool,
     OutBstr,
     OutVariant,
-    OutInterface(syn::Ident),
+    OutInterface(TokenStream),
     /// `[out, size_is(, *n)] T**`, `n` being out-parameter `count`.
     OutArray { elem: TokenStream, count: usize },
 }
@@ -39,12 +39,12 @@ fn named(t: &Type) -> Option<&str> {
     }
 }
 
-/// The interface a type names, through typedefs.
-fn interface_name(model: &Model, t: &Type) -> Option<String> {
+/// The Rust path of the interface a type names (through typedefs), if it has one here.
+fn interface_type(m: &Mapper, t: &Type) -> Option<TokenStream> {
     match t {
-        Type::Named { name, def } => match &model.defs[*def].kind {
-            DefKind::Interface(i) if i.generic_params.is_empty() && !model.defs[*def].imported => Some(name.clone()),
-            DefKind::Typedef(inner) => interface_name(model, inner),
+        Type::Named { def, .. } => match &m.model.defs[*def].kind {
+            DefKind::Interface(i) if i.generic_params.is_empty() => m.interface_path(*def, ""),
+            DefKind::Typedef(inner) => interface_type(m, inner),
             _ => None,
         },
         _ => None,
@@ -57,7 +57,7 @@ fn param_index(params: &[Param], expr: &str) -> Option<usize> {
 }
 
 /// Each parameter's shape, or `None` when the method needs the raw ABI.
-fn shapes(m: &mut Mapper, model: &Model, method: &Method) -> Option<Vec<Shape>> {
+fn shapes(m: &mut Mapper, method: &Method) -> Option<Vec<Shape>> {
     let params = &method.params;
     let mut shapes: Vec<Option<Shape>> = vec![None; params.len()];
     // Counts first: a count usually comes before its array.
@@ -82,9 +82,7 @@ fn shapes(m: &mut Mapper, model: &Model, method: &Method) -> Option<Vec<Shape>> 
             (Direction::In, t) if named(t) == Some("BSTR") => Shape::Bstr { optional: p.pointer.as_deref() == Some("unique") },
             (Direction::In, t) if named(t) == Some("BLOB") => Shape::Blob,
             (Direction::In, Type::Pointer { to, .. }) if named(to) == Some("VARIANT") => Shape::Variant,
-            (Direction::In, Type::Pointer { to, .. }) if interface_name(model, to).is_some() => {
-                Shape::Interface(ident(&interface_name(model, to)?))
-            }
+            (Direction::In, Type::Pointer { to, .. }) if interface_type(m, to).is_some() => Shape::Interface(interface_type(m, to)?),
             (Direction::In, Type::Pointer { to, .. }) => {
                 let [Some(size)] = p.size_is.as_slice() else { return None };
                 let count = param_index(params, size)?;
@@ -98,9 +96,7 @@ fn shapes(m: &mut Mapper, model: &Model, method: &Method) -> Option<Vec<Shape>> 
                 t if named(t) == Some("VARIANT_BOOL") => Shape::OutBool,
                 t if named(t) == Some("BSTR") => Shape::OutBstr,
                 t if named(t) == Some("VARIANT") => Shape::OutVariant,
-                Type::Pointer { to: inner, .. } if interface_name(model, inner).is_some() => {
-                    Shape::OutInterface(ident(&interface_name(model, inner)?))
-                }
+                Type::Pointer { to: inner, .. } if interface_type(m, inner).is_some() => Shape::OutInterface(interface_type(m, inner)?),
                 Type::Pointer { to: elem, .. } => {
                     let [None, Some(size)] = p.size_is.as_slice() else { return None };
                     let count = param_index(params, size)?;
@@ -138,12 +134,10 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let impl_trait = format_ident!("{}_Impl", d.name);
     let handler = format_ident!("{}Handler", d.name);
     let ole = m.paths.ole.clone();
-    let supertrait = match iface.base.map(|b| &model.defs[b]) {
-        Some(b) if b.name != "IUnknown" && !b.imported => {
-            let h = format_ident!("{}Handler", b.name);
-            quote!(: #h)
-        }
-        _ => quote!(),
+    // The base's handler is a supertrait (none for IUnknown, whose methods windows-core provides).
+    let supertrait = match iface.base.and_then(|b| m.interface_path(b, "Handler")) {
+        Some(h) => quote!(: #h),
+        None => quote!(),
     };
 
     let mut callers = Vec::new();
@@ -162,7 +156,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         let raw_names: Vec<&syn::Ident> = raw_params.iter().map(|(n, _)| n).collect();
         let ret = m.ret(&method.ret, &method.name);
         let hresult = m.is_hresult(&method.ret);
-        let Some(shapes) = shapes(m, model, method).filter(|_| hresult) else {
+        let Some(shapes) = shapes(m, method).filter(|_| hresult) else {
             // Raw fallback: the handler sees the ABI arguments.
             let raw_doc = format!(" `{}` with its ABI arguments (its parameters have no safe form).", method.abi_name);
             let default = if hresult {

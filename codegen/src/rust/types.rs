@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+
 use crate::model::{Base, DefKind, Model, Type};
 
 /// How names outside the generated file are spelled.
@@ -73,11 +74,35 @@ impl Mapper<'_> {
         self.paths.externs.iter().find(|(n, _)| n == name).map(|(_, p)| quote!(#p))
     }
 
+    /// The Rust path of interface `def`, and of its `_Vtbl`, `_Impl` and `Handler` siblings:
+    /// windows-core's for IUnknown, ours for an interface of this file, the `extern_path` mapping
+    /// for an imported one (`None` if unmapped).
+    pub fn interface_path(&self, def: crate::model::DefId, suffix: &str) -> Option<TokenStream> {
+        let d = &self.model.defs[def];
+        if d.name == "IUnknown" {
+            return Some(match suffix {
+                "" => quote!(::windows_core::IUnknown),
+                "_Vtbl" => quote!(::windows_core::IUnknown_Vtbl),
+                "_Impl" => quote!(::windows_core::IUnknownImpl),
+                _ => return None,
+            });
+        }
+        if !d.imported {
+            let id = format_ident!("{}{suffix}", d.name);
+            return Some(quote!(#id));
+        }
+        let (_, path) = self.paths.externs.iter().find(|(n, _)| *n == d.name)?;
+        let mut path = path.clone();
+        let last = path.segments.last_mut()?;
+        last.ident = format_ident!("{}{suffix}", last.ident);
+        Some(quote!(#path))
+    }
+
     /// Whether `t` names a COM interface (through typedefs).
     pub fn is_interface(&self, t: &Type) -> bool {
         match t {
             Type::Named { name, def } => {
-                if self.external(name).is_some() {
+                if well_known(name, &self.paths.ole).is_some() {
                     return false;
                 }
                 match &self.model.defs[*def].kind {
