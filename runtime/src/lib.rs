@@ -1,7 +1,10 @@
-//! The contentpartner runtime: the generated contentpartner bindings and the OLE types they use.
-//! Module support, registration and the async plumbing arrive with `#[content_partner]`.
+//! The contentpartner runtime: the generated contentpartner bindings, the OLE types they use,
+//! module support (object counting, the class factory, the DLL exports' logic) and registration
+//! as data. The async plumbing and `#[content_partner]` build on these.
 
 pub mod ole;
+pub mod registration;
+pub mod server;
 #[cfg(windows)]
 mod win32;
 
@@ -9,6 +12,11 @@ mod win32;
 /// (`IWMPContentPartner`, `IWMPContentPartner_Vtbl`, `IWMPContentPartner_Impl`, ...).
 pub mod bindings {
     include!(concat!(env!("OUT_DIR"), "/contentpartner.rs"));
+}
+
+/// The COM interfaces the runtime implements itself (`IClassFactory`), generated from com.idl.
+pub mod com {
+    include!(concat!(env!("OUT_DIR"), "/com.rs"));
 }
 
 /// `offset_of!` of every generated vtable slot and struct field (for layout tests).

@@ -1,0 +1,312 @@
+//! Registration of a type 1 store as data: the exact registry keys and values Windows Media Player
+//! needs (CLSID with AppID, InprocServer32, the AppID's empty DllSurrogate, the Subscriptions key),
+//! written through a backend: the Windows registry, or on other platforms a file, for tests.
+//!
+//! `register` is idempotent; `unregister` removes exactly the values `register` wrote, and then
+//! only the keys it leaves empty.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use windows_core::{GUID, HRESULT};
+
+use crate::bindings::SUBSCRIPTION_CAP_IS_CONTENTPARTNER;
+
+/// DllRegisterServer's documented failure when the registry cannot be written (no admin rights).
+pub const SELFREG_E_CLASS: HRESULT = HRESULT(0x80040201_u32 as i32);
+
+/// Where COM calls the store's methods from (the InprocServer32 `ThreadingModel`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Threading {
+    /// Single-threaded apartment: calls arrive on the thread that created the object.
+    Apartment,
+    /// Multithreaded apartment: calls arrive on any RPC thread.
+    Free,
+    Both,
+}
+
+impl Threading {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Threading::Apartment => "Apartment",
+            Threading::Free => "Free",
+            Threading::Both => "Both",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hive {
+    ClassesRoot,
+    LocalMachine,
+}
+
+impl fmt::Display for Hive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Hive::ClassesRoot => "HKCR",
+            Hive::LocalMachine => "HKLM",
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Sz(String),
+    Dword(u32),
+}
+
+/// One registry value: `name` `None` is the key's default value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub hive: Hive,
+    pub key: String,
+    pub name: Option<String>,
+    pub value: Value,
+}
+
+/// What a store registers. `appid` is usually the CLSID itself.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub clsid: GUID,
+    pub appid: GUID,
+    /// The CLSID key's and the AppID key's default value.
+    pub class_name: String,
+    /// The full path of the store's DLL.
+    pub dll_path: String,
+    pub threading: Threading,
+    /// The Subscriptions key name agreed with Microsoft.
+    pub store_key: String,
+    pub friendly_name: String,
+    /// SUBSCRIPTION_CAP_* flags; SUBSCRIPTION_CAP_IS_CONTENTPARTNER is always added, as WMP loads
+    /// no type 1 store without it.
+    pub capabilities: u32,
+}
+
+/// A GUID as the registry spells it: `{55455073-41B5-4E75-87B8-F13BDB291D08}`.
+pub fn braced(g: &GUID) -> String {
+    let v = g.to_u128();
+    let hex = format!("{v:032X}");
+    format!("{{{}-{}-{}-{}-{}}}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+impl Registration {
+    fn clsid_key(&self) -> String {
+        format!("CLSID\\{}", braced(&self.clsid))
+    }
+
+    fn appid_key(&self) -> String {
+        format!("AppID\\{}", braced(&self.appid))
+    }
+
+    fn subscription_key(&self) -> String {
+        format!("SOFTWARE\\Microsoft\\MediaPlayer\\Subscriptions\\{}", self.store_key)
+    }
+
+    /// Every value a type 1 store registers, in the order they are written.
+    pub fn entries(&self) -> Vec<Entry> {
+        let sz = |hive, key: String, name: Option<&str>, value: &str| Entry {
+            hive,
+            key,
+            name: name.map(str::to_string),
+            value: Value::Sz(value.to_string()),
+        };
+        let inproc = format!("{}\\InprocServer32", self.clsid_key());
+        vec![
+            sz(Hive::ClassesRoot, self.clsid_key(), None, &self.class_name),
+            sz(Hive::ClassesRoot, self.clsid_key(), Some("AppID"), &braced(&self.appid)),
+            sz(Hive::ClassesRoot, inproc.clone(), None, &self.dll_path),
+            sz(Hive::ClassesRoot, inproc, Some("ThreadingModel"), self.threading.as_str()),
+            sz(Hive::ClassesRoot, self.appid_key(), None, &self.class_name),
+            // Empty: load the DLL into the default surrogate, dllhost.exe.
+            sz(Hive::ClassesRoot, self.appid_key(), Some("DllSurrogate"), ""),
+            Entry {
+                hive: Hive::LocalMachine,
+                key: self.subscription_key(),
+                name: Some("Capabilities".into()),
+                value: Value::Dword(self.capabilities | SUBSCRIPTION_CAP_IS_CONTENTPARTNER),
+            },
+            sz(Hive::LocalMachine, self.subscription_key(), Some("SubscriptionObjectGUID"), &braced(&self.clsid)),
+            sz(Hive::LocalMachine, self.subscription_key(), Some("FriendlyName"), &self.friendly_name),
+        ]
+    }
+
+    /// The keys `register` may create, deepest first: the ones `unregister` removes when empty.
+    fn keys(&self) -> Vec<(Hive, String)> {
+        vec![
+            (Hive::ClassesRoot, format!("{}\\InprocServer32", self.clsid_key())),
+            (Hive::ClassesRoot, self.clsid_key()),
+            (Hive::ClassesRoot, self.appid_key()),
+            (Hive::LocalMachine, self.subscription_key()),
+        ]
+    }
+
+    /// Writes every entry. Writing them again changes nothing.
+    pub fn register(&self, registry: &mut dyn Backend) -> Result<(), RegistryError> {
+        for e in self.entries() {
+            registry.set(&e)?;
+        }
+        Ok(())
+    }
+
+    /// Removes every value `register` writes, then each of its keys left empty.
+    pub fn unregister(&self, registry: &mut dyn Backend) -> Result<(), RegistryError> {
+        for e in self.entries() {
+            registry.delete_value(e.hive, &e.key, e.name.as_deref())?;
+        }
+        for (hive, key) in self.keys() {
+            registry.delete_key_if_empty(hive, &key)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum RegistryError {
+    /// No right to write there (not running as administrator).
+    AccessDenied,
+    Other(String),
+}
+
+impl RegistryError {
+    /// The HRESULT DllRegisterServer and DllUnregisterServer return for it.
+    pub fn hresult(&self) -> HRESULT {
+        SELFREG_E_CLASS
+    }
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryError::AccessDenied => f.write_str("access to the registry was denied"),
+            RegistryError::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+/// Where registration is written.
+pub trait Backend {
+    fn set(&mut self, entry: &Entry) -> Result<(), RegistryError>;
+    /// Removes one value; a missing one is not an error.
+    fn delete_value(&mut self, hive: Hive, key: &str, name: Option<&str>) -> Result<(), RegistryError>;
+    /// Removes a key that holds no value and no subkey; otherwise leaves it.
+    fn delete_key_if_empty(&mut self, hive: Hive, key: &str) -> Result<(), RegistryError>;
+}
+
+/// A registry in a text file, one value a line: `HIVE\key<TAB>name<TAB>sz|dword<TAB>value`, the
+/// default value's name written as `@`. For tests and for hosts other than Windows.
+pub struct FileBackend {
+    path: PathBuf,
+    /// (hive, key) to its values; a key with no value still exists.
+    keys: BTreeMap<(Hive, String), BTreeMap<String, Value>>,
+}
+
+impl FileBackend {
+    /// Opens (or starts) the file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, RegistryError> {
+        let path = path.as_ref().to_path_buf();
+        let mut keys: BTreeMap<(Hive, String), BTreeMap<String, Value>> = BTreeMap::new();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => return Err(RegistryError::AccessDenied),
+            Err(e) => return Err(RegistryError::Other(format!("cannot read {}: {e}", path.display()))),
+        };
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
+            let bad = || RegistryError::Other(format!("{}:{}: not a registry line", path.display(), n + 1));
+            let mut fields = line.splitn(4, '\t');
+            let (Some(full), Some(name), Some(kind), Some(value)) = (fields.next(), fields.next(), fields.next(), fields.next()) else {
+                return Err(bad());
+            };
+            let (hive, key) = full.split_once('\\').ok_or_else(bad)?;
+            let hive = match hive {
+                "HKCR" => Hive::ClassesRoot,
+                "HKLM" => Hive::LocalMachine,
+                _ => return Err(bad()),
+            };
+            let values = keys.entry((hive, key.to_string())).or_default();
+            if kind == "key" {
+                continue;
+            }
+            let value = match kind {
+                "sz" => Value::Sz(value.to_string()),
+                "dword" => Value::Dword(value.parse().map_err(|_| bad())?),
+                _ => return Err(bad()),
+            };
+            values.insert(name.to_string(), value);
+        }
+        Ok(FileBackend { path, keys })
+    }
+
+    /// Every value, in key order.
+    pub fn values(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        for ((hive, key), values) in &self.keys {
+            for (name, value) in values {
+                let name = (name != "@").then(|| name.clone());
+                out.push(Entry { hive: *hive, key: key.clone(), name, value: value.clone() });
+            }
+        }
+        out
+    }
+
+    /// Every key, values or not.
+    pub fn keys(&self) -> Vec<(Hive, String)> {
+        self.keys.keys().cloned().collect()
+    }
+
+    fn save(&self) -> Result<(), RegistryError> {
+        let mut text = String::new();
+        for ((hive, key), values) in &self.keys {
+            if values.is_empty() {
+                text.push_str(&format!("{hive}\\{key}\t@\tkey\t\n"));
+            }
+            for (name, value) in values {
+                let (kind, v) = match value {
+                    Value::Sz(s) => ("sz", s.clone()),
+                    Value::Dword(d) => ("dword", d.to_string()),
+                };
+                text.push_str(&format!("{hive}\\{key}\t{name}\t{kind}\t{v}\n"));
+            }
+        }
+        std::fs::write(&self.path, text).map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => RegistryError::AccessDenied,
+            _ => RegistryError::Other(format!("cannot write {}: {e}", self.path.display())),
+        })
+    }
+
+    fn has_subkey(&self, hive: Hive, key: &str) -> bool {
+        let prefix = format!("{key}\\");
+        self.keys.keys().any(|(h, k)| *h == hive && k.len() > prefix.len() && k[..prefix.len()].eq_ignore_ascii_case(&prefix))
+    }
+}
+
+impl Backend for FileBackend {
+    fn set(&mut self, e: &Entry) -> Result<(), RegistryError> {
+        // Creating a key creates its parents, as RegCreateKeyEx does.
+        let mut parent = e.key.as_str();
+        while let Some((up, _)) = parent.rsplit_once('\\') {
+            self.keys.entry((e.hive, up.to_string())).or_default();
+            parent = up;
+        }
+        let name = e.name.clone().unwrap_or_else(|| "@".into());
+        self.keys.entry((e.hive, e.key.clone())).or_default().insert(name, e.value.clone());
+        self.save()
+    }
+
+    fn delete_value(&mut self, hive: Hive, key: &str, name: Option<&str>) -> Result<(), RegistryError> {
+        if let Some(values) = self.keys.get_mut(&(hive, key.to_string())) {
+            values.remove(name.unwrap_or("@"));
+        }
+        self.save()
+    }
+
+    fn delete_key_if_empty(&mut self, hive: Hive, key: &str) -> Result<(), RegistryError> {
+        let id = (hive, key.to_string());
+        if self.keys.get(&id).is_some_and(|v| v.is_empty()) && !self.has_subkey(hive, key) {
+            self.keys.remove(&id);
+        }
+        self.save()
+    }
+}

@@ -1,0 +1,100 @@
+//! Registration as data: exactly the keys and values of a type 1 store, idempotent, and undone
+//! exactly, leaving everything else as it was.
+
+use contentpartner::registration::*;
+use windows_core::GUID;
+
+fn contoso(dll: &str) -> Registration {
+    Registration {
+        clsid: GUID::from_u128(0x3f1c9a52_0d4e_4b7a_9c2e_8a1b6d5e7f01),
+        appid: GUID::from_u128(0x3f1c9a52_0d4e_4b7a_9c2e_8a1b6d5e7f01),
+        class_name: "Contoso Music store".into(),
+        dll_path: dll.into(),
+        threading: Threading::Apartment,
+        store_key: "ContosoMusic".into(),
+        friendly_name: "Contoso Music".into(),
+        capabilities: 0x08 | 0x10,
+    }
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let p = std::env::temp_dir().join(format!("cp-reg-{}-{name}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    p
+}
+
+#[test]
+fn entries_are_the_documented_ones() {
+    let entries = contoso(r"C:\Stores\contoso.dll").entries();
+    let lines: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            let value = match &e.value {
+                Value::Sz(s) => format!("REG_SZ {s:?}"),
+                Value::Dword(d) => format!("REG_DWORD {d:#x}"),
+            };
+            format!("{}\\{} {} = {value}", e.hive, e.key, e.name.as_deref().unwrap_or("(Default)"))
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            r#"HKCR\CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01} (Default) = REG_SZ "Contoso Music store""#,
+            r#"HKCR\CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01} AppID = REG_SZ "{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}""#,
+            r#"HKCR\CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}\InprocServer32 (Default) = REG_SZ "C:\\Stores\\contoso.dll""#,
+            r#"HKCR\CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}\InprocServer32 ThreadingModel = REG_SZ "Apartment""#,
+            r#"HKCR\AppID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01} (Default) = REG_SZ "Contoso Music store""#,
+            r#"HKCR\AppID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01} DllSurrogate = REG_SZ """#,
+            r#"HKLM\SOFTWARE\Microsoft\MediaPlayer\Subscriptions\ContosoMusic Capabilities = REG_DWORD 0x58"#,
+            r#"HKLM\SOFTWARE\Microsoft\MediaPlayer\Subscriptions\ContosoMusic SubscriptionObjectGUID = REG_SZ "{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}""#,
+            r#"HKLM\SOFTWARE\Microsoft\MediaPlayer\Subscriptions\ContosoMusic FriendlyName = REG_SZ "Contoso Music""#,
+        ]
+    );
+}
+
+#[test]
+fn register_is_idempotent_and_unregister_exact() {
+    let path = scratch("exact");
+    let mut registry = FileBackend::open(&path).expect("a new file");
+    // Someone else's store and a value of another program under our CLSID's parent.
+    let mut other = contoso(r"C:\Other\other.dll");
+    other.clsid = GUID::from_u128(0xAAAA);
+    other.appid = other.clsid;
+    other.store_key = "OtherStore".into();
+    other.register(&mut registry).expect("register the other store");
+    let before = (registry.keys(), registry.values());
+
+    let ours = contoso(r"C:\Stores\contoso.dll");
+    ours.register(&mut registry).expect("register");
+    let once = registry.values();
+    ours.register(&mut registry).expect("register again");
+    assert_eq!(registry.values(), once, "registering twice changes nothing");
+    assert_eq!(once.len(), before.1.len() + 9);
+    // The file holds what was written, across a reopen.
+    assert_eq!(FileBackend::open(&path).expect("reopen").values(), once);
+
+    ours.unregister(&mut registry).expect("unregister");
+    assert_eq!((registry.keys(), registry.values()), before, "unregister removes exactly what register wrote");
+    ours.unregister(&mut registry).expect("unregistering twice is harmless");
+    assert_eq!(registry.values(), before.1);
+
+    // A value someone else added under our key survives, and keeps the key.
+    ours.register(&mut registry).expect("register");
+    registry
+        .set(&Entry { hive: Hive::ClassesRoot, key: r"CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}".into(), name: Some("Extra".into()), value: Value::Dword(1) })
+        .expect("set");
+    ours.unregister(&mut registry).expect("unregister");
+    assert_eq!(registry.values().len(), before.1.len() + 1);
+    assert!(registry.keys().contains(&(Hive::ClassesRoot, r"CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}".into())));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn access_denied_is_selfreg_e_class() {
+    // A registry file in a directory that does not exist cannot be written.
+    let mut registry = FileBackend::open("/nonexistent-dir/registry.txt").expect("opening reads nothing yet");
+    let err = contoso("x.dll").register(&mut registry).unwrap_err();
+    assert!(matches!(err, RegistryError::Other(_)), "{err}");
+    assert_eq!(err.hresult(), SELFREG_E_CLASS);
+    assert_eq!(RegistryError::AccessDenied.hresult().0 as u32, 0x80040201);
+}
