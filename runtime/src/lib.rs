@@ -3,6 +3,7 @@
 //! as data. The async plumbing and `#[content_partner]` build on these.
 
 pub mod ole;
+pub mod partner;
 pub mod registration;
 pub mod server;
 #[cfg(windows)]
