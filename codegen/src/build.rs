@@ -87,13 +87,21 @@ impl Builder {
     /// Generates `<out_dir>/<name>.rs` from every file given; returns its path.
     pub fn compile(self) -> Result<PathBuf, BuildError> {
         let Some(first) = self.files.first() else {
-            return Err(BuildError("no IDL file given to contentpartner_codegen::Builder; add one with `.file(...)`".into()));
+            return Err(BuildError(
+                "no IDL file given to contentpartner_codegen::Builder; add one with `.file(...)`".into(),
+            ));
         };
         let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
             Some(d) => d,
-            None => return Err(BuildError("OUT_DIR is not set: call compile() from a build script, or set out_dir()".into())),
+            None => {
+                return Err(BuildError(
+                    "OUT_DIR is not set: call compile() from a build script, or set out_dir()".into(),
+                ));
+            }
         };
-        let name = self.out_name.clone().unwrap_or_else(|| first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "bindings".into()));
+        let name = self.out_name.clone().unwrap_or_else(|| {
+            first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "bindings".into())
+        });
         let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
         let mut session = Session::new(Options {
             include_dirs: self.options.include_dirs.iter().map(|d| manifest.join(d)).collect(),
@@ -109,7 +117,11 @@ impl Builder {
                 eprintln!("{}", checked.diagnostics.render(session.sources()));
             }
             if !checked.is_ok() {
-                failures.push(format!("{}: {} IDL errors (printed above)", path.display(), checked.diagnostics.error_count()));
+                failures.push(format!(
+                    "{}: {} IDL errors (printed above)",
+                    path.display(),
+                    checked.diagnostics.error_count()
+                ));
                 continue;
             }
             let source = file.display().to_string();

@@ -76,9 +76,9 @@ impl Diagnostic {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
-            .with_message(&self.message)
-            .with_labels(vec![label])
-            .with_notes(self.notes.clone());
+        .with_message(&self.message)
+        .with_labels(vec![label])
+        .with_notes(self.notes.clone());
         let config = Config { display_style: DisplayStyle::Rich, chars: Chars::ascii(), ..Config::default() };
         let mut out = NoColor::new(Vec::new());
         let rendered = match term::emit(&mut out, &config, sources, &report) {

@@ -14,8 +14,8 @@ pub mod syntax;
 
 use std::path::Path;
 
-use diag::Diagnostics;
 pub use build::{BuildError, Builder};
+use diag::Diagnostics;
 pub use load::Options;
 use model::{DefKind, Model};
 use source::SourceMap;
@@ -121,7 +121,13 @@ impl Session {
             .iter()
             .map(|&u| {
                 let unit = &self.loader.units[u];
-                model::resolve::Unit { ast: &unit.ast, text: &unit.text, origins: &unit.origins, file: unit.file, imported: u != root }
+                model::resolve::Unit {
+                    ast: &unit.ast,
+                    text: &unit.text,
+                    origins: &unit.origins,
+                    file: unit.file,
+                    imported: u != root,
+                }
             })
             .collect();
         let (model, diags) = model::resolve(&units, &self.loader.sources);

@@ -10,8 +10,19 @@ use crate::syntax::{ast, parse, preprocess};
 
 /// The standard OLE/COM imports the built-in prelude stands in for when the search path has none.
 const PRELUDE_IMPORTS: &[&str] = &[
-    "oaidl.idl", "ocidl.idl", "objidl.idl", "objidlbase.idl", "unknwn.idl", "unknwnbase.idl", "wtypes.idl",
-    "wtypesbase.idl", "oleidl.idl", "servprov.idl", "propidl.idl", "urlmon.idl", "msxml.idl",
+    "oaidl.idl",
+    "ocidl.idl",
+    "objidl.idl",
+    "objidlbase.idl",
+    "unknwn.idl",
+    "unknwnbase.idl",
+    "wtypes.idl",
+    "wtypesbase.idl",
+    "oleidl.idl",
+    "servprov.idl",
+    "propidl.idl",
+    "urlmon.idl",
+    "msxml.idl",
 ];
 const PRELUDE_NAME: &str = "<prelude>";
 const PRELUDE: &str = include_str!("prelude.idl");
@@ -83,7 +94,8 @@ impl Loader {
         }
         let defines = self.options.defines.clone();
         let mut resolver = PathResolver { include_dirs: &self.options.include_dirs };
-        let (pre, mut diagnostics) = preprocess::preprocess(&mut self.sources, file, &mut resolver, &preprocess::Options { defines: &defines });
+        let (pre, mut diagnostics) =
+            preprocess::preprocess(&mut self.sources, file, &mut resolver, &preprocess::Options { defines: &defines });
         let (ast, syntax_errors) = parse::parse(&pre.text);
         for e in syntax_errors {
             let (f, range) = pre.origins.origin_range(e.span.clone()).unwrap_or((file, 0..0));
@@ -102,7 +114,8 @@ impl Loader {
             let (from_file, span) = origin.clone().unwrap_or((file, 0..0));
             match self.find_import(&lit.value, from_file) {
                 Ok(Some(target)) if stack.contains(&target) => {
-                    let chain: Vec<&str> = stack.iter().skip_while(|&&f| f != target).map(|&f| self.sources.name(f)).collect();
+                    let chain: Vec<&str> =
+                        stack.iter().skip_while(|&&f| f != target).map(|&f| self.sources.name(f)).collect();
                     let msg = format!("import cycle: {} imports `{}` again", chain.join(" -> "), lit.value);
                     self.units[u].diagnostics.push(Diagnostic::new(from_file, span, msg).with_label("imported here"));
                 }
@@ -177,7 +190,9 @@ fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<P
         || name.contains(':')
         || rel.components().any(|c| !matches!(c, Component::Normal(_)));
     if escapes {
-        return Err(format!("`{name}` is not a plain relative file name; imports and includes are only searched in the include path"));
+        return Err(format!(
+            "`{name}` is not a plain relative file name; imports and includes are only searched in the include path"
+        ));
     }
     let here = from.and_then(Path::parent);
     for dir in here.into_iter().chain(include_dirs.iter().map(PathBuf::as_path)) {
@@ -186,7 +201,15 @@ fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<P
             return Ok(candidate);
         }
     }
-    let searched = if include_dirs.is_empty() { "beside the including file (no -I given)".to_string() } else { format!("beside the including file and in {} include director{}", include_dirs.len(), if include_dirs.len() == 1 { "y" } else { "ies" }) };
+    let searched = if include_dirs.is_empty() {
+        "beside the including file (no -I given)".to_string()
+    } else {
+        format!(
+            "beside the including file and in {} include director{}",
+            include_dirs.len(),
+            if include_dirs.len() == 1 { "y" } else { "ies" }
+        )
+    };
     Err(format!("cannot find `{name}`: searched {searched}"))
 }
 
@@ -195,7 +218,10 @@ fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<P
 pub enum ReadError {
     Io(String),
     /// The file was added to the source map (lossily) so the error can show where the bad byte is.
-    NotUtf8 { file: FileId, at: usize },
+    NotUtf8 {
+        file: FileId,
+        at: usize,
+    },
 }
 
 impl std::fmt::Display for ReadError {

@@ -128,10 +128,7 @@ impl OriginMap {
         if let Some(last) = self.segments.last_mut() {
             debug_assert!(last.out <= segment.out);
             // A run that continues the previous one exactly extends it.
-            if last.file == segment.file
-                && last.out + last.len == segment.out
-                && last.orig + last.len == segment.orig
-            {
+            if last.file == segment.file && last.out + last.len == segment.out && last.orig + last.len == segment.orig {
                 last.len += segment.len;
                 return;
             }

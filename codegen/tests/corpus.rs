@@ -25,7 +25,11 @@ fn corpus_available(test: &str) -> bool {
     if has_corpus && has_widl {
         return true;
     }
-    let what = if has_corpus { "widl-stable (Debian package wine64-tools)" } else { "Wine's IDL files (Debian package libwine-dev)" };
+    let what = if has_corpus {
+        "widl-stable (Debian package wine64-tools)"
+    } else {
+        "Wine's IDL files (Debian package libwine-dev)"
+    };
     assert!(!require_all(), "{test}: {what} is missing and CONTENTPARTNER_REQUIRE_ALL=1");
     println!("SKIP {test}: {what} is not installed");
     false
@@ -44,15 +48,8 @@ fn corpus_files() -> Vec<PathBuf> {
 /// widl's C header for `file`, or `None` if widl rejects the file.
 fn widl_header(file: &Path, out_dir: &Path) -> Option<String> {
     let out = out_dir.join(file.file_stem().expect("file name")).with_extension("h");
-    let status = Command::new(WIDL)
-        .arg("-h")
-        .arg("-I")
-        .arg(CORPUS)
-        .arg("-o")
-        .arg(&out)
-        .arg(file)
-        .output()
-        .expect("widl runs");
+    let status =
+        Command::new(WIDL).arg("-h").arg("-I").arg(CORPUS).arg("-o").arg(&out).arg(file).output().expect("widl runs");
     if !status.status.success() {
         return None;
     }

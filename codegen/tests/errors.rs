@@ -65,8 +65,14 @@ fn truncated_files() {
         headlines("t.idl", "import \"oaidl.idl\";\ninterface IFoo : IUnknown\n{\n    HRESULT GetPrice([out] BSTR"),
         ["t.idl:4:21: error: unclosed `(`"]
     );
-    assert_eq!(headlines("t.idl", "interface IFoo : IUnknown\n"), ["t.idl:2:1: error: expected `<` or `{`, found end of file"]);
-    assert_eq!(headlines("t.idl", "[object, uuid(AD7F4D9C-1A9F-4ED2-9815-ECC0B58CB616)\ninterface X {}"), ["t.idl:1:1: error: unclosed `[`"]);
+    assert_eq!(
+        headlines("t.idl", "interface IFoo : IUnknown\n"),
+        ["t.idl:2:1: error: expected `<` or `{`, found end of file"]
+    );
+    assert_eq!(
+        headlines("t.idl", "[object, uuid(AD7F4D9C-1A9F-4ED2-9815-ECC0B58CB616)\ninterface X {}"),
+        ["t.idl:1:1: error: unclosed `[`"]
+    );
     assert_eq!(headlines("t.idl", "typedef enum E { A = 1, B = "), ["t.idl:1:16: error: unclosed `{`"]);
 }
 
@@ -148,7 +154,10 @@ fn constants_and_inheritance() {
 
 #[test]
 fn recursive_imports_are_an_error() {
-    let dir = Dir::new(&[("a.idl", b"import \"b.idl\";\ntypedef long A;\n"), ("b.idl", b"import \"a.idl\";\ntypedef long B;\n")]);
+    let dir = Dir::new(&[
+        ("a.idl", b"import \"b.idl\";\ntypedef long A;\n"),
+        ("b.idl", b"import \"a.idl\";\ntypedef long B;\n"),
+    ]);
     let (heads, _) = check_file(&dir.file("a.idl"));
     let b = dir.file("b.idl").display().to_string();
     let a = dir.file("a.idl").display().to_string();
@@ -165,15 +174,22 @@ fn recursive_includes_are_an_error() {
 
 #[test]
 fn imports_cannot_leave_the_include_path() {
-    let dir = Dir::new(&[("escape.idl", b"import \"../etc/passwd\";\nimport \"/etc/hostname\";\n#include \"../x.h\"\n")]);
+    let dir =
+        Dir::new(&[("escape.idl", b"import \"../etc/passwd\";\nimport \"/etc/hostname\";\n#include \"../x.h\"\n")]);
     let (heads, _) = check_file(&dir.file("escape.idl"));
     let f = dir.file("escape.idl").display().to_string();
     assert_eq!(
         heads,
         [
-            format!("{f}:3:11: error: `../x.h` is not a plain relative file name; imports and includes are only searched in the include path"),
-            format!("{f}:1:8: error: `../etc/passwd` is not a plain relative file name; imports and includes are only searched in the include path"),
-            format!("{f}:2:8: error: `/etc/hostname` is not a plain relative file name; imports and includes are only searched in the include path"),
+            format!(
+                "{f}:3:11: error: `../x.h` is not a plain relative file name; imports and includes are only searched in the include path"
+            ),
+            format!(
+                "{f}:1:8: error: `../etc/passwd` is not a plain relative file name; imports and includes are only searched in the include path"
+            ),
+            format!(
+                "{f}:2:8: error: `/etc/hostname` is not a plain relative file name; imports and includes are only searched in the include path"
+            ),
         ]
     );
 }
@@ -194,7 +210,10 @@ fn binary_garbage() {
     assert_eq!(heads, [format!("{f}:1:16: error: the file is not UTF-8 text")]);
     assert!(rendered.contains("^ invalid byte here"), "{rendered}");
     // Valid UTF-8 that is no IDL: NUL bytes and stray symbols.
-    assert_eq!(headlines("n.idl", "typedef long \0A;\n"), ["n.idl:1:14: error: expected `(`, `,`, `;`, `[`, declarator, identifier or type, found `\\0`"]);
+    assert_eq!(
+        headlines("n.idl", "typedef long \0A;\n"),
+        ["n.idl:1:14: error: expected `(`, `,`, `;`, `[`, declarator, identifier or type, found `\\0`"]
+    );
     assert_eq!(headlines("s.idl", "@#$%"), ["s.idl:1:1: error: expected `;`, `[` or declaration, found `@`"]);
 }
 
@@ -210,13 +229,20 @@ fn cpidl(args: &[&str]) -> (i32, String, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cpidl runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn cli_check_reports_and_sets_the_exit_code() {
     let (code, out, err) = cpidl(&["check", "../contentpartner.idl"]);
-    assert_eq!((code, out.as_str(), err.as_str()), (0, "../contentpartner.idl: 4 interfaces, 7 enums, 1 struct, 80 constants\n", ""));
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "../contentpartner.idl: 4 interfaces, 7 enums, 1 struct, 80 constants\n", "")
+    );
 
     let dir = Dir::new(&[("bad.idl", b"typedef DWROD X;\n"), ("good.idl", b"typedef long X;\n")]);
     let bad = dir.file("bad.idl").display().to_string();
@@ -224,7 +250,12 @@ fn cli_check_reports_and_sets_the_exit_code() {
     let (code, out, err) = cpidl(&["check", &good, &bad]);
     assert_eq!(code, 1);
     assert_eq!(out, format!("{good}: 1 typedef\n{bad}: 1 error\n"));
-    assert!(err.starts_with(&format!("{bad}:1:9: error: unknown type `DWROD`\n  |\n1 | typedef DWROD X;\n  |         ^^^^^")), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{bad}:1:9: error: unknown type `DWROD`\n  |\n1 | typedef DWROD X;\n  |         ^^^^^"
+        )),
+        "{err}"
+    );
 }
 
 #[test]

@@ -26,7 +26,8 @@ fn compare(actual: &str, expected: &str) {
         std::fs::write(&path, actual).expect("write golden file");
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is missing; run with CONTENTPARTNER_BLESS=1", path.display()));
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing; run with CONTENTPARTNER_BLESS=1", path.display()));
     if actual != expected {
         let first = actual.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
         panic!(
@@ -55,10 +56,15 @@ fn shapes_idl() {
 fn store_extension_through_the_builder() {
     let out = std::env::temp_dir().join(format!("cp-builder-{}", std::process::id()));
     std::fs::create_dir_all(&out).expect("scratch dir");
-    let mut builder = contentpartner_codegen::Builder::new().file("tests/golden/store_ext.idl").include_dir("..").out_dir(&out);
+    let mut builder =
+        contentpartner_codegen::Builder::new().file("tests/golden/store_ext.idl").include_dir("..").out_dir(&out);
     for name in [
-        "IWMPContentContainer", "IWMPContentContainerList", "IWMPContentPartnerCallback", "IWMPContentPartner",
-        "WMPStreamingType", "WMPContextMenuInfo",
+        "IWMPContentContainer",
+        "IWMPContentContainerList",
+        "IWMPContentPartnerCallback",
+        "IWMPContentPartner",
+        "WMPStreamingType",
+        "WMPContextMenuInfo",
     ] {
         builder = builder.extern_path(name, format!("::contentpartner::bindings::{name}"));
     }

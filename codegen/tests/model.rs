@@ -23,14 +23,32 @@ fn def<'m>(model: &'m Model, name: &str) -> &'m Def {
 
 /// (IID, methods in vtable order) of the four interfaces, from the facts sheet.
 const INTERFACES: &[(&str, &str, &[&str])] = &[
-    ("IWMPContentContainer", "ad7f4d9c-1a9f-4ed2-9815-ecc0b58cb616", &["GetID", "GetPrice", "GetType", "GetContentCount", "GetContentPrice", "GetContentID"]),
-    ("IWMPContentContainerList", "a9937f78-0802-4af8-8b8d-e3f045bc8ab5", &["GetTransactionType", "GetContainerCount", "GetContainer"]),
+    (
+        "IWMPContentContainer",
+        "ad7f4d9c-1a9f-4ed2-9815-ecc0b58cb616",
+        &["GetID", "GetPrice", "GetType", "GetContentCount", "GetContentPrice", "GetContentID"],
+    ),
+    (
+        "IWMPContentContainerList",
+        "a9937f78-0802-4af8-8b8d-e3f045bc8ab5",
+        &["GetTransactionType", "GetContainerCount", "GetContainer"],
+    ),
     (
         "IWMPContentPartnerCallback",
         "9e8f7da2-0695-403c-b697-da10fafaa676",
         &[
-            "Notify", "BuyComplete", "DownloadTrack", "GetCatalogVersion", "UpdateDeviceComplete", "ChangeView", "AddListContents",
-            "ListContentsComplete", "SendMessageComplete", "GetContentIDsInLibrary", "RefreshLicenseComplete", "ShowPopup",
+            "Notify",
+            "BuyComplete",
+            "DownloadTrack",
+            "GetCatalogVersion",
+            "UpdateDeviceComplete",
+            "ChangeView",
+            "AddListContents",
+            "ListContentsComplete",
+            "SendMessageComplete",
+            "GetContentIDsInLibrary",
+            "RefreshLicenseComplete",
+            "ShowPopup",
             "VerifyPermissionComplete",
         ],
     ),
@@ -38,9 +56,28 @@ const INTERFACES: &[(&str, &str, &[&str])] = &[
         "IWMPContentPartner",
         "55455073-41b5-4e75-87b8-f13bdb291d08",
         &[
-            "SetCallback", "Notify", "GetItemInfo", "GetContentPartnerInfo", "GetCommands", "InvokeCommand", "CanBuySilent", "Buy",
-            "GetStreamingURL", "Download", "DownloadTrackComplete", "RefreshLicense", "GetCatalogURL", "GetTemplate", "UpdateDevice",
-            "GetListContents", "Login", "Authenticate", "Logout", "SendMessage", "StationEvent", "CompareContainerListPrices",
+            "SetCallback",
+            "Notify",
+            "GetItemInfo",
+            "GetContentPartnerInfo",
+            "GetCommands",
+            "InvokeCommand",
+            "CanBuySilent",
+            "Buy",
+            "GetStreamingURL",
+            "Download",
+            "DownloadTrackComplete",
+            "RefreshLicense",
+            "GetCatalogURL",
+            "GetTemplate",
+            "UpdateDevice",
+            "GetListContents",
+            "Login",
+            "Authenticate",
+            "Logout",
+            "SendMessage",
+            "StationEvent",
+            "CompareContainerListPrices",
             "VerifyPermission",
         ],
     ),
@@ -142,8 +179,26 @@ fn parameters_keep_directions_and_sizes() {
 fn enums_have_the_published_values() {
     let model = check(Vec::new()).model;
     let expect: &[(&str, &[(&str, i64)])] = &[
-        ("WMPPartnerNotification", &[("wmpsnBackgroundProcessingBegin", 1), ("wmpsnBackgroundProcessingEnd", 2), ("wmpsnCatalogDownloadFailure", 3), ("wmpsnCatalogDownloadComplete", 4)]),
-        ("WMPCallbackNotification", &[("wmpcnLoginStateChange", 1), ("wmpcnAuthResult", 2), ("wmpcnLicenseUpdated", 3), ("wmpcnNewCatalogAvailable", 4), ("wmpcnNewPluginAvailable", 5), ("wmpcnDisableRadioSkipping", 6)]),
+        (
+            "WMPPartnerNotification",
+            &[
+                ("wmpsnBackgroundProcessingBegin", 1),
+                ("wmpsnBackgroundProcessingEnd", 2),
+                ("wmpsnCatalogDownloadFailure", 3),
+                ("wmpsnCatalogDownloadComplete", 4),
+            ],
+        ),
+        (
+            "WMPCallbackNotification",
+            &[
+                ("wmpcnLoginStateChange", 1),
+                ("wmpcnAuthResult", 2),
+                ("wmpcnLicenseUpdated", 3),
+                ("wmpcnNewCatalogAvailable", 4),
+                ("wmpcnNewPluginAvailable", 5),
+                ("wmpcnDisableRadioSkipping", 6),
+            ],
+        ),
         ("WMPTaskType", &[("wmpttBrowse", 1), ("wmpttSync", 2), ("wmpttBurn", 3), ("wmpttCurrent", 4)]),
         ("WMPTransactionType", &[("wmpttNoTransaction", 0), ("wmpttDownload", 1), ("wmpttBuy", 2)]),
         ("WMPTemplateSize", &[("wmptsSmall", 0), ("wmptsMedium", 1), ("wmptsLarge", 2)]),
@@ -175,7 +230,10 @@ fn struct_and_constants() {
     let strings = constants.iter().filter(|(n, v)| n.starts_with("g_sz") && matches!(v, Value::WStr(_))).count();
     assert_eq!(strings, 75);
     let value = |name: &str| constants.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).clone()).expect(name);
-    assert_eq!(value("g_szContentPartnerInfo_MaximumTrackPurchasePerPurchase"), Value::WStr("MaximumNumberOfTracksPerPurchase".into()));
+    assert_eq!(
+        value("g_szContentPartnerInfo_MaximumTrackPurchasePerPurchase"),
+        Value::WStr("MaximumNumberOfTracksPerPurchase".into())
+    );
     assert_eq!(value("g_szAllUserEffectiveRatingStarss"), Value::WStr("AllUserEffectiveRatingStarss".into()));
     assert_eq!(value("g_szItemInfo_ForgetPasswordURL"), Value::WStr("ForgotPassword".into()));
     assert_eq!(value("g_szItemInfo_TreeListIconURL"), Value::WStr("CPListIDIcon".into()));

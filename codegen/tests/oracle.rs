@@ -13,9 +13,15 @@ use contentpartner_codegen::{Options, Session};
 use quote::ToTokens;
 
 const NS: &str = "Windows.Win32.Media.MediaPlayer";
-const INTERFACES: [&str; 4] = ["IWMPContentContainer", "IWMPContentContainerList", "IWMPContentPartnerCallback", "IWMPContentPartner"];
+const INTERFACES: [&str; 4] =
+    ["IWMPContentContainer", "IWMPContentContainerList", "IWMPContentPartnerCallback", "IWMPContentPartner"];
 const ENUMS: [&str; 7] = [
-    "WMPPartnerNotification", "WMPCallbackNotification", "WMPTaskType", "WMPTransactionType", "WMPTemplateSize", "WMPStreamingType",
+    "WMPPartnerNotification",
+    "WMPCallbackNotification",
+    "WMPTaskType",
+    "WMPTransactionType",
+    "WMPTemplateSize",
+    "WMPStreamingType",
     "WMPAccountType",
 ];
 /// In the SDK header but not in Microsoft's metadata (it is not `const` there).
@@ -49,7 +55,9 @@ fn classify(ty: &syn::Type) -> Abi {
             let name = seg.ident.to_string();
             // Wrappers that do not change the ABI.
             if name == "MaybeUninit" || name == "ManuallyDrop" {
-                let syn::PathArguments::AngleBracketed(args) = &seg.arguments else { panic!("{name} without argument") };
+                let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+                    panic!("{name} without argument")
+                };
                 let Some(syn::GenericArgument::Type(t)) = args.args.first() else { panic!("{name} without type") };
                 return classify(t);
             }
@@ -136,7 +144,8 @@ fn facts(code: &str) -> Facts {
                 f.vtables.insert(iface, slots);
             }
             syn::Item::Struct(s) if s.ident == "WMPContextMenuInfo" => {
-                let fields = s.fields.iter().map(|x| (x.ident.as_ref().expect("named").to_string(), classify(&x.ty))).collect();
+                let fields =
+                    s.fields.iter().map(|x| (x.ident.as_ref().expect("named").to_string(), classify(&x.ty))).collect();
                 f.structs.insert(s.ident.to_string(), fields);
             }
             // windows-bindgen: `pub const member: Enum = Enum(1i32);` and `pub const g_sz: PCWSTR = w!("...")`.
@@ -195,13 +204,21 @@ fn ours() -> (String, Vec<String>) {
 
 fn microsofts(constants: &[String]) -> String {
     let out = std::env::temp_dir().join(format!("cp-oracle-{}.rs", std::process::id()));
-    let mut args: Vec<String> = vec!["--out".into(), out.display().to_string(), "--flat".into(), "--no-comment".into(), "--filter".into()];
+    let mut args: Vec<String> =
+        vec!["--out".into(), out.display().to_string(), "--flat".into(), "--no-comment".into(), "--filter".into()];
     for name in INTERFACES.iter().chain(ENUMS.iter()).chain(["WMPContextMenuInfo"].iter()) {
         args.push(format!("{NS}.{name}"));
     }
     args.extend(constants.iter().map(|c| format!("{NS}.{c}")));
     // The parameter types, so that no method becomes a placeholder slot.
-    args.extend(["Windows.Win32.System.Variant.VARIANT", "Windows.Win32.System.Com.BLOB", "Windows.Win32.Foundation.VARIANT_BOOL"].map(String::from));
+    args.extend(
+        [
+            "Windows.Win32.System.Variant.VARIANT",
+            "Windows.Win32.System.Com.BLOB",
+            "Windows.Win32.Foundation.VARIANT_BOOL",
+        ]
+        .map(String::from),
+    );
     let _warnings = windows_bindgen::bindgen(args);
     let code = std::fs::read_to_string(&out).expect("windows-bindgen wrote its output");
     let _ = std::fs::remove_file(&out);
@@ -211,7 +228,8 @@ fn microsofts(constants: &[String]) -> String {
 #[test]
 fn generated_abi_matches_microsofts_metadata() {
     let (our_code, names) = ours();
-    let constants: Vec<String> = names.iter().filter(|n| n.starts_with("g_sz") || n.starts_with("SUBSCRIPTION_CAP_")).cloned().collect();
+    let constants: Vec<String> =
+        names.iter().filter(|n| n.starts_with("g_sz") || n.starts_with("SUBSCRIPTION_CAP_")).cloned().collect();
     assert_eq!(constants.len(), 79, "75 strings and 4 capability flags are in the metadata");
     let theirs = facts(&microsofts(&names));
     let ours = facts(&our_code);
@@ -223,7 +241,11 @@ fn generated_abi_matches_microsofts_metadata() {
             (a, b) => diffs.push(format!("{name}: IID ours {a:?}, metadata {b:?}")),
         }
         let (Some(a), Some(b)) = (ours.vtables.get(name), theirs.vtables.get(name)) else {
-            diffs.push(format!("{name}: vtable missing (ours {}, metadata {})", ours.vtables.contains_key(name), theirs.vtables.contains_key(name)));
+            diffs.push(format!(
+                "{name}: vtable missing (ours {}, metadata {})",
+                ours.vtables.contains_key(name),
+                theirs.vtables.contains_key(name)
+            ));
             continue;
         };
         let names = |v: &Vec<(String, Vec<Abi>, Abi)>| v.iter().map(|s| s.0.clone()).collect::<Vec<_>>();
@@ -247,14 +269,19 @@ fn generated_abi_matches_microsofts_metadata() {
         }
     }
     // windows-bindgen writes members in name order; the values are what the ABI knows.
-    let sorted = |f: &Facts, name: &str| f.enums.get(name).map(|v| v.iter().cloned().collect::<BTreeMap<String, i64>>());
+    let sorted =
+        |f: &Facts, name: &str| f.enums.get(name).map(|v| v.iter().cloned().collect::<BTreeMap<String, i64>>());
     for name in ENUMS {
         if sorted(&ours, name) != sorted(&theirs, name) || sorted(&theirs, name).is_none() {
             diffs.push(format!("{name}: ours {:?}, metadata {:?}", ours.enums.get(name), theirs.enums.get(name)));
         }
     }
     if ours.structs.get("WMPContextMenuInfo") != theirs.structs.get("WMPContextMenuInfo") {
-        diffs.push(format!("WMPContextMenuInfo: ours {:?}, metadata {:?}", ours.structs.get("WMPContextMenuInfo"), theirs.structs.get("WMPContextMenuInfo")));
+        diffs.push(format!(
+            "WMPContextMenuInfo: ours {:?}, metadata {:?}",
+            ours.structs.get("WMPContextMenuInfo"),
+            theirs.structs.get("WMPContextMenuInfo")
+        ));
     }
     for c in &constants {
         match (ours.constants.get(c), theirs.constants.get(c)) {

@@ -165,12 +165,25 @@ pub trait ContentPartner: Send + Sync + 'static {
         not_implemented()
     }
 
-    fn commands(&self, location: BStrRef<'_>, context: &Variant, item_location: BStrRef<'_>, items: &[u32]) -> Result<Vec<MenuItem>> {
+    fn commands(
+        &self,
+        location: BStrRef<'_>,
+        context: &Variant,
+        item_location: BStrRef<'_>,
+        items: &[u32],
+    ) -> Result<Vec<MenuItem>> {
         let _ = (location, context, item_location, items);
         Ok(Vec::new())
     }
 
-    fn invoke_command(&self, id: u32, location: BStrRef<'_>, context: &Variant, item_location: BStrRef<'_>, items: &[u32]) -> Result<()> {
+    fn invoke_command(
+        &self,
+        id: u32,
+        location: BStrRef<'_>,
+        context: &Variant,
+        item_location: BStrRef<'_>,
+        items: &[u32],
+    ) -> Result<()> {
         let _ = (id, location, context, item_location, items);
         not_implemented()
     }
@@ -244,7 +257,13 @@ pub trait ContentPartner: Send + Sync + 'static {
 
     /// Login, on the login worker: `Ok` sends Notify(LoginStateChange, VT_BOOL true), a failure
     /// VT_UI4 with its page index.
-    fn login(&self, user: &[u8], password: &[u8], used_cached: bool, may_cache: bool) -> std::result::Result<(), LoginFailure> {
+    fn login(
+        &self,
+        user: &[u8],
+        password: &[u8],
+        used_cached: bool,
+        may_cache: bool,
+    ) -> std::result::Result<(), LoginFailure> {
         let _ = (user, password, used_cached, may_cache);
         Err(LoginFailure { page: 0 })
     }
@@ -264,7 +283,15 @@ pub trait ContentPartner: Send + Sync + 'static {
         not_implemented()
     }
 
-    fn station_event(&self, kind: BStrRef<'_>, station: u32, playlist_index: u32, track: u32, data: BStrRef<'_>, seconds: u32) -> Result<()> {
+    fn station_event(
+        &self,
+        kind: BStrRef<'_>,
+        station: u32,
+        playlist_index: u32,
+        track: u32,
+        data: BStrRef<'_>,
+        seconds: u32,
+    ) -> Result<()> {
         let _ = (kind, station, playlist_index, track, data, seconds);
         Ok(())
     }
@@ -423,23 +450,26 @@ impl<S: ContentPartner> Partner<S> {
             return Err(Error::from_hresult(E_UNEXPECTED));
         }
         let mut workers = lock(&self.workers);
-        if !workers.contains_key(&kind) {
-            let (queue, jobs) = mpsc::channel::<Job<S>>();
-            let shared = Arc::clone(&self.shared);
-            let thread = std::thread::Builder::new()
-                .name(format!("contentpartner {kind:?}"))
-                .spawn(move || {
-                    while let Ok(job) = jobs.recv() {
-                        if shared.stopped() {
-                            break;
+        let worker = match workers.entry(kind) {
+            std::collections::hash_map::Entry::Occupied(w) => w.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let (queue, jobs) = mpsc::channel::<Job<S>>();
+                let shared = Arc::clone(&self.shared);
+                let thread = std::thread::Builder::new()
+                    .name(format!("contentpartner {kind:?}"))
+                    .spawn(move || {
+                        while let Ok(job) = jobs.recv() {
+                            if shared.stopped() {
+                                break;
+                            }
+                            job(&shared);
                         }
-                        job(&shared);
-                    }
-                })
-                .map_err(|_| Error::from_hresult(E_FAIL))?;
-            workers.insert(kind, Worker { queue, thread });
-        }
-        workers[&kind].queue.send(Box::new(job)).map_err(|_| Error::from_hresult(E_UNEXPECTED))
+                    })
+                    .map_err(|_| Error::from_hresult(E_FAIL))?;
+                slot.insert(Worker { queue, thread })
+            }
+        };
+        worker.queue.send(Box::new(job)).map_err(|_| Error::from_hresult(E_UNEXPECTED))
     }
 
     /// Stops every worker and waits for it, dropping queued work. After this no callback runs.
@@ -481,7 +511,11 @@ fn read_order(list: &IWMPContentContainerList) -> Result<Order> {
 }
 
 fn container_info(container: &IWMPContentContainer) -> Result<ContainerInfo> {
-    Ok(ContainerInfo { id: container.get_id()?, kind: container.get_type()?.to_string(), price: container.get_price()?.to_string() })
+    Ok(ContainerInfo {
+        id: container.get_id()?,
+        kind: container.get_type()?.to_string(),
+        price: container.get_price()?.to_string(),
+    })
 }
 
 /// A container list moved to a worker.
@@ -490,19 +524,31 @@ struct SendList(IWMPContentContainerList);
 unsafe impl Send for SendList {}
 
 fn download<S: ContentPartner>(shared: &Shared<S>, list: &IWMPContentContainerList, cookie: u32) {
-    let Ok(containers) = list.get_container_count() else { return };
+    let Ok(containers) = list.get_container_count() else {
+        return;
+    };
     for c in 0..containers {
-        let Ok(Some(container)) = list.get_container(c) else { continue };
-        let Ok(info) = container_info(&container) else { continue };
+        let Ok(Some(container)) = list.get_container(c) else {
+            continue;
+        };
+        let Ok(info) = container_info(&container) else {
+            continue;
+        };
         let count = container.get_content_count().unwrap_or(0);
         for index in 0..count {
             // The track's id is the one thing DownloadTrack cannot do without.
-            let Ok(content_id) = container.get_content_id(index) else { continue };
+            let Ok(content_id) = container.get_content_id(index) else {
+                continue;
+            };
             let request = TrackRequest { cookie, container: &info, index, content_id, handle: &container };
             let answer = contained("download_track", || shared.store.download_track(&request));
-            let Some(callback) = shared.callback() else { return };
+            let Some(callback) = shared.callback() else {
+                return;
+            };
             let _ = match answer {
-                Ok(track) => callback.download_track(cookie, track.url.as_str(), content_id, track.params.as_str(), S_OK),
+                Ok(track) => {
+                    callback.download_track(cookie, track.url.as_str(), content_id, track.params.as_str(), S_OK)
+                }
                 Err(e) => callback.download_track(cookie, "", content_id, "", e.code()),
             };
         }
@@ -547,15 +593,32 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         self.shared.store.partner_info(name)
     }
 
-    fn get_commands(&self, location: BStrRef<'_>, context: &Variant, item_location: BStrRef<'_>, items: &[u32]) -> Result<Vec<WMPContextMenuInfo>> {
+    fn get_commands(
+        &self,
+        location: BStrRef<'_>,
+        context: &Variant,
+        item_location: BStrRef<'_>,
+        items: &[u32],
+    ) -> Result<Vec<WMPContextMenuInfo>> {
         let menu = self.shared.store.commands(location, context, item_location, items)?;
         Ok(menu
             .into_iter()
-            .map(|m| WMPContextMenuInfo { dwID: m.id, bstrMenuText: Bstr::from(m.text).into_abi(), bstrHelpText: Bstr::from(m.help).into_abi() })
+            .map(|m| WMPContextMenuInfo {
+                dwID: m.id,
+                bstrMenuText: Bstr::from(m.text).into_abi(),
+                bstrHelpText: Bstr::from(m.help).into_abi(),
+            })
             .collect())
     }
 
-    fn invoke_command(&self, id: u32, location: BStrRef<'_>, context: &Variant, item_location: BStrRef<'_>, items: &[u32]) -> Result<()> {
+    fn invoke_command(
+        &self,
+        id: u32,
+        location: BStrRef<'_>,
+        context: &Variant,
+        item_location: BStrRef<'_>,
+        items: &[u32],
+    ) -> Result<()> {
         self.shared.store.invoke_command(id, location, context, item_location, items)
     }
 
@@ -592,8 +655,25 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         self.shared.store.download_track_complete(result, content_id, params)
     }
 
-    fn refresh_license(&self, cookie: u32, local: bool, url: Option<BStrRef<'_>>, streaming: WMPStreamingType, content_id: u32, reason: BStrRef<'_>, context: &Variant) -> Result<()> {
-        let request = LicenseRequest { cookie, local, url: url.map(|u| u.to_string()), streaming, content_id, reason: reason.to_string(), context: context.clone() };
+    fn refresh_license(
+        &self,
+        cookie: u32,
+        local: bool,
+        url: Option<BStrRef<'_>>,
+        streaming: WMPStreamingType,
+        content_id: u32,
+        reason: BStrRef<'_>,
+        context: &Variant,
+    ) -> Result<()> {
+        let request = LicenseRequest {
+            cookie,
+            local,
+            url: url.map(|u| u.to_string()),
+            streaming,
+            content_id,
+            reason: reason.to_string(),
+            context: context.clone(),
+        };
         self.submit(Kind::License, move |shared| {
             let result = contained("refresh_license", || shared.store.refresh_license(&request));
             if let Some(callback) = shared.callback() {
@@ -607,7 +687,16 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         Ok((c.version, c.url.into(), c.expires))
     }
 
-    fn get_template(&self, task: WMPTaskType, location: BStrRef<'_>, context: &Variant, click_location: BStrRef<'_>, click_context: &Variant, filter: BStrRef<'_>, view_params: BStrRef<'_>) -> Result<(Bstr, WMPTemplateSize)> {
+    fn get_template(
+        &self,
+        task: WMPTaskType,
+        location: BStrRef<'_>,
+        context: &Variant,
+        click_location: BStrRef<'_>,
+        click_context: &Variant,
+        filter: BStrRef<'_>,
+        view_params: BStrRef<'_>,
+    ) -> Result<(Bstr, WMPTemplateSize)> {
         let request = TemplateRequest { task, location, context, click_location, click_context, filter, view_params };
         let (url, size) = self.shared.store.template(&request)?;
         Ok((url.into(), size))
@@ -626,11 +715,26 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         })
     }
 
-    fn get_list_contents(&self, location: BStrRef<'_>, context: &Variant, list_type: BStrRef<'_>, params: BStrRef<'_>, cookie: u32) -> Result<()> {
-        let request = ListRequest { location: location.to_string(), context: context.clone(), list_type: list_type.to_string(), params: params.to_string(), cookie };
+    fn get_list_contents(
+        &self,
+        location: BStrRef<'_>,
+        context: &Variant,
+        list_type: BStrRef<'_>,
+        params: BStrRef<'_>,
+        cookie: u32,
+    ) -> Result<()> {
+        let request = ListRequest {
+            location: location.to_string(),
+            context: context.clone(),
+            list_type: list_type.to_string(),
+            params: params.to_string(),
+            cookie,
+        };
         self.submit(Kind::List, move |shared| {
             let items = contained("list_contents", || shared.store.list_contents(&request));
-            let Some(callback) = shared.callback() else { return };
+            let Some(callback) = shared.callback() else {
+                return;
+            };
             let mut result = code(&items);
             for chunk in items.as_deref().unwrap_or(&[]).chunks(LIST_CHUNK) {
                 if shared.stopped() {
@@ -648,8 +752,10 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     fn login(&self, user: &[u8], password: &[u8], used_cached: bool, may_cache: bool) -> Result<()> {
         let (user, password) = (user.to_vec(), password.to_vec());
         self.submit(Kind::Login, move |shared| {
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.store.login(&user, &password, used_cached, may_cache)))
-                .unwrap_or(Err(LoginFailure { page: 0 }));
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                shared.store.login(&user, &password, used_cached, may_cache)
+            }))
+            .unwrap_or(Err(LoginFailure { page: 0 }));
             let state = match outcome {
                 Ok(()) => Variant::bool(true),
                 Err(f) => Variant::ui4(f.page),
@@ -663,7 +769,9 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     fn authenticate(&self, user: &[u8], password: &[u8]) -> Result<()> {
         let (user, password) = (user.to_vec(), password.to_vec());
         self.submit(Kind::Login, move |shared| {
-            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.store.authenticate(&user, &password))).unwrap_or(false);
+            let ok =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.store.authenticate(&user, &password)))
+                    .unwrap_or(false);
             if let Some(callback) = shared.callback() {
                 let _ = callback.notify(WMPCallbackNotification::wmpcnAuthResult, &Variant::bool(ok));
             }
@@ -682,18 +790,31 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     fn send_message(&self, message: BStrRef<'_>, param: BStrRef<'_>) -> Result<()> {
         let (message, param) = (message.to_bstr(), param.to_bstr());
         self.submit(Kind::Message, move |shared| {
-            let result = contained("send_message", || shared.store.send_message(&message.to_string(), &param.to_string()));
+            let result =
+                contained("send_message", || shared.store.send_message(&message.to_string(), &param.to_string()));
             if let Some(callback) = shared.callback() {
                 let _ = callback.send_message_complete(&message, &param, result.unwrap_or_default().as_str());
             }
         })
     }
 
-    fn station_event(&self, kind: BStrRef<'_>, station: u32, playlist_index: u32, track: u32, data: BStrRef<'_>, seconds: u32) -> Result<()> {
+    fn station_event(
+        &self,
+        kind: BStrRef<'_>,
+        station: u32,
+        playlist_index: u32,
+        track: u32,
+        data: BStrRef<'_>,
+        seconds: u32,
+    ) -> Result<()> {
         self.shared.store.station_event(kind, station, playlist_index, track, data, seconds)
     }
 
-    fn compare_container_list_prices(&self, base: Option<&IWMPContentContainerList>, other: Option<&IWMPContentContainerList>) -> Result<i32> {
+    fn compare_container_list_prices(
+        &self,
+        base: Option<&IWMPContentContainerList>,
+        other: Option<&IWMPContentContainerList>,
+    ) -> Result<i32> {
         let pointer = || Error::from_hresult(crate::ole::E_POINTER);
         let base = read_order(base.ok_or_else(pointer)?)?;
         let other = read_order(other.ok_or_else(pointer)?)?;
@@ -703,7 +824,8 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     fn verify_permission(&self, permission: BStrRef<'_>, context: &Variant) -> Result<()> {
         let (permission, context) = (permission.to_bstr(), context.clone());
         self.submit(Kind::Permission, move |shared| {
-            let result = contained("verify_permission", || shared.store.verify_permission(&permission.to_string(), &context));
+            let result =
+                contained("verify_permission", || shared.store.verify_permission(&permission.to_string(), &context));
             if let Some(callback) = shared.callback() {
                 let _ = callback.verify_permission_complete(&permission, &context, code(&result));
             }

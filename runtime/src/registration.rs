@@ -216,7 +216,9 @@ impl FileBackend {
         for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
             let bad = || RegistryError::Other(format!("{}:{}: not a registry line", path.display(), n + 1));
             let mut fields = line.splitn(4, '\t');
-            let (Some(full), Some(name), Some(kind), Some(value)) = (fields.next(), fields.next(), fields.next(), fields.next()) else {
+            let (Some(full), Some(name), Some(kind), Some(value)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
                 return Err(bad());
             };
             let (hive, key) = full.split_once('\\').ok_or_else(bad)?;
@@ -278,7 +280,9 @@ impl FileBackend {
 
     fn has_subkey(&self, hive: Hive, key: &str) -> bool {
         let prefix = format!("{key}\\");
-        self.keys.keys().any(|(h, k)| *h == hive && k.len() > prefix.len() && k[..prefix.len()].eq_ignore_ascii_case(&prefix))
+        self.keys
+            .keys()
+            .any(|(h, k)| *h == hive && k.len() > prefix.len() && k[..prefix.len()].eq_ignore_ascii_case(&prefix))
     }
 }
 

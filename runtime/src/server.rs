@@ -79,7 +79,8 @@ pub fn guard(entry: &str, body: impl FnOnce() -> HRESULT) -> HRESULT {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(hr) => hr,
         Err(panic) => {
-            let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
+            let what =
+                panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
             eprintln!("contentpartner: panic in {entry}: {}", what.as_deref().unwrap_or("(no message)"));
             E_UNEXPECTED
         }
@@ -134,7 +135,14 @@ impl IClassFactory_Impl for ClassFactory_Impl {
 ///
 /// # Safety
 /// The pointers are what COM passes to DllGetClassObject: each null or valid for its use.
-pub unsafe fn get_class_object(module: &'static Module, ours: &GUID, create: Constructor, clsid: *const GUID, riid: *const GUID, ppv: *mut *mut c_void) -> HRESULT {
+pub unsafe fn get_class_object(
+    module: &'static Module,
+    ours: &GUID,
+    create: Constructor,
+    clsid: *const GUID,
+    riid: *const GUID,
+    ppv: *mut *mut c_void,
+) -> HRESULT {
     if ppv.is_null() {
         return E_POINTER;
     }

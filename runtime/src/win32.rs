@@ -1,10 +1,4 @@
-#![allow(
-    non_snake_case,
-    non_upper_case_globals,
-    non_camel_case_types,
-    dead_code,
-    clippy::all
-)]
+#![allow(non_snake_case, non_upper_case_globals, non_camel_case_types, dead_code, clippy::all)]
 
 windows_link::link!("combase.dll" "system" fn CoTaskMemAlloc(cb : usize) -> *mut core::ffi::c_void);
 windows_link::link!("combase.dll" "system" fn CoTaskMemFree(pv : *const core::ffi::c_void));
@@ -82,8 +76,7 @@ pub const IID_IDispatch: windows_sys::core::GUID =
 #[repr(C)]
 pub struct IDispatch_Vtbl {
     pub base__: windows_sys::core::IUnknown_Vtbl,
-    pub GetTypeInfoCount:
-        unsafe extern "system" fn(*mut core::ffi::c_void, *mut u32) -> windows_sys::core::HRESULT,
+    pub GetTypeInfoCount: unsafe extern "system" fn(*mut core::ffi::c_void, *mut u32) -> windows_sys::core::HRESULT,
     GetTypeInfo: usize,
     pub GetIDsOfNames: unsafe extern "system" fn(
         *mut core::ffi::c_void,
@@ -100,29 +93,20 @@ pub const IID_IRecordInfo: windows_sys::core::GUID =
 #[repr(C)]
 pub struct IRecordInfo_Vtbl {
     pub base__: windows_sys::core::IUnknown_Vtbl,
-    pub RecordInit: unsafe extern "system" fn(
-        *mut core::ffi::c_void,
-        *mut core::ffi::c_void,
-    ) -> windows_sys::core::HRESULT,
-    pub RecordClear: unsafe extern "system" fn(
-        *mut core::ffi::c_void,
-        *const core::ffi::c_void,
-    ) -> windows_sys::core::HRESULT,
+    pub RecordInit:
+        unsafe extern "system" fn(*mut core::ffi::c_void, *mut core::ffi::c_void) -> windows_sys::core::HRESULT,
+    pub RecordClear:
+        unsafe extern "system" fn(*mut core::ffi::c_void, *const core::ffi::c_void) -> windows_sys::core::HRESULT,
     pub RecordCopy: unsafe extern "system" fn(
         *mut core::ffi::c_void,
         *const core::ffi::c_void,
         *mut core::ffi::c_void,
     ) -> windows_sys::core::HRESULT,
-    pub GetGuid: unsafe extern "system" fn(
-        *mut core::ffi::c_void,
-        *mut windows_sys::core::GUID,
-    ) -> windows_sys::core::HRESULT,
-    pub GetName: unsafe extern "system" fn(
-        *mut core::ffi::c_void,
-        *mut windows_sys::core::BSTR,
-    ) -> windows_sys::core::HRESULT,
-    pub GetSize:
-        unsafe extern "system" fn(*mut core::ffi::c_void, *mut u32) -> windows_sys::core::HRESULT,
+    pub GetGuid:
+        unsafe extern "system" fn(*mut core::ffi::c_void, *mut windows_sys::core::GUID) -> windows_sys::core::HRESULT,
+    pub GetName:
+        unsafe extern "system" fn(*mut core::ffi::c_void, *mut windows_sys::core::BSTR) -> windows_sys::core::HRESULT,
+    pub GetSize: unsafe extern "system" fn(*mut core::ffi::c_void, *mut u32) -> windows_sys::core::HRESULT,
     GetTypeInfo: usize,
     pub GetField: unsafe extern "system" fn(
         *mut core::ffi::c_void,
@@ -156,20 +140,16 @@ pub struct IRecordInfo_Vtbl {
         *mut u32,
         *mut windows_sys::core::BSTR,
     ) -> windows_sys::core::HRESULT,
-    pub IsMatchingType: unsafe extern "system" fn(
-        *mut core::ffi::c_void,
-        *mut core::ffi::c_void,
-    ) -> windows_sys::core::BOOL,
+    pub IsMatchingType:
+        unsafe extern "system" fn(*mut core::ffi::c_void, *mut core::ffi::c_void) -> windows_sys::core::BOOL,
     pub RecordCreate: unsafe extern "system" fn(*mut core::ffi::c_void) -> *mut core::ffi::c_void,
     pub RecordCreateCopy: unsafe extern "system" fn(
         *mut core::ffi::c_void,
         *const core::ffi::c_void,
         *mut *mut core::ffi::c_void,
     ) -> windows_sys::core::HRESULT,
-    pub RecordDestroy: unsafe extern "system" fn(
-        *mut core::ffi::c_void,
-        *const core::ffi::c_void,
-    ) -> windows_sys::core::HRESULT,
+    pub RecordDestroy:
+        unsafe extern "system" fn(*mut core::ffi::c_void, *const core::ffi::c_void) -> windows_sys::core::HRESULT,
 }
 #[repr(C)]
 #[derive(Clone, Copy)]

@@ -85,7 +85,12 @@ impl IWMPContentPartnerCallback_Impl for Callback_Impl {
         S_OK
     }
     unsafe fn DownloadTrack(&self, cookie: u32, url: BSTR, id: u32, params: BSTR, hr: HRESULT) -> HRESULT {
-        self.log.lock().unwrap().push(format!("DownloadTrack({cookie}, {}, {id}, {}, {:#x})", read(url), read(params), hr.0));
+        self.log.lock().unwrap().push(format!(
+            "DownloadTrack({cookie}, {}, {id}, {}, {:#x})",
+            read(url),
+            read(params),
+            hr.0
+        ));
         S_OK
     }
     unsafe fn GetCatalogVersion(&self, v: *mut u32, s: *mut u32, lcid: *mut u32) -> HRESULT {
@@ -127,7 +132,12 @@ impl IWMPContentPartnerCallback_Impl for Callback_Impl {
         S_OK
     }
     unsafe fn VerifyPermissionComplete(&self, perm: BSTR, ctx: *const VARIANT, hr: HRESULT) -> HRESULT {
-        self.log.lock().unwrap().push(format!("VerifyPermissionComplete({}, {}, {:#x})", read(perm), describe(ctx), hr.0));
+        self.log.lock().unwrap().push(format!(
+            "VerifyPermissionComplete({}, {}, {:#x})",
+            read(perm),
+            describe(ctx),
+            hr.0
+        ));
         S_OK
     }
 }
@@ -273,7 +283,16 @@ impl IWMPContentPartner_Impl for Store_Impl {
         unsafe { *data = variant_i4(WMPAccountType::wmpatSubscription.0) };
         S_OK
     }
-    unsafe fn GetCommands(&self, loc: BSTR, ctx: *const VARIANT, item: BSTR, n: u32, ids: *const u32, count: *mut u32, items: *mut *mut WMPContextMenuInfo) -> HRESULT {
+    unsafe fn GetCommands(
+        &self,
+        loc: BSTR,
+        ctx: *const VARIANT,
+        item: BSTR,
+        n: u32,
+        ids: *const u32,
+        count: *mut u32,
+        items: *mut *mut WMPContextMenuInfo,
+    ) -> HRESULT {
         let ids = unsafe { std::slice::from_raw_parts(ids, n as usize) };
         self.note(format!("GetCommands({}, {}, {}, {ids:?})", read(loc), describe(ctx), read(item)));
         let menu = vec![
@@ -283,7 +302,15 @@ impl IWMPContentPartner_Impl for Store_Impl {
         unsafe { (*count, *items) = (2, Box::leak(menu.into_boxed_slice()).as_mut_ptr()) };
         S_OK
     }
-    unsafe fn InvokeCommand(&self, id: u32, loc: BSTR, ctx: *const VARIANT, item: BSTR, n: u32, ids: *const u32) -> HRESULT {
+    unsafe fn InvokeCommand(
+        &self,
+        id: u32,
+        loc: BSTR,
+        ctx: *const VARIANT,
+        item: BSTR,
+        n: u32,
+        ids: *const u32,
+    ) -> HRESULT {
         let ids = unsafe { std::slice::from_raw_parts(ids, n as usize) };
         self.note(format!("InvokeCommand({id}, {}, {}, {}, {ids:?})", read(loc), describe(ctx), read(item)));
         let cb = self.callback();
@@ -307,19 +334,48 @@ impl IWMPContentPartner_Impl for Store_Impl {
     }
     unsafe fn Download(&self, info: *mut c_void, cookie: u32) -> HRESULT {
         self.note(format!("Download({}, {cookie})", walk(info)));
-        assert_eq!(unsafe { self.callback().DownloadTrack(cookie, bstr("http://store.example/t/101.wma"), 101, bstr("p=101"), S_OK) }, S_OK);
+        assert_eq!(
+            unsafe {
+                self.callback().DownloadTrack(cookie, bstr("http://store.example/t/101.wma"), 101, bstr("p=101"), S_OK)
+            },
+            S_OK
+        );
         S_OK
     }
     unsafe fn DownloadTrackComplete(&self, hr: HRESULT, id: u32, param: BSTR) -> HRESULT {
         self.note(format!("DownloadTrackComplete({:#x}, {id}, {})", hr.0, read(param)));
         S_OK
     }
-    unsafe fn RefreshLicense(&self, cookie: u32, local: VARIANT_BOOL, url: BSTR, t: WMPStreamingType, id: u32, reason: BSTR, ctx: *const VARIANT) -> HRESULT {
-        self.note(format!("RefreshLicense({cookie}, {}, {:?}, {}, {id}, {}, {})", local.0, if url.0.is_null() { "null".to_string() } else { read(url) }, t.0, read(reason), describe(ctx)));
+    unsafe fn RefreshLicense(
+        &self,
+        cookie: u32,
+        local: VARIANT_BOOL,
+        url: BSTR,
+        t: WMPStreamingType,
+        id: u32,
+        reason: BSTR,
+        ctx: *const VARIANT,
+    ) -> HRESULT {
+        self.note(format!(
+            "RefreshLicense({cookie}, {}, {:?}, {}, {id}, {}, {})",
+            local.0,
+            if url.0.is_null() { "null".to_string() } else { read(url) },
+            t.0,
+            read(reason),
+            describe(ctx)
+        ));
         assert_eq!(unsafe { self.callback().RefreshLicenseComplete(cookie, id, S_OK) }, S_OK);
         S_OK
     }
-    unsafe fn GetCatalogURL(&self, v: u32, s: u32, lcid: u32, newv: *mut u32, url: *mut BSTR, expires: *mut VARIANT) -> HRESULT {
+    unsafe fn GetCatalogURL(
+        &self,
+        v: u32,
+        s: u32,
+        lcid: u32,
+        newv: *mut u32,
+        url: *mut BSTR,
+        expires: *mut VARIANT,
+    ) -> HRESULT {
         self.note(format!("GetCatalogURL({v}, {s}, {lcid})"));
         let (mut cv, mut cs, mut cl) = (0, 0, 0);
         assert_eq!(unsafe { self.callback().GetCatalogVersion(&mut cv, &mut cs, &mut cl) }, S_OK);
@@ -327,8 +383,28 @@ impl IWMPContentPartner_Impl for Store_Impl {
         unsafe { (*newv, *url, *expires) = (v + 1, bstr("http://store.example/catalog/8"), variant_i4(45000)) };
         S_OK
     }
-    unsafe fn GetTemplate(&self, task: WMPTaskType, loc: BSTR, ctx: *const VARIANT, click: BSTR, cctx: *const VARIANT, filter: BSTR, params: BSTR, url: *mut BSTR, size: *mut WMPTemplateSize) -> HRESULT {
-        self.note(format!("GetTemplate({}, {}, {}, {}, {}, {}, {})", task.0, read(loc), describe(ctx), read(click), describe(cctx), read(filter), read(params)));
+    unsafe fn GetTemplate(
+        &self,
+        task: WMPTaskType,
+        loc: BSTR,
+        ctx: *const VARIANT,
+        click: BSTR,
+        cctx: *const VARIANT,
+        filter: BSTR,
+        params: BSTR,
+        url: *mut BSTR,
+        size: *mut WMPTemplateSize,
+    ) -> HRESULT {
+        self.note(format!(
+            "GetTemplate({}, {}, {}, {}, {}, {}, {})",
+            task.0,
+            read(loc),
+            describe(ctx),
+            read(click),
+            describe(cctx),
+            read(filter),
+            read(params)
+        ));
         unsafe { (*url, *size) = (bstr("http://store.example/browse"), WMPTemplateSize::wmptsLarge) };
         S_OK
     }
@@ -337,8 +413,21 @@ impl IWMPContentPartner_Impl for Store_Impl {
         assert_eq!(unsafe { self.callback().UpdateDeviceComplete(name) }, S_OK);
         S_OK
     }
-    unsafe fn GetListContents(&self, loc: BSTR, ctx: *const VARIANT, list_type: BSTR, params: BSTR, cookie: u32) -> HRESULT {
-        self.note(format!("GetListContents({}, {}, {}, {}, {cookie})", read(loc), describe(ctx), read(list_type), read(params)));
+    unsafe fn GetListContents(
+        &self,
+        loc: BSTR,
+        ctx: *const VARIANT,
+        list_type: BSTR,
+        params: BSTR,
+        cookie: u32,
+    ) -> HRESULT {
+        self.note(format!(
+            "GetListContents({}, {}, {}, {}, {cookie})",
+            read(loc),
+            describe(ctx),
+            read(list_type),
+            read(params)
+        ));
         let cb = self.callback();
         unsafe {
             assert_eq!(cb.AddListContents(cookie, 3, [5u32, 6, 7].as_ptr()), S_OK);
@@ -384,8 +473,10 @@ impl IWMPContentPartner_Impl for Store_Impl {
 #[test]
 fn every_method_round_trips_through_the_generated_layer() {
     let callback: IWMPContentPartnerCallback = Callback { log: Mutex::new(Vec::new()) }.into();
-    let album = IWMPContentContainer::from(Container { id: 900, tracks: vec![(101, "0.99"), (102, g_szContentPrice_Free)] });
-    let loose = IWMPContentContainer::from(Container { id: 0xFFFF_FFFF, tracks: vec![(103, g_szContentPrice_CannotBuy)] });
+    let album =
+        IWMPContentContainer::from(Container { id: 900, tracks: vec![(101, "0.99"), (102, g_szContentPrice_Free)] });
+    let loose =
+        IWMPContentContainer::from(Container { id: 0xFFFF_FFFF, tracks: vec![(103, g_szContentPrice_CannotBuy)] });
     let list: IWMPContentContainerList = List { containers: vec![album, loose] }.into();
     let store_object = Store { log: Mutex::new(Vec::new()), callback: Mutex::new(None) };
     let store: IWMPContentPartner = store_object.into();
@@ -404,11 +495,28 @@ fn every_method_round_trips_through_the_generated_layer() {
 
         let ids = [101u32, 102];
         let (mut count, mut items) = (0u32, std::ptr::null_mut());
-        assert_eq!(store.GetCommands(bstr(g_szCPAlbumID), &variant_i4(900), bstr(g_szCPTrackID), 2, ids.as_ptr(), &mut count, &mut items), S_OK);
+        assert_eq!(
+            store.GetCommands(
+                bstr(g_szCPAlbumID),
+                &variant_i4(900),
+                bstr(g_szCPTrackID),
+                2,
+                ids.as_ptr(),
+                &mut count,
+                &mut items
+            ),
+            S_OK
+        );
         let menu = std::slice::from_raw_parts(items, count as usize);
-        assert_eq!((menu[0].dwID, read(menu[0].bstrMenuText), read(menu[0].bstrHelpText)), (1, "Buy album".into(), "Buys it".into()));
+        assert_eq!(
+            (menu[0].dwID, read(menu[0].bstrMenuText), read(menu[0].bstrHelpText)),
+            (1, "Buy album".into(), "Buys it".into())
+        );
         assert_eq!((menu[1].dwID, menu[1].bstrMenuText.0.is_null()), (0, true), "separator");
-        assert_eq!(store.InvokeCommand(1, bstr(g_szCPAlbumID), &variant_i4(900), bstr(g_szCPTrackID), 2, ids.as_ptr()), S_OK);
+        assert_eq!(
+            store.InvokeCommand(1, bstr(g_szCPAlbumID), &variant_i4(900), bstr(g_szCPTrackID), 2, ids.as_ptr()),
+            S_OK
+        );
 
         let (mut total, mut silent) = (BSTR::null(), VARIANT_BOOL::FALSE);
         assert_eq!(store.CanBuySilent(raw_list, &mut total, &mut silent), S_OK);
@@ -420,18 +528,48 @@ fn every_method_round_trips_through_the_generated_layer() {
         assert_eq!(read(url), "http://store.example/stream.asx");
         assert_eq!(store.Download(raw_list, 77), S_OK);
         assert_eq!(store.DownloadTrackComplete(S_OK, 101, bstr("p=101")), S_OK);
-        assert_eq!(store.RefreshLicense(5, VARIANT_BOOL::FALSE, BSTR::null(), WMPStreamingType::wmpstMusic, 101, bstr(g_szRefreshLicenseSync), &variant_bstr("Zune")), S_OK);
+        assert_eq!(
+            store.RefreshLicense(
+                5,
+                VARIANT_BOOL::FALSE,
+                BSTR::null(),
+                WMPStreamingType::wmpstMusic,
+                101,
+                bstr(g_szRefreshLicenseSync),
+                &variant_bstr("Zune")
+            ),
+            S_OK
+        );
 
         let (mut newv, mut curl, mut expires) = (0u32, BSTR::null(), VARIANT::default());
         assert_eq!(store.GetCatalogURL(7, 2, 1033, &mut newv, &mut curl, &mut expires), S_OK);
-        assert_eq!((newv, read(curl), describe(&expires)), (8, "http://store.example/catalog/8".into(), "I4:45000".into()));
+        assert_eq!(
+            (newv, read(curl), describe(&expires)),
+            (8, "http://store.example/catalog/8".into(), "I4:45000".into())
+        );
 
         let (mut turl, mut size) = (BSTR::null(), WMPTemplateSize::default());
-        assert_eq!(store.GetTemplate(WMPTaskType::wmpttSync, bstr(g_szRootLocation), &variant_i4(0), bstr(g_szCPListID), &variant_i4(12), bstr("jazz"), bstr("v=1"), &mut turl, &mut size), S_OK);
+        assert_eq!(
+            store.GetTemplate(
+                WMPTaskType::wmpttSync,
+                bstr(g_szRootLocation),
+                &variant_i4(0),
+                bstr(g_szCPListID),
+                &variant_i4(12),
+                bstr("jazz"),
+                bstr("v=1"),
+                &mut turl,
+                &mut size
+            ),
+            S_OK
+        );
         assert_eq!((read(turl), size), ("http://store.example/browse".into(), WMPTemplateSize::wmptsLarge));
 
         assert_eq!(store.UpdateDevice(bstr("Zune")), S_OK);
-        assert_eq!(store.GetListContents(bstr(g_szCPListID), &variant_i4(12), bstr(g_szCPAlbumID), bstr("page=2"), 31), S_OK);
+        assert_eq!(
+            store.GetListContents(bstr(g_szCPListID), &variant_i4(12), bstr(g_szCPAlbumID), bstr("page=2"), 31),
+            S_OK
+        );
         assert_eq!(store.Login(blob(b"alice"), blob(b"secret"), VARIANT_BOOL::FALSE, VARIANT_BOOL::TRUE), S_OK);
         assert_eq!(store.Authenticate(blob(b"alice"), blob(&[0, 1, 2, 255])), S_OK);
         assert_eq!(store.Logout(), S_OK);
@@ -506,28 +644,101 @@ impl IWMPContentPartner_Impl for Panicky_Impl {
     unsafe fn SetCallback(&self, _: *mut c_void) -> HRESULT {
         panic!("store bug")
     }
-    unsafe fn Notify(&self, _: WMPPartnerNotification, _: *const VARIANT) -> HRESULT { S_OK }
-    unsafe fn GetItemInfo(&self, _: BSTR, _: *const VARIANT, _: *mut VARIANT) -> HRESULT { S_OK }
-    unsafe fn GetContentPartnerInfo(&self, _: BSTR, _: *mut VARIANT) -> HRESULT { S_OK }
-    unsafe fn GetCommands(&self, _: BSTR, _: *const VARIANT, _: BSTR, _: u32, _: *const u32, _: *mut u32, _: *mut *mut WMPContextMenuInfo) -> HRESULT { S_OK }
-    unsafe fn InvokeCommand(&self, _: u32, _: BSTR, _: *const VARIANT, _: BSTR, _: u32, _: *const u32) -> HRESULT { S_OK }
-    unsafe fn CanBuySilent(&self, _: *mut c_void, _: *mut BSTR, _: *mut VARIANT_BOOL) -> HRESULT { S_OK }
-    unsafe fn Buy(&self, _: *mut c_void, _: u32) -> HRESULT { S_OK }
-    unsafe fn GetStreamingURL(&self, _: WMPStreamingType, _: *const VARIANT, _: *mut BSTR) -> HRESULT { S_OK }
-    unsafe fn Download(&self, _: *mut c_void, _: u32) -> HRESULT { S_OK }
-    unsafe fn DownloadTrackComplete(&self, _: HRESULT, _: u32, _: BSTR) -> HRESULT { S_OK }
-    unsafe fn RefreshLicense(&self, _: u32, _: VARIANT_BOOL, _: BSTR, _: WMPStreamingType, _: u32, _: BSTR, _: *const VARIANT) -> HRESULT { S_OK }
-    unsafe fn GetCatalogURL(&self, _: u32, _: u32, _: u32, _: *mut u32, _: *mut BSTR, _: *mut VARIANT) -> HRESULT { S_OK }
-    unsafe fn GetTemplate(&self, _: WMPTaskType, _: BSTR, _: *const VARIANT, _: BSTR, _: *const VARIANT, _: BSTR, _: BSTR, _: *mut BSTR, _: *mut WMPTemplateSize) -> HRESULT { S_OK }
-    unsafe fn UpdateDevice(&self, _: BSTR) -> HRESULT { S_OK }
-    unsafe fn GetListContents(&self, _: BSTR, _: *const VARIANT, _: BSTR, _: BSTR, _: u32) -> HRESULT { S_OK }
-    unsafe fn Login(&self, _: BLOB, _: BLOB, _: VARIANT_BOOL, _: VARIANT_BOOL) -> HRESULT { S_OK }
-    unsafe fn Authenticate(&self, _: BLOB, _: BLOB) -> HRESULT { S_OK }
-    unsafe fn Logout(&self) -> HRESULT { S_OK }
-    unsafe fn SendMessage(&self, _: BSTR, _: BSTR) -> HRESULT { S_OK }
-    unsafe fn StationEvent(&self, _: BSTR, _: u32, _: u32, _: u32, _: BSTR, _: u32) -> HRESULT { S_OK }
-    unsafe fn CompareContainerListPrices(&self, _: *mut c_void, _: *mut c_void, _: *mut i32) -> HRESULT { S_OK }
-    unsafe fn VerifyPermission(&self, _: BSTR, _: *const VARIANT) -> HRESULT { S_OK }
+    unsafe fn Notify(&self, _: WMPPartnerNotification, _: *const VARIANT) -> HRESULT {
+        S_OK
+    }
+    unsafe fn GetItemInfo(&self, _: BSTR, _: *const VARIANT, _: *mut VARIANT) -> HRESULT {
+        S_OK
+    }
+    unsafe fn GetContentPartnerInfo(&self, _: BSTR, _: *mut VARIANT) -> HRESULT {
+        S_OK
+    }
+    unsafe fn GetCommands(
+        &self,
+        _: BSTR,
+        _: *const VARIANT,
+        _: BSTR,
+        _: u32,
+        _: *const u32,
+        _: *mut u32,
+        _: *mut *mut WMPContextMenuInfo,
+    ) -> HRESULT {
+        S_OK
+    }
+    unsafe fn InvokeCommand(&self, _: u32, _: BSTR, _: *const VARIANT, _: BSTR, _: u32, _: *const u32) -> HRESULT {
+        S_OK
+    }
+    unsafe fn CanBuySilent(&self, _: *mut c_void, _: *mut BSTR, _: *mut VARIANT_BOOL) -> HRESULT {
+        S_OK
+    }
+    unsafe fn Buy(&self, _: *mut c_void, _: u32) -> HRESULT {
+        S_OK
+    }
+    unsafe fn GetStreamingURL(&self, _: WMPStreamingType, _: *const VARIANT, _: *mut BSTR) -> HRESULT {
+        S_OK
+    }
+    unsafe fn Download(&self, _: *mut c_void, _: u32) -> HRESULT {
+        S_OK
+    }
+    unsafe fn DownloadTrackComplete(&self, _: HRESULT, _: u32, _: BSTR) -> HRESULT {
+        S_OK
+    }
+    unsafe fn RefreshLicense(
+        &self,
+        _: u32,
+        _: VARIANT_BOOL,
+        _: BSTR,
+        _: WMPStreamingType,
+        _: u32,
+        _: BSTR,
+        _: *const VARIANT,
+    ) -> HRESULT {
+        S_OK
+    }
+    unsafe fn GetCatalogURL(&self, _: u32, _: u32, _: u32, _: *mut u32, _: *mut BSTR, _: *mut VARIANT) -> HRESULT {
+        S_OK
+    }
+    unsafe fn GetTemplate(
+        &self,
+        _: WMPTaskType,
+        _: BSTR,
+        _: *const VARIANT,
+        _: BSTR,
+        _: *const VARIANT,
+        _: BSTR,
+        _: BSTR,
+        _: *mut BSTR,
+        _: *mut WMPTemplateSize,
+    ) -> HRESULT {
+        S_OK
+    }
+    unsafe fn UpdateDevice(&self, _: BSTR) -> HRESULT {
+        S_OK
+    }
+    unsafe fn GetListContents(&self, _: BSTR, _: *const VARIANT, _: BSTR, _: BSTR, _: u32) -> HRESULT {
+        S_OK
+    }
+    unsafe fn Login(&self, _: BLOB, _: BLOB, _: VARIANT_BOOL, _: VARIANT_BOOL) -> HRESULT {
+        S_OK
+    }
+    unsafe fn Authenticate(&self, _: BLOB, _: BLOB) -> HRESULT {
+        S_OK
+    }
+    unsafe fn Logout(&self) -> HRESULT {
+        S_OK
+    }
+    unsafe fn SendMessage(&self, _: BSTR, _: BSTR) -> HRESULT {
+        S_OK
+    }
+    unsafe fn StationEvent(&self, _: BSTR, _: u32, _: u32, _: u32, _: BSTR, _: u32) -> HRESULT {
+        S_OK
+    }
+    unsafe fn CompareContainerListPrices(&self, _: *mut c_void, _: *mut c_void, _: *mut i32) -> HRESULT {
+        S_OK
+    }
+    unsafe fn VerifyPermission(&self, _: BSTR, _: *const VARIANT) -> HRESULT {
+        S_OK
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use contentpartner::ole::{AsBstrParam, BSTR, Bstr, BStrRef, CoTaskMemArray, ComFree, VARIANT, Variant, VariantValue};
+use contentpartner::ole::{AsBstrParam, BSTR, BStrRef, Bstr, CoTaskMemArray, ComFree, VARIANT, Variant, VariantValue};
 use windows_core::HRESULT;
 
 #[test]

@@ -33,7 +33,12 @@ impl Log {
     fn wait_for(&self, n: usize) -> Vec<String> {
         let start = Instant::now();
         while self.len() < n {
-            assert!(start.elapsed() < Duration::from_secs(20), "timed out with {} of {n} callbacks: {:?}", self.len(), self.lines());
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out with {} of {n} callbacks: {:?}",
+                self.len(),
+                self.lines()
+            );
             std::thread::sleep(Duration::from_millis(2));
         }
         self.lines()
@@ -68,7 +73,12 @@ impl IWMPContentPartnerCallbackHandler for Player {
         Ok(())
     }
     fn add_list_contents(&self, cookie: u32, items: &[u32]) -> Result<()> {
-        self.log.push(format!("AddListContents {cookie} {} first={:?} last={:?}", items.len(), items.first(), items.last()));
+        self.log.push(format!(
+            "AddListContents {cookie} {} first={:?} last={:?}",
+            items.len(),
+            items.first(),
+            items.last()
+        ));
         Ok(())
     }
     fn list_contents_complete(&self, cookie: u32, hr: HRESULT) -> Result<()> {
@@ -187,7 +197,11 @@ impl ContentPartner for Store {
             gate.recv().expect("the test opens the gate");
         }
         let tracks: usize = order.containers.iter().map(|c| c.tracks.len()).sum();
-        self.seen.push(format!("buy {} containers {tracks} tracks first={:?}", order.containers.len(), order.containers[0].tracks.first()));
+        self.seen.push(format!(
+            "buy {} containers {tracks} tracks first={:?}",
+            order.containers.len(),
+            order.containers[0].tracks.first()
+        ));
         match tracks {
             9 => Ok(()),
             10 => Err(Error::from_hresult(E_ACCESSDENIED)),
@@ -270,7 +284,14 @@ fn buy_completes_exactly_once_on_success_error_and_panic() {
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 3, 1)), 2).expect("Buy");
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 4, 1)), 3).expect("Buy");
     let lines = log.wait_for(3);
-    assert_eq!(lines, ["BuyComplete 0x0 1".to_string(), format!("BuyComplete {:#x} 2", E_ACCESSDENIED.0), format!("BuyComplete {:#x} 3", ole::E_UNEXPECTED.0)]);
+    assert_eq!(
+        lines,
+        [
+            "BuyComplete 0x0 1".to_string(),
+            format!("BuyComplete {:#x} 2", E_ACCESSDENIED.0),
+            format!("BuyComplete {:#x} 3", ole::E_UNEXPECTED.0)
+        ]
+    );
     std::thread::sleep(Duration::from_millis(50));
     assert_eq!(log.len(), 3);
 }
@@ -291,9 +312,29 @@ fn a_slow_buy_does_not_hold_up_downloads() {
 #[test]
 fn every_other_request_gets_its_completion() {
     let (partner, log) = attach(Store::default());
-    partner.refresh_license(5, true, Some("file:///a.wma"), WMPStreamingType::wmpstMusic, 101, g_szRefreshLicensePlay, &Variant::empty()).unwrap();
+    partner
+        .refresh_license(
+            5,
+            true,
+            Some("file:///a.wma"),
+            WMPStreamingType::wmpstMusic,
+            101,
+            g_szRefreshLicensePlay,
+            &Variant::empty(),
+        )
+        .unwrap();
     log.wait_for(1);
-    partner.refresh_license(6, false, None::<&str>, WMPStreamingType::wmpstMusic, 666, g_szRefreshLicenseSync, &Variant::bstr("Zune")).unwrap();
+    partner
+        .refresh_license(
+            6,
+            false,
+            None::<&str>,
+            WMPStreamingType::wmpstMusic,
+            666,
+            g_szRefreshLicenseSync,
+            &Variant::bstr("Zune"),
+        )
+        .unwrap();
     log.wait_for(2);
     partner.get_list_contents(g_szCPListID, &Variant::ui4(3), g_szCPTrackID, "all", 31).unwrap();
     log.wait_for(6);
@@ -361,7 +402,10 @@ fn set_callback_null_stops_every_callback_before_it_returns() {
     assert_eq!(log.len(), at_return, "no callback after SetCallback(NULL) returned");
     assert!(at_return < 6021, "queued work was dropped ({at_return} tracks sent)");
     // Without a player, asynchronous requests are refused; a new player starts afresh.
-    assert_eq!(partner.download(Some(&order(WMPTransactionType::wmpttDownload, 1, 1)), 9).unwrap_err().code(), ole::E_UNEXPECTED);
+    assert_eq!(
+        partner.download(Some(&order(WMPTransactionType::wmpttDownload, 1, 1)), 9).unwrap_err().code(),
+        ole::E_UNEXPECTED
+    );
     let log2 = Log::default();
     let player2: IWMPContentPartnerCallback = Player { log: log2.clone() }.into();
     partner.set_callback(Some(&player2)).unwrap();
@@ -394,6 +438,9 @@ fn the_store_keeps_a_player_handle_that_dies_with_the_player() {
     handle.notify(WMPCallbackNotification::wmpcnNewCatalogAvailable, &Variant::empty()).unwrap();
     assert_eq!(log.lines(), ["Notify 4 Empty"]);
     partner.set_callback(None).unwrap();
-    assert_eq!(handle.notify(WMPCallbackNotification::wmpcnNewCatalogAvailable, &Variant::empty()).unwrap_err().code(), ole::E_UNEXPECTED);
+    assert_eq!(
+        handle.notify(WMPCallbackNotification::wmpcnNewCatalogAvailable, &Variant::empty()).unwrap_err().code(),
+        ole::E_UNEXPECTED
+    );
     assert_eq!(log.len(), 1);
 }

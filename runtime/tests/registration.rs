@@ -81,7 +81,12 @@ fn register_is_idempotent_and_unregister_exact() {
     // A value someone else added under our key survives, and keeps the key.
     ours.register(&mut registry).expect("register");
     registry
-        .set(&Entry { hive: Hive::ClassesRoot, key: r"CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}".into(), name: Some("Extra".into()), value: Value::Dword(1) })
+        .set(&Entry {
+            hive: Hive::ClassesRoot,
+            key: r"CLSID\{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}".into(),
+            name: Some("Extra".into()),
+            value: Value::Dword(1),
+        })
         .expect("set");
     ours.unregister(&mut registry).expect("unregister");
     assert_eq!(registry.values().len(), before.1.len() + 1);

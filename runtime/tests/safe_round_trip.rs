@@ -177,14 +177,31 @@ impl IWMPContentPartnerHandler for Store {
         self.note(format!("get_content_partner_info({name})"));
         if name == g_szContentPartnerInfo_LoginState { Ok(Variant::bool(true)) } else { Err(ole::E_INVALIDARG.into()) }
     }
-    fn get_commands(&self, location: BStrRef<'_>, context: &Variant, item: BStrRef<'_>, ids: &[u32]) -> Result<Vec<WMPContextMenuInfo>> {
+    fn get_commands(
+        &self,
+        location: BStrRef<'_>,
+        context: &Variant,
+        item: BStrRef<'_>,
+        ids: &[u32],
+    ) -> Result<Vec<WMPContextMenuInfo>> {
         self.note(format!("get_commands({location}, {}, {item}, {ids:?})", text(context)));
         Ok(vec![
-            WMPContextMenuInfo { dwID: 1, bstrMenuText: Bstr::from("Buy album").into_abi(), bstrHelpText: Bstr::from("Buys it").into_abi() },
+            WMPContextMenuInfo {
+                dwID: 1,
+                bstrMenuText: Bstr::from("Buy album").into_abi(),
+                bstrHelpText: Bstr::from("Buys it").into_abi(),
+            },
             WMPContextMenuInfo { dwID: 0, bstrMenuText: Bstr::new().into_abi(), bstrHelpText: Bstr::new().into_abi() },
         ])
     }
-    fn invoke_command(&self, id: u32, location: BStrRef<'_>, context: &Variant, item: BStrRef<'_>, ids: &[u32]) -> Result<()> {
+    fn invoke_command(
+        &self,
+        id: u32,
+        location: BStrRef<'_>,
+        context: &Variant,
+        item: BStrRef<'_>,
+        ids: &[u32],
+    ) -> Result<()> {
         self.note(format!("invoke_command({id}, {location}, {}, {item}, {ids:?})", text(context)));
         self.player().change_view(g_szOnlineStore, "http://store.example/", "")
     }
@@ -208,8 +225,22 @@ impl IWMPContentPartnerHandler for Store {
         self.note(format!("download_track_complete({:#x}, {id}, {param})", hr.0));
         Ok(())
     }
-    fn refresh_license(&self, cookie: u32, local: bool, url: Option<BStrRef<'_>>, kind: WMPStreamingType, id: u32, reason: BStrRef<'_>, context: &Variant) -> Result<()> {
-        self.note(format!("refresh_license({cookie}, {local}, {:?}, {}, {id}, {reason}, {})", url.map(|u| u.to_string()), kind.0, text(context)));
+    fn refresh_license(
+        &self,
+        cookie: u32,
+        local: bool,
+        url: Option<BStrRef<'_>>,
+        kind: WMPStreamingType,
+        id: u32,
+        reason: BStrRef<'_>,
+        context: &Variant,
+    ) -> Result<()> {
+        self.note(format!(
+            "refresh_license({cookie}, {local}, {:?}, {}, {id}, {reason}, {})",
+            url.map(|u| u.to_string()),
+            kind.0,
+            text(context)
+        ));
         self.player().refresh_license_complete(cookie, id, ole::S_OK)
     }
     fn get_catalog_url(&self, version: u32, schema: u32, lcid: u32) -> Result<(u32, Bstr, Variant)> {
@@ -217,15 +248,36 @@ impl IWMPContentPartnerHandler for Store {
         self.note(format!("get_catalog_url({version}, {schema}, {lcid}) player=({v}, {s}, {l})"));
         Ok((version + 1, "http://store.example/catalog/8".into(), Variant::date(45000.25)))
     }
-    fn get_template(&self, task: WMPTaskType, location: BStrRef<'_>, context: &Variant, click: BStrRef<'_>, click_context: &Variant, filter: BStrRef<'_>, params: BStrRef<'_>) -> Result<(Bstr, WMPTemplateSize)> {
-        self.note(format!("get_template({}, {location}, {}, {click}, {}, {filter}, {params})", task.0, text(context), text(click_context)));
+    fn get_template(
+        &self,
+        task: WMPTaskType,
+        location: BStrRef<'_>,
+        context: &Variant,
+        click: BStrRef<'_>,
+        click_context: &Variant,
+        filter: BStrRef<'_>,
+        params: BStrRef<'_>,
+    ) -> Result<(Bstr, WMPTemplateSize)> {
+        self.note(format!(
+            "get_template({}, {location}, {}, {click}, {}, {filter}, {params})",
+            task.0,
+            text(context),
+            text(click_context)
+        ));
         Ok(("http://store.example/browse".into(), WMPTemplateSize::wmptsMedium))
     }
     fn update_device(&self, name: BStrRef<'_>) -> Result<()> {
         self.note(format!("update_device({name})"));
         self.player().update_device_complete(&name)
     }
-    fn get_list_contents(&self, location: BStrRef<'_>, context: &Variant, kind: BStrRef<'_>, params: BStrRef<'_>, cookie: u32) -> Result<()> {
+    fn get_list_contents(
+        &self,
+        location: BStrRef<'_>,
+        context: &Variant,
+        kind: BStrRef<'_>,
+        params: BStrRef<'_>,
+        cookie: u32,
+    ) -> Result<()> {
         self.note(format!("get_list_contents({location}, {}, {kind}, {params}, {cookie})", text(context)));
         let player = self.player();
         player.add_list_contents(cookie, &[5, 6])?;
@@ -248,11 +300,23 @@ impl IWMPContentPartnerHandler for Store {
         self.note(format!("send_message({msg}, {param})"));
         self.player().send_message_complete(&msg, &param, "pong")
     }
-    fn station_event(&self, kind: BStrRef<'_>, station: u32, index: u32, track: u32, data: BStrRef<'_>, seconds: u32) -> Result<()> {
+    fn station_event(
+        &self,
+        kind: BStrRef<'_>,
+        station: u32,
+        index: u32,
+        track: u32,
+        data: BStrRef<'_>,
+        seconds: u32,
+    ) -> Result<()> {
         self.note(format!("station_event({kind}, {station}, {index}, {track}, {data}, {seconds})"));
         Ok(())
     }
-    fn compare_container_list_prices(&self, base: Option<&IWMPContentContainerList>, other: Option<&IWMPContentContainerList>) -> Result<i32> {
+    fn compare_container_list_prices(
+        &self,
+        base: Option<&IWMPContentContainerList>,
+        other: Option<&IWMPContentContainerList>,
+    ) -> Result<i32> {
         self.note(format!("compare_container_list_prices({} | {})", walk(base)?, walk(other)?));
         Ok(1)
     }
@@ -265,22 +329,30 @@ impl IWMPContentPartnerHandler for Store {
 #[test]
 fn all_23_methods_round_trip_through_the_safe_layer() -> Result<()> {
     let player: IWMPContentPartnerCallback = Player::default().into();
-    let album = IWMPContentContainer::from(Album { id: 900, tracks: vec![(101, "0.99"), (102, g_szContentPrice_Free)] });
+    let album =
+        IWMPContentContainer::from(Album { id: 900, tracks: vec![(101, "0.99"), (102, g_szContentPrice_Free)] });
     let order: IWMPContentContainerList = Order { containers: vec![album] }.into();
     let store: IWMPContentPartner = Store::default().into();
 
     store.set_callback(Some(&player))?;
-    store.notify(WMPPartnerNotification::wmpsnCatalogDownloadFailure, &Variant::error(HRESULT(0x80070005_u32 as i32)))?;
-    assert_eq!(text(&store.get_item_info(g_szItemInfo_PopupURL, &Variant::i4(7))?), "BSTR:http://store.example/Popup/7");
+    store
+        .notify(WMPPartnerNotification::wmpsnCatalogDownloadFailure, &Variant::error(HRESULT(0x80070005_u32 as i32)))?;
+    assert_eq!(
+        text(&store.get_item_info(g_szItemInfo_PopupURL, &Variant::i4(7))?),
+        "BSTR:http://store.example/Popup/7"
+    );
     assert_eq!(store.get_content_partner_info(g_szContentPartnerInfo_LoginState)?.as_bool(), Some(true));
     assert_eq!(store.get_content_partner_info("NoSuchInfo").unwrap_err().code(), ole::E_INVALIDARG);
 
-    let menu: CoTaskMemArray<WMPContextMenuInfo> = store.get_commands(g_szCPAlbumID, &Variant::ui4(900), g_szCPTrackID, &[101, 102])?;
+    let menu: CoTaskMemArray<WMPContextMenuInfo> =
+        store.get_commands(g_szCPAlbumID, &Variant::ui4(900), g_szCPTrackID, &[101, 102])?;
     assert_eq!(menu.len(), 2);
     // SAFETY: the BSTRs belong to `menu`, which outlives these views.
     let labels: Vec<(u32, String, String)> = menu
         .iter()
-        .map(|m| unsafe { (m.dwID, BStrRef::from_abi(m.bstrMenuText).to_string(), BStrRef::from_abi(m.bstrHelpText).to_string()) })
+        .map(|m| unsafe {
+            (m.dwID, BStrRef::from_abi(m.bstrMenuText).to_string(), BStrRef::from_abi(m.bstrHelpText).to_string())
+        })
         .collect();
     assert_eq!(labels, [(1, "Buy album".into(), "Buys it".into()), (0, String::new(), String::new())]);
     drop(menu);
@@ -289,14 +361,44 @@ fn all_23_methods_round_trip_through_the_safe_layer() -> Result<()> {
     let (total, silent) = store.can_buy_silent(Some(&order))?;
     assert_eq!((total.to_string(), silent), ("10.98".into(), true));
     store.buy(Some(&order), 4242)?;
-    assert_eq!(store.get_streaming_url(WMPStreamingType::wmpstRadio, &Variant::ui4(103))?, "http://store.example/radio.asx");
+    assert_eq!(
+        store.get_streaming_url(WMPStreamingType::wmpstRadio, &Variant::ui4(103))?,
+        "http://store.example/radio.asx"
+    );
     store.download(Some(&order), 77)?;
     store.download_track_complete(ole::S_OK, 101, "p=101")?;
-    store.refresh_license(5, false, None::<&str>, WMPStreamingType::wmpstMusic, 101, g_szRefreshLicensePlay, &Variant::empty())?;
-    store.refresh_license(6, true, Some("file:///music/101.wma"), WMPStreamingType::wmpstMusic, 101, g_szRefreshLicenseSync, &Variant::bstr("Zune"))?;
+    store.refresh_license(
+        5,
+        false,
+        None::<&str>,
+        WMPStreamingType::wmpstMusic,
+        101,
+        g_szRefreshLicensePlay,
+        &Variant::empty(),
+    )?;
+    store.refresh_license(
+        6,
+        true,
+        Some("file:///music/101.wma"),
+        WMPStreamingType::wmpstMusic,
+        101,
+        g_szRefreshLicenseSync,
+        &Variant::bstr("Zune"),
+    )?;
     let (version, url, expires) = store.get_catalog_url(7, 2, 1033)?;
-    assert_eq!((version, url.to_string(), expires.value()), (8, "http://store.example/catalog/8".into(), VariantValue::Date(45000.25)));
-    let (template, size) = store.get_template(WMPTaskType::wmpttSync, g_szRootLocation, &Variant::empty(), g_szCPListID, &Variant::ui4(12), "jazz", "v=1")?;
+    assert_eq!(
+        (version, url.to_string(), expires.value()),
+        (8, "http://store.example/catalog/8".into(), VariantValue::Date(45000.25))
+    );
+    let (template, size) = store.get_template(
+        WMPTaskType::wmpttSync,
+        g_szRootLocation,
+        &Variant::empty(),
+        g_szCPListID,
+        &Variant::ui4(12),
+        "jazz",
+        "v=1",
+    )?;
     assert_eq!((template.to_string(), size), ("http://store.example/browse".into(), WMPTemplateSize::wmptsMedium));
     store.update_device("Zune")?;
     store.get_list_contents(g_szCPListID, &Variant::ui4(12), g_szCPAlbumID, "page=2", 31)?;
@@ -375,20 +477,44 @@ impl IWMPContentPartnerHandler for Minimal {}
 fn defaults_say_not_implemented_and_null_out_pointers_are_refused() {
     let store: IWMPContentPartner = Minimal.into();
     assert_eq!(store.logout().unwrap_err().code(), ole::E_NOTIMPL);
-    assert_eq!(store.get_streaming_url(WMPStreamingType::wmpstMusic, &Variant::empty()).unwrap_err().code(), ole::E_NOTIMPL);
+    assert_eq!(
+        store.get_streaming_url(WMPStreamingType::wmpstMusic, &Variant::empty()).unwrap_err().code(),
+        ole::E_NOTIMPL
+    );
     // SAFETY: the raw callers are called with null out-pointers on purpose: the object must refuse.
     unsafe {
-        assert_eq!(store.GetStreamingURL(WMPStreamingType::wmpstMusic, Variant::empty().as_abi(), std::ptr::null_mut()), ole::E_POINTER);
+        assert_eq!(
+            store.GetStreamingURL(WMPStreamingType::wmpstMusic, Variant::empty().as_abi(), std::ptr::null_mut()),
+            ole::E_POINTER
+        );
         let mut count = 0;
         assert_eq!(
-            store.GetCommands(ole::BSTR::null(), std::ptr::null(), ole::BSTR::null(), 0, std::ptr::null(), &mut count, std::ptr::null_mut()),
+            store.GetCommands(
+                ole::BSTR::null(),
+                std::ptr::null(),
+                ole::BSTR::null(),
+                0,
+                std::ptr::null(),
+                &mut count,
+                std::ptr::null_mut()
+            ),
             ole::E_POINTER
         );
         // A failing call clears its out-values.
         let (mut url, mut size) = (Bstr::from("stale").into_abi(), WMPTemplateSize::wmptsLarge);
         let stale = url;
         assert_eq!(
-            store.GetTemplate(WMPTaskType::wmpttBrowse, ole::BSTR::null(), std::ptr::null(), ole::BSTR::null(), std::ptr::null(), ole::BSTR::null(), ole::BSTR::null(), &mut url, &mut size),
+            store.GetTemplate(
+                WMPTaskType::wmpttBrowse,
+                ole::BSTR::null(),
+                std::ptr::null(),
+                ole::BSTR::null(),
+                std::ptr::null(),
+                ole::BSTR::null(),
+                ole::BSTR::null(),
+                &mut url,
+                &mut size
+            ),
             ole::E_NOTIMPL
         );
         assert!(url.0.is_null());

@@ -50,7 +50,11 @@ fn a_host_session_through_the_exports() {
         let outer: IUnknown = partner.cast().expect("IUnknown");
         assert_eq!(f.CreateInstance(outer.as_raw(), &IWMPContentPartner::IID, &mut raw), CLASS_E_NOAGGREGATION);
         assert!(raw.is_null());
-        assert_eq!(f.CreateInstance(std::ptr::null_mut(), &IClassFactory::IID, &mut raw), HRESULT(0x80004002_u32 as i32), "E_NOINTERFACE");
+        assert_eq!(
+            f.CreateInstance(std::ptr::null_mut(), &IClassFactory::IID, &mut raw),
+            HRESULT(0x80004002_u32 as i32),
+            "E_NOINTERFACE"
+        );
         assert!(raw.is_null());
         assert_eq!(f.CreateInstance(std::ptr::null_mut(), &IWMPContentPartner::IID, std::ptr::null_mut()), E_POINTER);
         assert_eq!(f.CreateInstance(std::ptr::null_mut(), std::ptr::null(), &mut raw), E_POINTER);
@@ -75,11 +79,23 @@ fn a_host_session_through_the_exports() {
     let other = GUID::from_u128(1);
     // SAFETY: valid or deliberately null pointers.
     unsafe {
-        assert_eq!(get_class_object(&MODULE, &CLSID, make, &other, &IClassFactory::IID, &mut raw), CLASS_E_CLASSNOTAVAILABLE);
+        assert_eq!(
+            get_class_object(&MODULE, &CLSID, make, &other, &IClassFactory::IID, &mut raw),
+            CLASS_E_CLASSNOTAVAILABLE
+        );
         assert!(raw.is_null());
-        assert_eq!(get_class_object(&MODULE, &CLSID, make, &CLSID, &IClassFactory::IID, std::ptr::null_mut()), E_POINTER);
-        assert_eq!(get_class_object(&MODULE, &CLSID, make, std::ptr::null(), &IClassFactory::IID, &mut raw), E_INVALIDARG);
-        assert_eq!(get_class_object(&MODULE, &CLSID, make, &CLSID, &IWMPContentPartner::IID, &mut raw), HRESULT(0x80004002_u32 as i32));
+        assert_eq!(
+            get_class_object(&MODULE, &CLSID, make, &CLSID, &IClassFactory::IID, std::ptr::null_mut()),
+            E_POINTER
+        );
+        assert_eq!(
+            get_class_object(&MODULE, &CLSID, make, std::ptr::null(), &IClassFactory::IID, &mut raw),
+            E_INVALIDARG
+        );
+        assert_eq!(
+            get_class_object(&MODULE, &CLSID, make, &CLSID, &IWMPContentPartner::IID, &mut raw),
+            HRESULT(0x80004002_u32 as i32)
+        );
     }
     assert_eq!(MODULE.can_unload_now(), S_OK, "refused requests leave nothing alive");
 

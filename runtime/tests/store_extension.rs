@@ -22,12 +22,20 @@ impl IWMPContentPartnerHandler for Contoso {
 }
 
 impl IContosoPartnerHandler for Contoso {
-    fn ping(&self, callback: Option<&IWMPContentPartnerCallback>, kind: WMPStreamingType) -> Result<Option<IWMPContentContainerList>> {
+    fn ping(
+        &self,
+        callback: Option<&IWMPContentPartnerCallback>,
+        kind: WMPStreamingType,
+    ) -> Result<Option<IWMPContentContainerList>> {
         assert_eq!(kind, WMPStreamingType::wmpstVideo);
         Ok(callback.and_then(|c| c.cast().ok()))
     }
     fn menu(&self) -> Result<Vec<WMPContextMenuInfo>> {
-        Ok(vec![WMPContextMenuInfo { dwID: 9, bstrMenuText: Bstr::from("Play").into_abi(), bstrHelpText: Bstr::new().into_abi() }])
+        Ok(vec![WMPContextMenuInfo {
+            dwID: 9,
+            bstrMenuText: Bstr::from("Play").into_abi(),
+            bstrHelpText: Bstr::new().into_abi(),
+        }])
     }
 }
 
@@ -54,7 +62,10 @@ fn a_store_interface_built_on_the_runtime_bindings() -> Result<()> {
     assert_eq!((menu[0].dwID, unsafe { BStrRef::from_abi(menu[0].bstrMenuText) }.to_string()), (9, "Play".to_string()));
     // The base interface's methods, through Deref and through QueryInterface.
     store.logout()?;
-    assert_eq!(store.get_streaming_url(WMPStreamingType::wmpstMusic, &ole::Variant::empty()).unwrap_err().code(), ole::E_NOTIMPL);
+    assert_eq!(
+        store.get_streaming_url(WMPStreamingType::wmpstMusic, &ole::Variant::empty()).unwrap_err().code(),
+        ole::E_NOTIMPL
+    );
     let partner: IWMPContentPartner = store.cast()?;
     partner.logout()?;
     let back: IContosoPartner = partner.cast()?;

@@ -44,7 +44,15 @@ fn vtables_and_struct_match_widl_and_gcc() {
     }
     std::fs::write(dir.join("probe.c"), probe).expect("write probe");
     let asm = dir.join("probe.s");
-    let gcc = Command::new(GCC).arg("-S").arg("-O0").arg("-o").arg(&asm).arg(dir.join("probe.c")).current_dir(&dir).output().expect("gcc runs");
+    let gcc = Command::new(GCC)
+        .arg("-S")
+        .arg("-O0")
+        .arg("-o")
+        .arg(&asm)
+        .arg(dir.join("probe.c"))
+        .current_dir(&dir)
+        .output()
+        .expect("gcc runs");
     assert!(gcc.status.success(), "gcc failed:\n{}", String::from_utf8_lossy(&gcc.stderr));
     let gcc_values = read_constants(&std::fs::read_to_string(&asm).expect("gcc wrote assembly"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -5,7 +5,8 @@ use std::path::Path;
 
 /// The windows-bindgen invocation that produced src/win32.rs.
 fn args(out: &Path) -> Vec<String> {
-    let mut args: Vec<String> = ["--out", &out.display().to_string(), "--sys", "--flat", "--no-comment", "--filter"].map(String::from).to_vec();
+    let mut args: Vec<String> =
+        ["--out", &out.display().to_string(), "--sys", "--flat", "--no-comment", "--filter"].map(String::from).to_vec();
     args.extend(
         [
             "Windows.Win32.Foundation.SysAllocStringLen",
@@ -26,8 +27,12 @@ fn checked_in_win32_imports_are_what_windows_bindgen_generates() {
     let _warnings = windows_bindgen::bindgen(args(&out));
     let fresh = std::fs::read_to_string(&out).expect("windows-bindgen wrote its output");
     let _ = std::fs::remove_file(&out);
-    let checked_in = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/win32.rs")).expect("src/win32.rs");
-    assert!(fresh.contains("fn SysAllocStringLen") && fresh.contains("fn CoTaskMemFree"), "unexpected output:\n{fresh}");
+    let checked_in =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/win32.rs")).expect("src/win32.rs");
+    assert!(
+        fresh.contains("fn SysAllocStringLen") && fresh.contains("fn CoTaskMemFree"),
+        "unexpected output:\n{fresh}"
+    );
     assert!(
         fresh == checked_in,
         "src/win32.rs differs from windows-bindgen's output; regenerate it with the arguments in this test"

@@ -133,13 +133,30 @@ pub enum Type {
     Void,
     Base(Base),
     /// A named type: typedef, struct, union, enum or interface.
-    Named { name: String, def: DefId },
-    Pointer { to: Box<Type>, #[serde(skip_serializing_if = "std::ops::Not::not")] const_target: bool },
-    Array { of: Box<Type>, len: Option<u64> },
+    Named {
+        name: String,
+        def: DefId,
+    },
+    Pointer {
+        to: Box<Type>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        const_target: bool,
+    },
+    Array {
+        of: Box<Type>,
+        len: Option<u64>,
+    },
     SafeArray(Box<Type>),
-    Function { ret: Box<Type>, params: Vec<Param> },
+    Function {
+        ret: Box<Type>,
+        params: Vec<Param>,
+    },
     /// A WinRT generic instance, `IVector<HSTRING>`.
-    Generic { name: String, def: DefId, args: Vec<Type> },
+    Generic {
+        name: String,
+        def: DefId,
+        args: Vec<Type>,
+    },
     /// A generic parameter inside a generic interface or delegate.
     Param(String),
 }
@@ -148,9 +165,14 @@ pub enum Type {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Base {
-    Int { bits: u8, signed: bool },
+    Int {
+        bits: u8,
+        signed: bool,
+    },
     /// `__int3264`: pointer-sized.
-    IntPtr { signed: bool },
+    IntPtr {
+        signed: bool,
+    },
     Float,
     Double,
     /// `char`: 8-bit, signedness left to C.

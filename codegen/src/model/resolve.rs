@@ -117,7 +117,15 @@ impl<'a> Resolver<'a> {
     // -------------------------------------------------------------------------------------------
     // Phase 1: declare names
 
-    fn add_def(&mut self, unit: usize, ns: &[String], name: String, span: &Span, what: Pending<'a>, attrs: &'a [ast::Attribute]) -> DefId {
+    fn add_def(
+        &mut self,
+        unit: usize,
+        ns: &[String],
+        name: String,
+        span: &Span,
+        what: Pending<'a>,
+        attrs: &'a [ast::Attribute],
+    ) -> DefId {
         let id = self.model.defs.len();
         let forward = match what {
             Pending::Forward(k) => Some(k),
@@ -176,7 +184,14 @@ impl<'a> Resolver<'a> {
                             continue;
                         }
                     }
-                    self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Typedef(ty, decl), attrs);
+                    self.add_def(
+                        unit,
+                        ns,
+                        Self::qualify(ns, &name.name),
+                        &name.span,
+                        Pending::Typedef(ty, decl),
+                        attrs,
+                    );
                 }
             }
             K::Const { ty, declarator, value } => {
@@ -198,16 +213,44 @@ impl<'a> Resolver<'a> {
                 }
             }
             K::InterfaceFwd { name, .. } => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Forward("interface"), attrs);
+                self.add_def(
+                    unit,
+                    ns,
+                    Self::qualify(ns, &name.dotted()),
+                    &name.span,
+                    Pending::Forward("interface"),
+                    attrs,
+                );
             }
             K::Dispinterface(di) => {
-                self.add_def(unit, ns, Self::qualify(ns, &di.name.dotted()), &di.name.span, Pending::Dispinterface(di), attrs);
+                self.add_def(
+                    unit,
+                    ns,
+                    Self::qualify(ns, &di.name.dotted()),
+                    &di.name.span,
+                    Pending::Dispinterface(di),
+                    attrs,
+                );
             }
             K::DispinterfaceFwd(name) => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Forward("dispinterface"), attrs);
+                self.add_def(
+                    unit,
+                    ns,
+                    Self::qualify(ns, &name.dotted()),
+                    &name.span,
+                    Pending::Forward("dispinterface"),
+                    attrs,
+                );
             }
             K::Coclass { name, members, runtime } => {
-                self.add_def(unit, ns, Self::qualify(ns, &name.dotted()), &name.span, Pending::Class(members, *runtime), attrs);
+                self.add_def(
+                    unit,
+                    ns,
+                    Self::qualify(ns, &name.dotted()),
+                    &name.span,
+                    Pending::Class(members, *runtime),
+                    attrs,
+                );
             }
             K::CoclassFwd { name, runtime } => {
                 let what = if *runtime { "runtimeclass" } else { "coclass" };
@@ -238,7 +281,14 @@ impl<'a> Resolver<'a> {
             K::Function { ty, declarators } => {
                 for decl in declarators {
                     if let Some(name) = decl.ident() {
-                        self.add_def(unit, ns, Self::qualify(ns, &name.name), &name.span, Pending::Function(ty, decl), attrs);
+                        self.add_def(
+                            unit,
+                            ns,
+                            Self::qualify(ns, &name.name),
+                            &name.span,
+                            Pending::Function(ty, decl),
+                            attrs,
+                        );
                     }
                 }
             }
@@ -247,7 +297,14 @@ impl<'a> Resolver<'a> {
 
     /// Declares a struct, union or enum written with a body (and, inside it, nested ones).
     /// Returns its definition. `typedef_name` names an untagged type after its typedef.
-    fn declare_tagged(&mut self, unit: usize, spec: &'a ast::TypeSpec, ns: &[String], attrs: &'a [ast::Attribute], typedef_name: Option<&ast::Declarator>) -> Option<DefId> {
+    fn declare_tagged(
+        &mut self,
+        unit: usize,
+        spec: &'a ast::TypeSpec,
+        ns: &[String],
+        attrs: &'a [ast::Attribute],
+        typedef_name: Option<&ast::Declarator>,
+    ) -> Option<DefId> {
         let (tag, has_body, kind) = match spec {
             ast::TypeSpec::Struct(s) => (s.tag.as_ref(), s.fields.is_some(), "struct"),
             ast::TypeSpec::Union(u) => (u.tag.as_ref(), u.arms.is_some(), "union"),
@@ -257,7 +314,8 @@ impl<'a> Resolver<'a> {
         if !has_body {
             return None;
         }
-        let plain_typedef = typedef_name.filter(|d| d.pointers.is_empty() && d.suffixes.is_empty()).and_then(|d| d.ident());
+        let plain_typedef =
+            typedef_name.filter(|d| d.pointers.is_empty() && d.suffixes.is_empty()).and_then(|d| d.ident());
         let (name, span) = match (tag, plain_typedef) {
             (Some(t), _) => (t.dotted(), t.span.clone()),
             (None, Some(n)) => (n.name.clone(), n.span.clone()),
@@ -341,7 +399,11 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .map(|m| {
                         let name = self.class_member_type(&cx, m);
-                        ClassMember { name, dispinterface: m.dispinterface, attributes: self.attributes(&cx, &m.attrs, AttrSite::Decl) }
+                        ClassMember {
+                            name,
+                            dispinterface: m.dispinterface,
+                            attributes: self.attributes(&cx, &m.attrs, AttrSite::Decl),
+                        }
                     })
                     .collect();
                 if runtime { DefKind::RuntimeClass(members) } else { DefKind::Coclass(members) }
@@ -373,8 +435,22 @@ impl<'a> Resolver<'a> {
                 let ret = self.type_ref(&cx, ret);
                 let params = self.params(&cx, params);
                 let base = self.lookup_name(&cx, "IUnknown");
-                let method = Method { name: "Invoke".into(), abi_name: "Invoke".into(), slot: Some(0), ret, params, attributes: Vec::new() };
-                DefKind::Interface(Interface { base, base_name: base.map(|_| "IUnknown".into()), requires: Vec::new(), generic_params: generics, delegate: true, methods: vec![method] })
+                let method = Method {
+                    name: "Invoke".into(),
+                    abi_name: "Invoke".into(),
+                    slot: Some(0),
+                    ret,
+                    params,
+                    attributes: Vec::new(),
+                };
+                DefKind::Interface(Interface {
+                    base,
+                    base_name: base.map(|_| "IUnknown".into()),
+                    requires: Vec::new(),
+                    generic_params: generics,
+                    delegate: true,
+                    methods: vec![method],
+                })
             }
             Pending::Function(ty, decl) => {
                 let base = self.type_ref(&cx, ty);
@@ -395,7 +471,12 @@ impl<'a> Resolver<'a> {
             let id = self.model.defs.len();
             let forward = self.new_def(cx.unit, q.clone(), &m.ty.name.span, DefKind::Forward(kind));
             self.model.defs.push(forward);
-            self.pending.push(PendingDef { unit: cx.unit, ns: cx.ns.to_vec(), what: Pending::Nothing, decl_attrs: &[] });
+            self.pending.push(PendingDef {
+                unit: cx.unit,
+                ns: cx.ns.to_vec(),
+                what: Pending::Nothing,
+                decl_attrs: &[],
+            });
             self.names.insert(q.clone(), id);
             return q;
         }
@@ -448,7 +529,10 @@ impl<'a> Resolver<'a> {
                     .flatten()
                     .map(|v| {
                         let q = Self::qualify(cx.ns, &v.name.name);
-                        Enumerator { name: v.name.name.clone(), value: self.values.get(&q).and_then(Value::as_int).unwrap_or(0) }
+                        Enumerator {
+                            name: v.name.name.clone(),
+                            value: self.values.get(&q).and_then(Value::as_int).unwrap_or(0),
+                        }
                     })
                     .collect();
                 DefKind::Enum(values)
@@ -502,10 +586,14 @@ impl<'a> Resolver<'a> {
                 _ => {}
             }
         }
-        let requires = i.requires.iter().map(|r| {
-            self.type_name(cx, r);
-            r.name.dotted()
-        }).collect();
+        let requires = i
+            .requires
+            .iter()
+            .map(|r| {
+                self.type_name(cx, r);
+                r.name.dotted()
+            })
+            .collect();
         let mut methods = Vec::new();
         for m in &i.members {
             if let ast::Member::Method(m) = m {
@@ -523,8 +611,12 @@ impl<'a> Resolver<'a> {
             return None;
         };
         let Some(params) = find_params(&m.declarator) else {
-            self.error(cx.unit, &name.span, format!("`{}` is declared in an interface but is not a method", name.name))
-                .label = Some("expected a parameter list after this name".into());
+            self.error(
+                cx.unit,
+                &name.span,
+                format!("`{}` is declared in an interface but is not a method", name.name),
+            )
+            .label = Some("expected a parameter list after this name".into());
             return None;
         };
         let attributes = self.attributes(cx, &m.attrs, AttrSite::Method);
@@ -562,16 +654,22 @@ impl<'a> Resolver<'a> {
             let attributes = self.attributes(cx, &p.attrs, AttrSite::Field);
             properties.push(Field { name: p.declarator.ident().map(|i| i.name.clone()), ty, bits: None, attributes });
         }
-        let methods = di.methods.iter().filter_map(|m| self.method(cx, m)).map(|mut m| {
-            m.slot = None;
-            m
-        }).collect();
+        let methods = di
+            .methods
+            .iter()
+            .filter_map(|m| self.method(cx, m))
+            .map(|mut m| {
+                m.slot = None;
+                m
+            })
+            .collect();
         Dispinterface { interface, properties, methods }
     }
 
     fn params(&mut self, cx: &Cx, list: &'a ast::ParamList) -> Vec<Param> {
         let mut out = Vec::new();
-        let names: Vec<&str> = list.params.iter().filter_map(|p| p.declarator.ident().map(|i| i.name.as_str())).collect();
+        let names: Vec<&str> =
+            list.params.iter().filter_map(|p| p.declarator.ident().map(|i| i.name.as_str())).collect();
         for p in &list.params {
             let base = self.type_ref(cx, &p.ty);
             let ty = self.declarator_type(cx, base, p.ty.is_const, &p.declarator);
@@ -584,7 +682,11 @@ impl<'a> Resolver<'a> {
                 (true, true) => Direction::InOut,
             };
             let levels = |n: &str| -> Vec<Option<String>> {
-                attributes.iter().find(|a| a.name == n).map(|a| a.args.iter().map(|s| (!s.is_empty()).then(|| s.clone())).collect()).unwrap_or_default()
+                attributes
+                    .iter()
+                    .find(|a| a.name == n)
+                    .map(|a| a.args.iter().map(|s| (!s.is_empty()).then(|| s.clone())).collect())
+                    .unwrap_or_default()
             };
             let pointer = ["unique", "ref", "ptr"].iter().find(|n| has(n)).map(|n| n.to_string());
             let iid_is = attributes.iter().find(|a| a.name == "iid_is").and_then(|a| a.args.first().cloned());
@@ -608,7 +710,10 @@ impl<'a> Resolver<'a> {
     /// Identifiers in a parameter's size and switch attributes must name a parameter or constant.
     fn check_param_refs(&mut self, cx: &Cx, attrs: &'a [ast::Attribute], params: &[&str]) {
         for a in attrs {
-            if !matches!(a.name.name.as_str(), "size_is" | "length_is" | "max_is" | "min_is" | "first_is" | "last_is" | "iid_is" | "switch_is") {
+            if !matches!(
+                a.name.name.as_str(),
+                "size_is" | "length_is" | "max_is" | "min_is" | "first_is" | "last_is" | "iid_is" | "switch_is"
+            ) {
                 continue;
             }
             for arg in &a.args {
@@ -620,8 +725,13 @@ impl<'a> Resolver<'a> {
                         // widl accepts this, but no stub can marshal it: warn rather than refuse.
                         let u = &self.units[cx.unit];
                         let (file, range) = u.origins.origin_range(span.clone()).unwrap_or((u.file, 0..0));
-                        let message = format!("`{}` refers to `{name}`, which is neither a parameter nor a constant", a.name.name);
-                        self.diags.push(Diagnostic::warning(file, range, message).with_label("not a parameter of this method"));
+                        let message = format!(
+                            "`{}` refers to `{name}`, which is neither a parameter nor a constant",
+                            a.name.name
+                        );
+                        self.diags.push(
+                            Diagnostic::warning(file, range, message).with_label("not a parameter of this method"),
+                        );
                     }
                 }
             }
@@ -640,15 +750,28 @@ impl<'a> Resolver<'a> {
                     Type::Void
                 }
             },
-            ast::TypeSpec::Struct(ast::StructType { tag, fields }) => self.tagged(cx, &t.spec, tag.as_ref(), fields.is_some(), "struct"),
-            ast::TypeSpec::Union(ast::UnionType { tag, arms, .. }) => self.tagged(cx, &t.spec, tag.as_ref(), arms.is_some(), "union"),
-            ast::TypeSpec::Enum(ast::EnumType { tag, values }) => self.tagged(cx, &t.spec, tag.as_ref(), values.is_some(), "enum"),
+            ast::TypeSpec::Struct(ast::StructType { tag, fields }) => {
+                self.tagged(cx, &t.spec, tag.as_ref(), fields.is_some(), "struct")
+            }
+            ast::TypeSpec::Union(ast::UnionType { tag, arms, .. }) => {
+                self.tagged(cx, &t.spec, tag.as_ref(), arms.is_some(), "union")
+            }
+            ast::TypeSpec::Enum(ast::EnumType { tag, values }) => {
+                self.tagged(cx, &t.spec, tag.as_ref(), values.is_some(), "enum")
+            }
             ast::TypeSpec::SafeArray(inner) => Type::SafeArray(Box::new(self.type_decl(cx, inner))),
             ast::TypeSpec::Named(n) => self.type_name(cx, n),
         }
     }
 
-    fn tagged(&mut self, cx: &Cx, spec: &'a ast::TypeSpec, tag: Option<&ast::QName>, has_body: bool, kind: &'static str) -> Type {
+    fn tagged(
+        &mut self,
+        cx: &Cx,
+        spec: &'a ast::TypeSpec,
+        tag: Option<&ast::QName>,
+        has_body: bool,
+        kind: &'static str,
+    ) -> Type {
         if has_body {
             if let Some(&def) = self.inline_defs.get(&(spec as *const _)) {
                 return Type::Named { name: self.model.defs[def].name.clone(), def };
@@ -724,15 +847,21 @@ impl<'a> Resolver<'a> {
         for a in attrs {
             let name = a.name.name.as_str();
             if !KNOWN_ATTRIBUTES.contains(&name) {
-                self.error(cx.unit, &a.name.span, format!("unknown attribute `{name}`")).notes.push(UNKNOWN_ATTR_HINT.into());
+                self.error(cx.unit, &a.name.span, format!("unknown attribute `{name}`"))
+                    .notes
+                    .push(UNKNOWN_ATTR_HINT.into());
                 continue;
             }
             let mut args = Vec::new();
             for arg in &a.args {
                 args.push(match arg {
                     ast::AttrArg::Uuid(u, _) => u.to_ascii_lowercase(),
-                    ast::AttrArg::Expr(e) => self.units[cx.unit].text.get(e.span.clone()).unwrap_or("").trim().to_string(),
-                    ast::AttrArg::Type(t) => self.units[cx.unit].text.get(t.span.clone()).unwrap_or("").trim().to_string(),
+                    ast::AttrArg::Expr(e) => {
+                        self.units[cx.unit].text.get(e.span.clone()).unwrap_or("").trim().to_string()
+                    }
+                    ast::AttrArg::Type(t) => {
+                        self.units[cx.unit].text.get(t.span.clone()).unwrap_or("").trim().to_string()
+                    }
                     ast::AttrArg::Empty(_) => String::new(),
                 });
             }
@@ -757,15 +886,15 @@ impl<'a> Resolver<'a> {
                 let ok = args.len() == 1 && valid_uuid(&normalize_uuid(args));
                 (!ok).then(|| "`uuid` takes one GUID, such as `uuid(00000000-0000-0000-c000-000000000046)`".into())
             }
-            "in" | "out" | "retval" | "object" | "local" | "propget" | "propput" | "propputref" | "oleautomation" | "dual" | "hidden" | "restricted" => {
-                (!args.is_empty()).then(|| format!("`{name}` takes no arguments"))
-            }
+            "in" | "out" | "retval" | "object" | "local" | "propget" | "propput" | "propputref" | "oleautomation"
+            | "dual" | "hidden" | "restricted" => (!args.is_empty()).then(|| format!("`{name}` takes no arguments")),
             "pointer_default" => {
                 let ok = matches!(args.as_slice(), [ast::AttrArg::Expr(ast::Expr { kind: ast::ExprKind::Ident(k), .. })] if matches!(k.as_str(), "ref" | "unique" | "ptr"));
                 (!ok).then(|| "`pointer_default` takes `ref`, `unique` or `ptr`".into())
             }
             "helpstring" | "helpfile" | "dllname" | "progid" | "vi_progid" => {
-                let ok = matches!(args.as_slice(), [ast::AttrArg::Expr(ast::Expr { kind: ast::ExprKind::Str { .. }, .. })]);
+                let ok =
+                    matches!(args.as_slice(), [ast::AttrArg::Expr(ast::Expr { kind: ast::ExprKind::Str { .. }, .. })]);
                 (!ok).then(|| format!("`{name}` takes one string literal"))
             }
             "id" | "helpcontext" | "helpstringcontext" => {
@@ -780,7 +909,9 @@ impl<'a> Resolver<'a> {
             }
             "size_is" | "length_is" | "max_is" | "first_is" | "last_is" => {
                 if args.is_empty() || args.iter().any(|x| matches!(x, ast::AttrArg::Uuid(..))) {
-                    return Some(format!("`{name}` takes one expression per pointer level, such as `{name}(count)` or `{name}(, *pcount)`"));
+                    return Some(format!(
+                        "`{name}` takes one expression per pointer level, such as `{name}(count)` or `{name}(, *pcount)`"
+                    ));
                 }
                 if site == AttrSite::Decl {
                     return Some(format!("`{name}` belongs on a parameter or field, not here"));
@@ -907,7 +1038,8 @@ impl<'a> Resolver<'a> {
             .collect();
         for (&id, _) in raw.iter() {
             let inherited = self.model.bases(id);
-            let taken: HashSet<&str> = inherited.iter().filter_map(|b| raw.get(b)).flatten().map(String::as_str).collect();
+            let taken: HashSet<&str> =
+                inherited.iter().filter_map(|b| raw.get(b)).flatten().map(String::as_str).collect();
             let short = self.model.defs[id].name.rsplit('.').next().unwrap_or("").to_string();
             let renamed: Vec<bool> = raw[&id].iter().map(|n| taken.contains(n.as_str())).collect();
             if let DefKind::Interface(i) = &mut self.model.defs[id].kind {
@@ -921,7 +1053,12 @@ impl<'a> Resolver<'a> {
     }
 
     /// The first slot of interface `id`'s own methods; `None` when its chain is broken.
-    fn slot_base(&mut self, id: DefId, memo: &mut HashMap<DefId, Option<usize>>, stack: &mut Vec<DefId>) -> Option<usize> {
+    fn slot_base(
+        &mut self,
+        id: DefId,
+        memo: &mut HashMap<DefId, Option<usize>>,
+        stack: &mut Vec<DefId>,
+    ) -> Option<usize> {
         if let Some(&v) = memo.get(&id) {
             return v;
         }
@@ -929,7 +1066,11 @@ impl<'a> Resolver<'a> {
         let (base, name) = (i.base, self.model.defs[id].name.clone());
         if stack.contains(&id) {
             let d = &self.model.defs[id];
-            self.diags.push(Diagnostic::new(d.file, d.span.clone(), format!("interface `{name}` inherits from itself")));
+            self.diags.push(Diagnostic::new(
+                d.file,
+                d.span.clone(),
+                format!("interface `{name}` inherits from itself"),
+            ));
             memo.insert(id, None);
             return None;
         }
@@ -998,7 +1139,9 @@ impl Scope for ResolverScope<'_, '_> {
         let cx = Cx { unit: self.unit, ns: &self.ns, generics: &[] };
         let mut t = match &ty.ty.spec {
             ast::TypeSpec::Base(words) => base_type(words)?,
-            ast::TypeSpec::Named(n) => Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? },
+            ast::TypeSpec::Named(n) => {
+                Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? }
+            }
             _ => return None,
         };
         // Follow typedefs to the integer type underneath; the bound stops typedef cycles.
@@ -1009,7 +1152,9 @@ impl Scope for ResolverScope<'_, '_> {
                     Pending::Typedef(tr, d) if d.pointers.is_empty() && d.suffixes.is_empty() => {
                         t = match &tr.spec {
                             ast::TypeSpec::Base(w) => base_type(w)?,
-                            ast::TypeSpec::Named(n) => Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? },
+                            ast::TypeSpec::Named(n) => {
+                                Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? }
+                            }
                             _ => return None,
                         };
                     }
@@ -1163,21 +1308,136 @@ fn valid_uuid(u: &str) -> bool {
 
 /// Every attribute name MIDL and widl accept in the classic and WinRT dialects.
 const KNOWN_ATTRIBUTES: &[&str] = &[
-    "activatable", "aggregatable", "agile", "allocate", "annotation", "appobject", "async", "async_uuid",
-    "auto_handle", "bindable", "broadcast", "byte_count", "call_as", "callback", "case", "cleanup", "code",
-    "comm_status", "composable", "context_handle", "context_handle_noserialize", "context_handle_serialize",
-    "contract", "contractversion", "control", "custom", "decode", "default", "default_overload",
-    "defaultbind", "defaultcollelem", "defaultvalue", "defaultvtable", "deprecated", "disable_consistency_check",
-    "displaybind", "dllname", "dual", "enable_allocate", "encode", "endpoint", "entry", "eventadd",
-    "eventremove", "exclusiveto", "explicit_handle", "fault_status", "first_is", "flags", "force_allocate",
-    "handle", "helpcontext", "helpfile", "helpstring", "helpstringcontext", "helpstringdll", "hidden", "id",
-    "idempotent", "ignore", "iid_is", "immediatebind", "implicit_handle", "in", "in_line", "input_sync",
-    "lcid", "length_is", "licensed", "local", "marshaling_behavior", "max_is", "maybe", "message", "methods",
-    "min_is", "mta", "nocode", "nonbrowsable", "noncreatable", "nonextensible", "notify", "notify_flag",
-    "object", "odl", "oleautomation", "optimize", "optional", "out", "out_of_line", "overload",
-    "partial_ignore", "pointer_default", "progid", "propget", "propput", "propputref", "protected", "proxy",
-    "ptr", "public", "range", "readonly", "ref", "represent_as", "requestedit", "restricted", "retval",
-    "size_is", "source", "static", "strict_context_handle", "string", "switch_is", "switch_type",
-    "threading", "transmit_as", "uidefault", "unique", "user_marshal", "usesgetlasterror", "uuid", "v1_enum",
-    "vararg", "version", "vi_progid", "wire_marshal", "last_is", "both", "free", "apartment", "neutral",
+    "activatable",
+    "aggregatable",
+    "agile",
+    "allocate",
+    "annotation",
+    "appobject",
+    "async",
+    "async_uuid",
+    "auto_handle",
+    "bindable",
+    "broadcast",
+    "byte_count",
+    "call_as",
+    "callback",
+    "case",
+    "cleanup",
+    "code",
+    "comm_status",
+    "composable",
+    "context_handle",
+    "context_handle_noserialize",
+    "context_handle_serialize",
+    "contract",
+    "contractversion",
+    "control",
+    "custom",
+    "decode",
+    "default",
+    "default_overload",
+    "defaultbind",
+    "defaultcollelem",
+    "defaultvalue",
+    "defaultvtable",
+    "deprecated",
+    "disable_consistency_check",
+    "displaybind",
+    "dllname",
+    "dual",
+    "enable_allocate",
+    "encode",
+    "endpoint",
+    "entry",
+    "eventadd",
+    "eventremove",
+    "exclusiveto",
+    "explicit_handle",
+    "fault_status",
+    "first_is",
+    "flags",
+    "force_allocate",
+    "handle",
+    "helpcontext",
+    "helpfile",
+    "helpstring",
+    "helpstringcontext",
+    "helpstringdll",
+    "hidden",
+    "id",
+    "idempotent",
+    "ignore",
+    "iid_is",
+    "immediatebind",
+    "implicit_handle",
+    "in",
+    "in_line",
+    "input_sync",
+    "lcid",
+    "length_is",
+    "licensed",
+    "local",
+    "marshaling_behavior",
+    "max_is",
+    "maybe",
+    "message",
+    "methods",
+    "min_is",
+    "mta",
+    "nocode",
+    "nonbrowsable",
+    "noncreatable",
+    "nonextensible",
+    "notify",
+    "notify_flag",
+    "object",
+    "odl",
+    "oleautomation",
+    "optimize",
+    "optional",
+    "out",
+    "out_of_line",
+    "overload",
+    "partial_ignore",
+    "pointer_default",
+    "progid",
+    "propget",
+    "propput",
+    "propputref",
+    "protected",
+    "proxy",
+    "ptr",
+    "public",
+    "range",
+    "readonly",
+    "ref",
+    "represent_as",
+    "requestedit",
+    "restricted",
+    "retval",
+    "size_is",
+    "source",
+    "static",
+    "strict_context_handle",
+    "string",
+    "switch_is",
+    "switch_type",
+    "threading",
+    "transmit_as",
+    "uidefault",
+    "unique",
+    "user_marshal",
+    "usesgetlasterror",
+    "uuid",
+    "v1_enum",
+    "vararg",
+    "version",
+    "vi_progid",
+    "wire_marshal",
+    "last_is",
+    "both",
+    "free",
+    "apartment",
+    "neutral",
 ];

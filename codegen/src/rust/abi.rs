@@ -160,7 +160,9 @@ fn owns_resources(m: &Mapper, t: &Type) -> bool {
             matches!(name.as_str(), "BSTR" | "VARIANT" | "VARIANTARG")
                 || match &m.model.defs[*def].kind {
                     DefKind::Typedef(inner) => owns_resources(m, inner),
-                    DefKind::Struct(fields) => !m.model.defs[*def].imported && fields.iter().any(|f| owns_resources(m, &f.ty)),
+                    DefKind::Struct(fields) => {
+                        !m.model.defs[*def].imported && fields.iter().any(|f| owns_resources(m, &f.ty))
+                    }
                     _ => false,
                 }
         }
@@ -224,11 +226,14 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let mut base_path = |b: DefId, suffix: &str| -> TokenStream {
         m.interface_path(b, suffix).unwrap_or_else(|| {
             let base = &model.defs[b].name;
-            m.errors.push(format!("{}: base interface `{base}` comes from an import; map it with `extern_path`", d.name));
+            m.errors
+                .push(format!("{}: base interface `{base}` comes from an import; map it with `extern_path`", d.name));
             quote!(::windows_core::IUnknown)
         })
     };
-    let unknown = || (quote!(::windows_core::IUnknown), quote!(::windows_core::IUnknown_Vtbl), quote!(::windows_core::IUnknownImpl));
+    let unknown = || {
+        (quote!(::windows_core::IUnknown), quote!(::windows_core::IUnknown_Vtbl), quote!(::windows_core::IUnknownImpl))
+    };
     let (base_ty, base_vtbl, base_impl) = match iface.base {
         Some(b) => (base_path(b, ""), base_path(b, "_Vtbl"), base_path(b, "_Impl")),
         None => unknown(),
@@ -239,7 +244,8 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         _ => quote!(),
     };
 
-    let sigs: Vec<Sig> = iface.methods.iter().filter(|m| m.slot.is_some()).map(|meth| signature(m, &d.name, meth)).collect();
+    let sigs: Vec<Sig> =
+        iface.methods.iter().filter(|m| m.slot.is_some()).map(|meth| signature(m, &d.name, meth)).collect();
 
     let vtbl_fields = sigs.iter().map(|s| {
         let (n, r) = (&s.name, &s.ret);

@@ -40,7 +40,8 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
         }
     };
     let ole = parse_path(&options.ole_path, &mut errors);
-    let externs = options.extern_paths.iter().filter_map(|(n, p)| Some((n.clone(), parse_path(p, &mut errors)?))).collect();
+    let externs =
+        options.extern_paths.iter().filter_map(|(n, p)| Some((n.clone(), parse_path(p, &mut errors)?))).collect();
     let Some(ole) = ole else { return Err(errors) };
     let paths = Paths { ole, externs };
     let mut mapper = types::Mapper { model, paths: &paths, errors };
@@ -62,7 +63,9 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
             DefKind::Typedef(crate::model::Type::Named { name, .. }) if *name == d.name => continue,
             DefKind::Typedef(t) => abi::typedef(&mut mapper, d, t),
             DefKind::Interface(i) if !i.generic_params.is_empty() => {
-                mapper.errors.push(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
+                mapper
+                    .errors
+                    .push(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
                 continue;
             }
             DefKind::Interface(i) => {
@@ -84,7 +87,10 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
                 None => continue,
             },
             DefKind::Dispinterface(_) | DefKind::Module(_) | DefKind::Function(_) | DefKind::RuntimeClass(_) => {
-                mapper.errors.push(format!("{}: dispinterfaces, modules and runtime classes are not supported by the Rust generator", d.name));
+                mapper.errors.push(format!(
+                    "{}: dispinterfaces, modules and runtime classes are not supported by the Rust generator",
+                    d.name
+                ));
                 continue;
             }
             DefKind::Library(_) | DefKind::ApiContract | DefKind::Forward(_) => continue,

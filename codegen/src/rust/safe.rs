@@ -15,12 +15,17 @@ enum Shape {
     /// Integers, enums, HRESULTs: by value on both sides.
     Value(TokenStream),
     Bool,
-    Bstr { optional: bool },
+    Bstr {
+        optional: bool,
+    },
     Variant,
     Blob,
     Interface(TokenStream),
     /// `[in, size_is(n)] T*`, `n` being parameter `count`.
-    InArray { elem: TokenStream, count: usize },
+    InArray {
+        elem: TokenStream,
+        count: usize,
+    },
     /// The count of an in-array or out-array: not a parameter of the safe methods.
     Count,
     OutValue(TokenStream),
@@ -29,7 +34,10 @@ enum Shape {
     OutVariant,
     OutInterface(TokenStream),
     /// `[out, size_is(, *n)] T**`, `n` being out-parameter `count`.
-    OutArray { elem: TokenStream, count: usize },
+    OutArray {
+        elem: TokenStream,
+        count: usize,
+    },
 }
 
 fn named(t: &Type) -> Option<&str> {
@@ -79,10 +87,14 @@ fn shapes(m: &mut Mapper, method: &Method) -> Option<Vec<Shape>> {
         let shape = match (p.direction, &p.ty) {
             (Direction::InOut, _) => return None,
             (Direction::In, t) if named(t) == Some("VARIANT_BOOL") => Shape::Bool,
-            (Direction::In, t) if named(t) == Some("BSTR") => Shape::Bstr { optional: p.pointer.as_deref() == Some("unique") },
+            (Direction::In, t) if named(t) == Some("BSTR") => {
+                Shape::Bstr { optional: p.pointer.as_deref() == Some("unique") }
+            }
             (Direction::In, t) if named(t) == Some("BLOB") => Shape::Blob,
             (Direction::In, Type::Pointer { to, .. }) if named(to) == Some("VARIANT") => Shape::Variant,
-            (Direction::In, Type::Pointer { to, .. }) if interface_type(m, to).is_some() => Shape::Interface(interface_type(m, to)?),
+            (Direction::In, Type::Pointer { to, .. }) if interface_type(m, to).is_some() => {
+                Shape::Interface(interface_type(m, to)?)
+            }
             (Direction::In, Type::Pointer { to, .. }) => {
                 let [Some(size)] = p.size_is.as_slice() else { return None };
                 let count = param_index(params, size)?;
@@ -96,7 +108,9 @@ fn shapes(m: &mut Mapper, method: &Method) -> Option<Vec<Shape>> {
                 t if named(t) == Some("VARIANT_BOOL") => Shape::OutBool,
                 t if named(t) == Some("BSTR") => Shape::OutBstr,
                 t if named(t) == Some("VARIANT") => Shape::OutVariant,
-                Type::Pointer { to: inner, .. } if interface_type(m, inner).is_some() => Shape::OutInterface(interface_type(m, inner)?),
+                Type::Pointer { to: inner, .. } if interface_type(m, inner).is_some() => {
+                    Shape::OutInterface(interface_type(m, inner)?)
+                }
                 Type::Pointer { to: elem, .. } => {
                     let [None, Some(size)] = p.size_is.as_slice() else { return None };
                     let count = param_index(params, size)?;
@@ -105,7 +119,9 @@ fn shapes(m: &mut Mapper, method: &Method) -> Option<Vec<Shape>> {
                     }
                     Shape::OutArray { elem: m.abi(elem, &method.name), count }
                 }
-                t @ (Type::Base(_) | Type::Named { .. }) if p.size_is.is_empty() => Shape::OutValue(m.abi(t, &method.name)),
+                t @ (Type::Base(_) | Type::Named { .. }) if p.size_is.is_empty() => {
+                    Shape::OutValue(m.abi(t, &method.name))
+                }
                 _ => return None,
             },
             _ => return None,
@@ -273,7 +289,8 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
                     caller_args.push(quote!(&mut #out_var));
                     caller_results.push(quote!(#out_var.0 != 0));
                     impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_writes.push((out_var.clone(), quote!(unsafe { #r.write(#ole::VARIANT_BOOL::from(#out_var)) };)));
+                    impl_writes
+                        .push((out_var.clone(), quote!(unsafe { #r.write(#ole::VARIANT_BOOL::from(#out_var)) };)));
                 }
                 Shape::OutBstr => {
                     outs.push(quote!(#ole::Bstr));
@@ -303,21 +320,28 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
                     impl_writes.push((out_var.clone(), quote!(unsafe { #r.write(#out_var.map_or(::core::ptr::null_mut(), ::windows_core::Interface::into_raw)) };)));
                 }
                 Shape::OutArray { elem, count } => {
-                    let count_var = format_ident!("out_{}", param_name(&method.params[*count], *count).to_string().trim_start_matches("r#"));
+                    let count_var = format_ident!(
+                        "out_{}",
+                        param_name(&method.params[*count], *count).to_string().trim_start_matches("r#")
+                    );
                     let craw = raw_name(&method.params[*count], *count);
                     outs.push(quote!(#ole::CoTaskMemArray<#elem>));
                     caller_setup.push(quote!(let mut #out_var = ::core::ptr::null_mut();));
                     caller_args.push(quote!(&mut #out_var));
-                    caller_results.push(quote!(unsafe { #ole::CoTaskMemArray::from_abi(#out_var, #count_var as usize) }));
+                    caller_results
+                        .push(quote!(unsafe { #ole::CoTaskMemArray::from_abi(#out_var, #count_var as usize) }));
                     impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
                     impl_checks.push(quote!(unsafe { #r.write(::core::ptr::null_mut()) };));
-                    impl_writes.push((out_var.clone(), quote! {
-                        let (ptr, len) = #ole::CoTaskMemArray::from_vec(#out_var).into_abi();
-                        unsafe {
-                            #r.write(ptr);
-                            #craw.write(len as u32);
-                        }
-                    }));
+                    impl_writes.push((
+                        out_var.clone(),
+                        quote! {
+                            let (ptr, len) = #ole::CoTaskMemArray::from_vec(#out_var).into_abi();
+                            unsafe {
+                                #r.write(ptr);
+                                #craw.write(len as u32);
+                            }
+                        },
+                    ));
                 }
             }
         }

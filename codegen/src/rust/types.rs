@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-
 use crate::model::{Base, DefKind, Model, Type};
 
 /// How names outside the generated file are spelled.
@@ -171,7 +170,9 @@ impl Mapper<'_> {
                 quote!(::core::option::Option<unsafe extern "system" fn(#(#params),*) #ret>)
             }
             Type::SafeArray(_) | Type::Generic { .. } | Type::Param(_) => {
-                self.errors.push(format!("{context}: SAFEARRAY and WinRT generic types are not supported by the Rust generator"));
+                self.errors.push(format!(
+                    "{context}: SAFEARRAY and WinRT generic types are not supported by the Rust generator"
+                ));
                 quote!(::core::ffi::c_void)
             }
         }

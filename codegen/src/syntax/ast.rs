@@ -40,7 +40,10 @@ pub enum Item {
     ImportLib(StringLit),
     CppQuote(StringLit),
     MidlPragma(Span),
-    Namespace { name: QName, items: Vec<Item> },
+    Namespace {
+        name: QName,
+        items: Vec<Item>,
+    },
     /// `declare { interface Foo<Bar>; }`: generic instances WinRT asks the compiler to emit.
     Declare(Vec<TypeName>),
     Decl(Box<Decl>),
@@ -80,22 +83,53 @@ pub struct Decl {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeclKind {
     /// `typedef [attrs] type declarators;`; the attributes after `typedef` join `Decl::attrs`.
-    Typedef { ty: TypeRef, declarators: Vec<Declarator> },
-    Const { ty: TypeRef, declarator: Declarator, value: Expr },
+    Typedef {
+        ty: TypeRef,
+        declarators: Vec<Declarator>,
+    },
+    Const {
+        ty: TypeRef,
+        declarator: Declarator,
+        value: Expr,
+    },
     Interface(Interface),
-    InterfaceFwd { name: QName, generic_params: Vec<Ident> },
+    InterfaceFwd {
+        name: QName,
+        generic_params: Vec<Ident>,
+    },
     Dispinterface(Dispinterface),
     DispinterfaceFwd(QName),
-    Coclass { name: QName, members: Vec<ClassMember>, runtime: bool },
-    CoclassFwd { name: QName, runtime: bool },
-    Library { name: Ident, items: Vec<Item> },
-    Module { name: Ident, members: Vec<Decl> },
+    Coclass {
+        name: QName,
+        members: Vec<ClassMember>,
+        runtime: bool,
+    },
+    CoclassFwd {
+        name: QName,
+        runtime: bool,
+    },
+    Library {
+        name: Ident,
+        items: Vec<Item>,
+    },
+    Module {
+        name: Ident,
+        members: Vec<Decl>,
+    },
     ApiContract(QName),
-    Delegate { ret: TypeRef, name: Ident, generic_params: Vec<Ident>, params: ParamList },
+    Delegate {
+        ret: TypeRef,
+        name: Ident,
+        generic_params: Vec<Ident>,
+        params: ParamList,
+    },
     /// `struct X { ... };`, `enum E { ... };` declared without typedef.
     Tagged(TypeRef),
     /// A function or variable declaration (in modules and RPC interfaces).
-    Function { ty: TypeRef, declarators: Vec<Declarator> },
+    Function {
+        ty: TypeRef,
+        declarators: Vec<Declarator>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

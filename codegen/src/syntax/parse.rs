@@ -182,7 +182,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::k_default => "`default`",
         Rule::k_properties => "`properties:`",
         Rule::k_methods => "`methods:`",
-        Rule::k_struct | Rule::k_union | Rule::k_enum | Rule::struct_type | Rule::union_type | Rule::enum_type => "type",
+        Rule::k_struct | Rule::k_union | Rule::k_enum | Rule::struct_type | Rule::union_type | Rule::enum_type => {
+            "type"
+        }
         Rule::enumerator => "enumerator",
         Rule::field_decl => "field",
         Rule::attribute => "attribute",
@@ -275,7 +277,11 @@ fn check_brackets(text: &str) -> Vec<SyntaxError> {
                         error = Some(SyntaxError {
                             span: i..i + 1,
                             message: format!("unmatched `{}`", b as char),
-                            label: Some(format!("the innermost open bracket is a `{}`, closed by `{}`", o as char, closer(o))),
+                            label: Some(format!(
+                                "the innermost open bracket is a `{}`, closed by `{}`",
+                                o as char,
+                                closer(o)
+                            )),
                         });
                         return false;
                     }
@@ -586,7 +592,8 @@ impl Ctx {
     fn interface(&self, inner: Vec<Pair<Rule>>) -> Interface {
         let mut it = inner.into_iter().skip(1);
         let name = self.qname(it.next().expect("interface name"));
-        let mut iface = Interface { name, generic_params: Vec::new(), base: None, requires: Vec::new(), members: Vec::new() };
+        let mut iface =
+            Interface { name, generic_params: Vec::new(), base: None, requires: Vec::new(), members: Vec::new() };
         for p in it {
             match p.as_rule() {
                 Rule::generic_params => iface.generic_params = self.generic_params(p),
@@ -688,7 +695,11 @@ impl Ctx {
             Rule::base_type => TypeSpec::Base(
                 p.into_inner()
                     .map(|w| {
-                        let w = if w.as_rule() == Rule::sign_word { w.into_inner().next().expect("sign keyword") } else { w };
+                        let w = if w.as_rule() == Rule::sign_word {
+                            w.into_inner().next().expect("sign keyword")
+                        } else {
+                            w
+                        };
                         w.as_str().to_string()
                     })
                     .collect(),
@@ -819,7 +830,8 @@ impl Ctx {
 
     fn declarator(&self, p: Pair<Rule>) -> Declarator {
         let span = self.span(&p);
-        let mut d = Declarator { pointers: Vec::new(), callconv: None, name: None, nested: None, suffixes: Vec::new(), span };
+        let mut d =
+            Declarator { pointers: Vec::new(), callconv: None, name: None, nested: None, suffixes: Vec::new(), span };
         for part in p.into_inner() {
             match part.as_rule() {
                 Rule::callconv => d.callconv = Some(part.as_str().to_string()),
@@ -867,7 +879,11 @@ impl Ctx {
         // `(void)` declares no parameters.
         if let [only] = list.params.as_slice() {
             let is_void = matches!(&only.ty.spec, TypeSpec::Base(w) if w.len() == 1 && w[0] == "void");
-            if is_void && only.declarator.pointers.is_empty() && only.declarator.ident().is_none() && only.attrs.is_empty() {
+            if is_void
+                && only.declarator.pointers.is_empty()
+                && only.declarator.ident().is_none()
+                && only.attrs.is_empty()
+            {
                 list.params.clear();
             }
         }
@@ -933,9 +949,16 @@ impl Ctx {
                 for suffix in it {
                     let sspan = e.span.start..self.span(&suffix).end;
                     let kind = match suffix.as_rule() {
-                        Rule::member_access => ExprKind::Member(Box::new(e), self.ident(suffix.into_inner().next().expect("member"))),
-                        Rule::ptr_access => ExprKind::PtrMember(Box::new(e), self.ident(suffix.into_inner().next().expect("member"))),
-                        _ => ExprKind::Index(Box::new(e), Box::new(self.expr(suffix.into_inner().next().expect("index")))),
+                        Rule::member_access => {
+                            ExprKind::Member(Box::new(e), self.ident(suffix.into_inner().next().expect("member")))
+                        }
+                        Rule::ptr_access => {
+                            ExprKind::PtrMember(Box::new(e), self.ident(suffix.into_inner().next().expect("member")))
+                        }
+                        _ => ExprKind::Index(
+                            Box::new(e),
+                            Box::new(self.expr(suffix.into_inner().next().expect("index"))),
+                        ),
                     };
                     e = Expr { kind, span: sspan };
                 }
@@ -1008,13 +1031,19 @@ fn unary_op(rule: Rule) -> UnaryOp {
 fn number(text: &str) -> ExprKind {
     let t = text.trim_end_matches(['u', 'U', 'l', 'L']);
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        return ExprKind::Int(hex.chars().fold(0u64, |v, c| v.wrapping_mul(16).wrapping_add(c.to_digit(16).unwrap_or(0) as u64)));
+        return ExprKind::Int(
+            hex.chars().fold(0u64, |v, c| v.wrapping_mul(16).wrapping_add(c.to_digit(16).unwrap_or(0) as u64)),
+        );
     }
     if t.contains('.') || t.ends_with(['f', 'F']) {
         return ExprKind::Float(t.trim_end_matches(['f', 'F']).parse().unwrap_or(0.0));
     }
     let (radix, digits) = if t.len() > 1 && t.starts_with('0') { (8, &t[1..]) } else { (10, t) };
-    ExprKind::Int(digits.chars().fold(0u64, |v, c| v.wrapping_mul(radix).wrapping_add(c.to_digit(radix as u32).unwrap_or(0) as u64)))
+    ExprKind::Int(
+        digits
+            .chars()
+            .fold(0u64, |v, c| v.wrapping_mul(radix).wrapping_add(c.to_digit(radix as u32).unwrap_or(0) as u64)),
+    )
 }
 
 /// C escape sequences in string and char literals.

@@ -91,7 +91,10 @@ pub struct BLOB {
 impl BLOB {
     /// A BLOB over `bytes`, for passing into a call.
     pub fn borrowed(bytes: &[u8]) -> BLOB {
-        BLOB { cbSize: u32::try_from(bytes.len()).expect("a BLOB holds at most 4 GiB"), pBlobData: bytes.as_ptr() as *mut u8 }
+        BLOB {
+            cbSize: u32::try_from(bytes.len()).expect("a BLOB holds at most 4 GiB"),
+            pBlobData: bytes.as_ptr() as *mut u8,
+        }
     }
 
     /// The bytes of a BLOB received by value.
@@ -122,7 +125,10 @@ pub const fn utf16<const N: usize>(s: &str) -> [u16; N] {
         } else if b < 0xF0 {
             (((b & 0x0F) << 12) | ((bytes[i + 1] as u32 & 0x3F) << 6) | (bytes[i + 2] as u32 & 0x3F), 3)
         } else {
-            let c = ((b & 0x07) << 18) | ((bytes[i + 1] as u32 & 0x3F) << 12) | ((bytes[i + 2] as u32 & 0x3F) << 6) | (bytes[i + 3] as u32 & 0x3F);
+            let c = ((b & 0x07) << 18)
+                | ((bytes[i + 1] as u32 & 0x3F) << 12)
+                | ((bytes[i + 2] as u32 & 0x3F) << 6)
+                | (bytes[i + 3] as u32 & 0x3F);
             (c, 4)
         };
         if c >= 0x10000 {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use windows_core::HRESULT;
 
-use super::{BSTR, Bstr, BStrRef, VARIANT, VARIANT_BOOL};
+use super::{BSTR, BStrRef, Bstr, VARIANT, VARIANT_BOOL};
 
 const VT_EMPTY: u16 = 0;
 const VT_NULL: u16 = 1;
