@@ -2,12 +2,16 @@
 //! module support (object counting, the class factory, the DLL exports' logic) and registration
 //! as data. The async plumbing and `#[content_partner]` build on these.
 
+pub mod dll;
 pub mod ole;
 pub mod partner;
 pub mod registration;
 pub mod server;
 #[cfg(windows)]
 mod win32;
+
+pub use contentpartner_macros::content_partner;
+pub use windows_core;
 
 /// The contentpartner.idl interfaces, enums, struct and constants, generated at build time
 /// (`IWMPContentPartner`, `IWMPContentPartner_Vtbl`, `IWMPContentPartner_Impl`, ...).
