@@ -30,7 +30,8 @@ pub fn content_partner(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// SUBSCRIPTION_CAP_* by the names the attribute uses (IS_CONTENTPARTNER is always set).
-const CAPABILITIES: &[(&str, u32)] = &[("background_processing", 0x08), ("device_available", 0x10), ("alt_login", 0x80)];
+const CAPABILITIES: &[(&str, u32)] =
+    &[("background_processing", 0x08), ("device_available", 0x10), ("alt_login", 0x80)];
 const THREADING: &[&str] = &["Apartment", "Free", "Both"];
 
 struct Args {
@@ -56,7 +57,10 @@ fn guid(lit: &LitStr) -> syn::Result<u128> {
     let shaped = groups.len() == 5
         && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
     if !shaped {
-        return Err(syn::Error::new(lit.span(), "`clsid` must be a GUID, like \"3f1c9a52-0d4e-4b7a-9c2e-8a1b6d5e7f01\""));
+        return Err(syn::Error::new(
+            lit.span(),
+            "`clsid` must be a GUID, like \"3f1c9a52-0d4e-4b7a-9c2e-8a1b6d5e7f01\"",
+        ));
     }
     u128::from_str_radix(&groups.concat(), 16).map_err(|_| syn::Error::new(lit.span(), "`clsid` is not a GUID"))
 }
@@ -84,7 +88,9 @@ fn parse_args(args: Tokens) -> syn::Result<Args> {
                     let Some((_, flag)) = CAPABILITIES.iter().find(|(n, _)| cap == n) else {
                         return Err(syn::Error::new(
                             cap.span(),
-                            format!("unknown capability `{cap}`; expected background_processing, device_available or alt_login"),
+                            format!(
+                                "unknown capability `{cap}`; expected background_processing, device_available or alt_login"
+                            ),
                         ));
                     };
                     capabilities |= flag;
@@ -113,7 +119,9 @@ fn expand(args: Tokens, item: Tokens) -> syn::Result<Tokens> {
     let item: syn::Item = syn::parse2(item)?;
     let store = match &item {
         syn::Item::Struct(s) => s,
-        syn::Item::Enum(e) => return Err(syn::Error::new(e.enum_token.span, "#[content_partner] goes on a struct, not an enum")),
+        syn::Item::Enum(e) => {
+            return Err(syn::Error::new(e.enum_token.span, "#[content_partner] goes on a struct, not an enum"));
+        }
         other => return Err(syn::Error::new(other.span(), "#[content_partner] goes on a struct")),
     };
     if !store.generics.params.is_empty() {

@@ -105,7 +105,9 @@ mod backend {
         for line in maps.lines() {
             let mut fields = line.split_whitespace();
             let Some((start, end)) = fields.next().and_then(|r| r.split_once('-')) else { continue };
-            let (Ok(start), Ok(end)) = (usize::from_str_radix(start, 16), usize::from_str_radix(end, 16)) else { continue };
+            let (Ok(start), Ok(end)) = (usize::from_str_radix(start, 16), usize::from_str_radix(end, 16)) else {
+                continue;
+            };
             if (start..end).contains(&address) {
                 if let Some(path) = fields.nth(4) {
                     return path.to_string();
