@@ -139,7 +139,7 @@ fn expand(args: Tokens, item: Tokens) -> syn::Result<Tokens> {
     };
     let one_per_crate = quote_spanned! {ident.span()=>
         #[doc(hidden)]
-        #[allow(non_upper_case_globals)]
+        #[allow(non_upper_case_globals, dead_code)]
         const only_one_content_partner_store_per_module: () = ();
     };
     Ok(quote! {
