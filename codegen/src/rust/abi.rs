@@ -140,9 +140,15 @@ pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union:
             }
         }
     };
+    // Debug is derivable unless a union is involved (its active member is unknown).
+    let derives = if union || fields.iter().any(|f| holds_union(m, &f.ty)) {
+        quote!(#[derive(Clone, Copy)])
+    } else {
+        quote!(#[derive(Clone, Copy, Debug)])
+    };
     quote! {
         #[repr(C)]
-        #[derive(Clone, Copy)]
+        #derives
         #allow
         pub #keyword #name {
             #(#field_items),*
@@ -150,6 +156,20 @@ pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union:
         impl #ole::ComFree for #name {
             #release
         }
+    }
+}
+
+/// Whether a field is, or contains, a union of this file.
+fn holds_union(m: &Mapper, t: &Type) -> bool {
+    match t {
+        Type::Array { of, .. } => holds_union(m, of),
+        Type::Named { def, .. } if !m.model.defs[*def].imported => match &m.model.defs[*def].kind {
+            DefKind::Union(_) => true,
+            DefKind::Typedef(inner) => holds_union(m, inner),
+            DefKind::Struct(fields) => fields.iter().any(|f| holds_union(m, &f.ty)),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -1709,7 +1709,7 @@ impl WMPAccountType {
     pub const wmpatJanus: Self = Self(3);
 }
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 #[allow(
     non_camel_case_types,
     non_snake_case,

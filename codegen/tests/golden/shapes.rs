@@ -86,7 +86,7 @@ impl tagShapeKind {
 )]
 pub type ShapeKind = tagShapeKind;
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 #[allow(
     non_camel_case_types,
     non_snake_case,
@@ -108,7 +108,7 @@ impl ::contentpartner::ole::ComFree for tagPoint {}
 )]
 pub type Point = tagPoint;
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 #[allow(
     non_camel_case_types,
     non_snake_case,
