@@ -60,19 +60,23 @@ pub fn can_unload_now(module: &'static Module) -> HRESULT {
     guard("DllCanUnloadNow", || module.can_unload_now())
 }
 
-/// DllRegisterServer.
+/// DllRegisterServer: writes the registration, then tells running players (Windows).
 pub fn register_server(info: &StoreInfo, own_address: usize) -> HRESULT {
-    guard("DllRegisterServer", || match backend::open() {
-        Ok(mut registry) => outcome(info.registration(backend::module_path(own_address)).register(&mut *registry)),
-        Err(e) => outcome::<()>(Err(e)),
+    guard("DllRegisterServer", || {
+        let registration = info.registration(backend::module_path(own_address));
+        let hr = outcome(backend::open().and_then(|mut registry| registration.register(&mut *registry)));
+        backend::notify_players();
+        hr
     })
 }
 
-/// DllUnregisterServer.
+/// DllUnregisterServer: removes exactly what DllRegisterServer wrote, then tells running players.
 pub fn unregister_server(info: &StoreInfo, own_address: usize) -> HRESULT {
-    guard("DllUnregisterServer", || match backend::open() {
-        Ok(mut registry) => outcome(info.registration(backend::module_path(own_address)).unregister(&mut *registry)),
-        Err(e) => outcome::<()>(Err(e)),
+    guard("DllUnregisterServer", || {
+        let registration = info.registration(backend::module_path(own_address));
+        let hr = outcome(backend::open().and_then(|mut registry| registration.unregister(&mut *registry)));
+        backend::notify_players();
+        hr
     })
 }
 
@@ -99,6 +103,9 @@ mod backend {
         Ok(Box::new(FileBackend::open(path)?))
     }
 
+    /// No player runs here to be told of the change.
+    pub fn notify_players() {}
+
     /// The file the code at `address` was loaded from, read from /proc/self/maps.
     pub fn module_path(address: usize) -> String {
         let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
@@ -120,16 +127,35 @@ mod backend {
 
 #[cfg(windows)]
 mod backend {
-    use crate::registration::{Backend, RegistryError};
+    use crate::registration::{Backend, RegistryError, WindowsBackend};
+    use crate::win32;
 
-    // The Windows registry backend and the module's own path come with the Windows work
-    // (issue 5); until then registration on Windows reports failure rather than writing nothing.
     pub fn open() -> Result<Box<dyn Backend>, RegistryError> {
-        Err(RegistryError::Other("the Windows registry backend is not built yet".into()))
+        Ok(Box::new(WindowsBackend))
     }
 
-    pub fn module_path(_: usize) -> String {
-        String::new()
+    /// The full path of the DLL holding the code at `address`.
+    pub fn module_path(address: usize) -> String {
+        let mut module = std::ptr::null_mut();
+        let flags = win32::GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | win32::GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT;
+        // SAFETY: with FROM_ADDRESS the "name" is an address inside the module; out-pointer to a local.
+        if unsafe { win32::GetModuleHandleExW(flags, address as *const u16, &mut module) } == 0 {
+            return String::new();
+        }
+        let mut path = vec![0u16; 32 * 1024];
+        // SAFETY: a module handle and a buffer of the stated length.
+        let n = unsafe { win32::GetModuleFileNameW(module, path.as_mut_ptr(), path.len() as u32) } as usize;
+        String::from_utf16_lossy(&path[..n.min(path.len())])
+    }
+
+    /// WMPNotifySubscriptionPluginAddRemove: tells running players to look at the stores again.
+    pub fn notify_players() {
+        // SAFETY: a NUL-terminated ANSI name.
+        let message = unsafe { win32::RegisterWindowMessageA(c"WMPlayer_PluginAddRemove".as_ptr().cast()) };
+        if message != 0 {
+            // SAFETY: a broadcast post with plain integer arguments.
+            unsafe { win32::PostMessageA(win32::HWND_BROADCAST, message, 1, 0) };
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 //! `SetCallback(NULL)` stops the workers: when it returns, no callback will be made any more,
 //! queued work is dropped, and the threads are gone.
 //!
-//! Threads: the player's callback and container lists are used from the workers. On Windows they
-//! must be marshaled to the workers' apartment (issue 5); elsewhere they are used directly.
+//! Threads: the workers join the multithreaded apartment on Windows, and the player's callback and
+//! container lists reach them as agile references; elsewhere they are used directly.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +17,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-use windows_core::{Error, HRESULT, Result, implement};
+use windows_core::{Error, HRESULT, Interface, Result, implement};
 
 use crate::bindings::*;
 use crate::ole::{BStrRef, Bstr, CoTaskMemArray, E_NOTIMPL, E_UNEXPECTED, S_OK, Variant};
@@ -309,15 +309,42 @@ pub trait ContentPartner: Send + Sync + 'static {
     }
 }
 
-/// The player's callback, shared with the workers.
-#[derive(Clone)]
-struct Callback(IWMPContentPartnerCallback);
+/// An interface handed to other threads. On Windows it is an agile reference, resolved on the
+/// thread that uses it (the workers live in the MTA, the object in its caller's apartment);
+/// elsewhere, where there are no apartments, the interface itself.
+struct Marshaled<T: Interface> {
+    #[cfg(windows)]
+    reference: windows_core::AgileReference<T>,
+    #[cfg(not(windows))]
+    object: T,
+}
 
-// SAFETY: the callback is only used while SetCallback's contract keeps it alive. Off Windows
-// there are no apartments; on Windows it will be marshaled to the workers (issue 5).
-unsafe impl Send for Callback {}
+impl<T: Interface> Marshaled<T> {
+    fn new(object: &T) -> Result<Self> {
+        #[cfg(windows)]
+        return Ok(Marshaled { reference: windows_core::AgileReference::new(object)? });
+        #[cfg(not(windows))]
+        return Ok(Marshaled { object: object.clone() });
+    }
+
+    /// The interface, usable on the calling thread.
+    fn get(&self) -> Result<T> {
+        #[cfg(windows)]
+        return self.reference.resolve();
+        #[cfg(not(windows))]
+        return Ok(self.object.clone());
+    }
+}
+
+// SAFETY: off Windows there are no apartments: a COM object may be called from any thread, and
+// the player's objects are made for that (on Windows, AgileReference is Send and Sync itself).
+#[cfg(not(windows))]
+unsafe impl<T: Interface> Send for Marshaled<T> {}
 // SAFETY: as above.
-unsafe impl Sync for Callback {}
+#[cfg(not(windows))]
+unsafe impl<T: Interface> Sync for Marshaled<T> {}
+
+type Callback = Arc<Marshaled<IWMPContentPartnerCallback>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Kind {
@@ -345,16 +372,48 @@ struct Shared<S> {
 }
 
 impl<S: ContentPartner> Shared<S> {
-    /// The callback, unless the player has gone.
+    /// The callback, usable on this thread, unless the player has gone. Jobs take it once and
+    /// check `stopped` before each call.
     fn callback(&self) -> Option<IWMPContentPartnerCallback> {
-        if self.stopping.load(Ordering::SeqCst) {
+        if self.stopped() {
             return None;
         }
-        lock(&self.callback).as_ref().map(|c| c.0.clone())
+        let marshaled = lock(&self.callback).clone()?;
+        marshaled.get().ok()
     }
 
     fn stopped(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
+    }
+}
+
+/// A worker's membership of the multithreaded apartment on Windows, left when dropped.
+struct Apartment {
+    #[cfg(windows)]
+    entered: bool,
+}
+
+impl Apartment {
+    fn enter() -> Self {
+        #[cfg(windows)]
+        // SAFETY: initializes COM on this new thread, which has not initialized it otherwise.
+        return Apartment {
+            entered: unsafe {
+                crate::win32::CoInitializeEx(std::ptr::null(), crate::win32::COINIT_MULTITHREADED as u32)
+            } >= 0,
+        };
+        #[cfg(not(windows))]
+        return Apartment {};
+    }
+}
+
+#[cfg(windows)]
+impl Drop for Apartment {
+    fn drop(&mut self) {
+        if self.entered {
+            // SAFETY: pairs this thread's successful CoInitializeEx.
+            unsafe { crate::win32::CoUninitialize() };
+        }
     }
 }
 
@@ -389,8 +448,8 @@ pub struct Player {
 }
 
 impl Player {
-    fn get(&self) -> Result<&IWMPContentPartnerCallback> {
-        if self.stopping.load(Ordering::SeqCst) { Err(Error::from_hresult(E_UNEXPECTED)) } else { Ok(&self.callback.0) }
+    fn get(&self) -> Result<IWMPContentPartnerCallback> {
+        if self.stopping.load(Ordering::SeqCst) { Err(Error::from_hresult(E_UNEXPECTED)) } else { self.callback.get() }
     }
 
     pub fn notify(&self, notification: WMPCallbackNotification, context: &Variant) -> Result<()> {
@@ -458,6 +517,7 @@ impl<S: ContentPartner> Partner<S> {
                 let thread = std::thread::Builder::new()
                     .name(format!("contentpartner {kind:?}"))
                     .spawn(move || {
+                        let _apartment = Apartment::enter();
                         while let Ok(job) = jobs.recv() {
                             if shared.stopped() {
                                 break;
@@ -518,33 +578,21 @@ fn container_info(container: &IWMPContentContainer) -> Result<ContainerInfo> {
     })
 }
 
-/// A container list moved to a worker.
-struct SendList(IWMPContentContainerList);
-// SAFETY: as for `Callback`.
-unsafe impl Send for SendList {}
-
 fn download<S: ContentPartner>(shared: &Shared<S>, list: &IWMPContentContainerList, cookie: u32) {
-    let Ok(containers) = list.get_container_count() else {
-        return;
-    };
+    let Some(callback) = shared.callback() else { return };
+    let Ok(containers) = list.get_container_count() else { return };
     for c in 0..containers {
-        let Ok(Some(container)) = list.get_container(c) else {
-            continue;
-        };
-        let Ok(info) = container_info(&container) else {
-            continue;
-        };
+        let Ok(Some(container)) = list.get_container(c) else { continue };
+        let Ok(info) = container_info(&container) else { continue };
         let count = container.get_content_count().unwrap_or(0);
         for index in 0..count {
             // The track's id is the one thing DownloadTrack cannot do without.
-            let Ok(content_id) = container.get_content_id(index) else {
-                continue;
-            };
+            let Ok(content_id) = container.get_content_id(index) else { continue };
             let request = TrackRequest { cookie, container: &info, index, content_id, handle: &container };
             let answer = contained("download_track", || shared.store.download_track(&request));
-            let Some(callback) = shared.callback() else {
+            if shared.stopped() {
                 return;
-            };
+            }
             let _ = match answer {
                 Ok(track) => {
                     callback.download_track(cookie, track.url.as_str(), content_id, track.params.as_str(), S_OK)
@@ -567,12 +615,13 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
             }
             Some(cb) => {
                 // A second SetCallback replaces the first; the workers use the new one.
-                *lock(&self.shared.callback) = Some(Callback(cb.clone()));
+                let marshaled: Callback = Arc::new(Marshaled::new(cb)?);
+                *lock(&self.shared.callback) = Some(Arc::clone(&marshaled));
                 self.shared.stopping.store(false, Ordering::SeqCst);
                 let gone = Arc::new(AtomicBool::new(false));
                 let previous = std::mem::replace(&mut *lock(&self.player_gone), Arc::clone(&gone));
                 previous.store(true, Ordering::SeqCst);
-                let player = Player { callback: Callback(cb.clone()), stopping: gone };
+                let player = Player { callback: marshaled, stopping: gone };
                 contained("attach", || {
                     self.shared.store.attach(player);
                     Ok(())
@@ -629,10 +678,12 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     }
 
     fn buy(&self, list: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
-        let list = SendList(list.ok_or_else(|| Error::from_hresult(crate::ole::E_POINTER))?.clone());
+        let list = Marshaled::new(list.ok_or_else(|| Error::from_hresult(crate::ole::E_POINTER))?)?;
         self.submit(Kind::Buy, move |shared| {
-            let list = list;
-            let result = read_order(&list.0).and_then(|order| contained("buy", || shared.store.buy(&order)));
+            let result = list
+                .get()
+                .and_then(|list| read_order(&list))
+                .and_then(|order| contained("buy", || shared.store.buy(&order)));
             if let Some(callback) = shared.callback() {
                 let _ = callback.buy_complete(code(&result), cookie);
             }
@@ -644,10 +695,11 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     }
 
     fn download(&self, list: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
-        let list = SendList(list.ok_or_else(|| Error::from_hresult(crate::ole::E_POINTER))?.clone());
+        let list = Marshaled::new(list.ok_or_else(|| Error::from_hresult(crate::ole::E_POINTER))?)?;
         self.submit(Kind::Download, move |shared| {
-            let list = list;
-            download(shared, &list.0, cookie);
+            if let Ok(list) = list.get() {
+                download(shared, &list, cookie);
+            }
         })
     }
 

@@ -314,3 +314,127 @@ impl Backend for FileBackend {
         self.save()
     }
 }
+
+/// The Windows registry.
+#[cfg(windows)]
+pub struct WindowsBackend;
+
+#[cfg(windows)]
+mod windows_registry {
+    use std::ptr::{null, null_mut};
+
+    use super::{Backend, Entry, Hive, RegistryError, Value, WindowsBackend};
+    use crate::win32;
+
+    fn wide(s: &str) -> Vec<u16> {
+        s.encode_utf16().chain([0]).collect()
+    }
+
+    fn root(hive: Hive) -> win32::HKEY {
+        match hive {
+            Hive::ClassesRoot => win32::HKEY_CLASSES_ROOT,
+            Hive::LocalMachine => win32::HKEY_LOCAL_MACHINE,
+        }
+    }
+
+    fn check(code: u32) -> Result<(), RegistryError> {
+        match code {
+            0 => Ok(()),
+            win32::ERROR_ACCESS_DENIED => Err(RegistryError::AccessDenied),
+            e => Err(RegistryError::Other(format!("registry error {e}"))),
+        }
+    }
+
+    /// An open key, closed on drop.
+    struct Key(win32::HKEY);
+
+    impl Drop for Key {
+        fn drop(&mut self) {
+            // SAFETY: the handle came from RegOpenKeyExW or RegCreateKeyExW and is closed once.
+            unsafe { win32::RegCloseKey(self.0) };
+        }
+    }
+
+    /// The key, or `None` if it does not exist.
+    fn open(hive: Hive, key: &str) -> Result<Option<Key>, RegistryError> {
+        let mut handle = null_mut();
+        let name = wide(key);
+        // SAFETY: a valid root, a NUL-terminated name and an out-pointer to a local.
+        let code = unsafe { win32::RegOpenKeyExW(root(hive), name.as_ptr(), 0, win32::KEY_ALL_ACCESS, &mut handle) };
+        match code {
+            win32::ERROR_FILE_NOT_FOUND => Ok(None),
+            code => check(code).map(|()| Some(Key(handle))),
+        }
+    }
+
+    impl Backend for WindowsBackend {
+        fn set(&mut self, e: &Entry) -> Result<(), RegistryError> {
+            let mut handle = null_mut();
+            let name = wide(&e.key);
+            // SAFETY: valid root, NUL-terminated name, default security, out-pointer to a local.
+            check(unsafe {
+                win32::RegCreateKeyExW(
+                    root(e.hive),
+                    name.as_ptr(),
+                    0,
+                    null(),
+                    win32::REG_OPTION_NON_VOLATILE,
+                    win32::KEY_ALL_ACCESS,
+                    null(),
+                    &mut handle,
+                    null_mut(),
+                )
+            })?;
+            let key = Key(handle);
+            let value_name = e.name.as_deref().map(wide);
+            let name_ptr = value_name.as_ref().map_or(null(), |n| n.as_ptr());
+            let (kind, bytes): (u32, Vec<u8>) = match &e.value {
+                Value::Sz(s) => (win32::REG_SZ, wide(s).iter().flat_map(|u| u.to_le_bytes()).collect()),
+                Value::Dword(d) => (win32::REG_DWORD, d.to_le_bytes().to_vec()),
+            };
+            // SAFETY: an open key, a NUL-terminated name or null (the default value), and data of
+            // the stated length.
+            check(unsafe { win32::RegSetValueExW(key.0, name_ptr, 0, kind, bytes.as_ptr(), bytes.len() as u32) })
+        }
+
+        fn delete_value(&mut self, hive: Hive, key: &str, name: Option<&str>) -> Result<(), RegistryError> {
+            let Some(key) = open(hive, key)? else { return Ok(()) };
+            let value_name = name.map(wide);
+            let name_ptr = value_name.as_ref().map_or(null(), |n| n.as_ptr());
+            // SAFETY: an open key and a NUL-terminated name or null.
+            match unsafe { win32::RegDeleteValueW(key.0, name_ptr) } {
+                win32::ERROR_FILE_NOT_FOUND => Ok(()),
+                code => check(code),
+            }
+        }
+
+        fn delete_key_if_empty(&mut self, hive: Hive, key: &str) -> Result<(), RegistryError> {
+            let Some(open_key) = open(hive, key)? else { return Ok(()) };
+            let (mut subkeys, mut values) = (0u32, 0u32);
+            // SAFETY: an open key; only the two counts are asked for.
+            check(unsafe {
+                win32::RegQueryInfoKeyW(
+                    open_key.0,
+                    null_mut(),
+                    null_mut(),
+                    null(),
+                    &mut subkeys,
+                    null_mut(),
+                    null_mut(),
+                    &mut values,
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                    null_mut(),
+                )
+            })?;
+            drop(open_key);
+            if subkeys != 0 || values != 0 {
+                return Ok(());
+            }
+            let name = wide(key);
+            // SAFETY: a valid root and a NUL-terminated name.
+            check(unsafe { win32::RegDeleteKeyW(root(hive), name.as_ptr()) })
+        }
+    }
+}

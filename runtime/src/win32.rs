@@ -1,12 +1,27 @@
 #![allow(non_snake_case, non_upper_case_globals, non_camel_case_types, dead_code, clippy::all)]
 
+windows_link::link!("ole32.dll" "system" fn CoInitializeEx(pvreserved : *const core::ffi::c_void, dwcoinit : u32) -> windows_sys::core::HRESULT);
 windows_link::link!("combase.dll" "system" fn CoTaskMemAlloc(cb : usize) -> *mut core::ffi::c_void);
 windows_link::link!("combase.dll" "system" fn CoTaskMemFree(pv : *const core::ffi::c_void));
+windows_link::link!("ole32.dll" "system" fn CoUninitialize());
+windows_link::link!("kernel32.dll" "system" fn GetModuleFileNameW(hmodule : HMODULE, lpfilename : windows_sys::core::PWSTR, nsize : u32) -> u32);
+windows_link::link!("kernel32.dll" "system" fn GetModuleHandleExW(dwflags : u32, lpmodulename : windows_sys::core::PCWSTR, phmodule : *mut HMODULE) -> windows_sys::core::BOOL);
+windows_link::link!("user32.dll" "system" fn PostMessageA(hwnd : HWND, msg : u32, wparam : WPARAM, lparam : LPARAM) -> windows_sys::core::BOOL);
+windows_link::link!("advapi32.dll" "system" fn RegCloseKey(hkey : HKEY) -> WIN32_ERROR);
+windows_link::link!("advapi32.dll" "system" fn RegCreateKeyExW(hkey : HKEY, lpsubkey : windows_sys::core::PCWSTR, reserved : u32, lpclass : windows_sys::core::PCWSTR, dwoptions : REG_OPEN_CREATE_OPTIONS, samdesired : REG_SAM_FLAGS, lpsecurityattributes : *const SECURITY_ATTRIBUTES, phkresult : *mut HKEY, lpdwdisposition : *mut REG_CREATE_KEY_DISPOSITION) -> WIN32_ERROR);
+windows_link::link!("advapi32.dll" "system" fn RegDeleteKeyW(hkey : HKEY, lpsubkey : windows_sys::core::PCWSTR) -> WIN32_ERROR);
+windows_link::link!("advapi32.dll" "system" fn RegDeleteValueW(hkey : HKEY, lpvaluename : windows_sys::core::PCWSTR) -> WIN32_ERROR);
+windows_link::link!("advapi32.dll" "system" fn RegOpenKeyExW(hkey : HKEY, lpsubkey : windows_sys::core::PCWSTR, uloptions : u32, samdesired : REG_SAM_FLAGS, phkresult : *mut HKEY) -> WIN32_ERROR);
+windows_link::link!("advapi32.dll" "system" fn RegQueryInfoKeyW(hkey : HKEY, lpclass : windows_sys::core::PWSTR, lpcchclass : *mut u32, lpreserved : *const u32, lpcsubkeys : *mut u32, lpcbmaxsubkeylen : *mut u32, lpcbmaxclasslen : *mut u32, lpcvalues : *mut u32, lpcbmaxvaluenamelen : *mut u32, lpcbmaxvaluelen : *mut u32, lpcbsecuritydescriptor : *mut u32, lpftlastwritetime : *mut FILETIME) -> WIN32_ERROR);
+windows_link::link!("advapi32.dll" "system" fn RegSetValueExW(hkey : HKEY, lpvaluename : windows_sys::core::PCWSTR, reserved : u32, dwtype : REG_VALUE_TYPE, lpdata : *const u8, cbdata : u32) -> WIN32_ERROR);
+windows_link::link!("user32.dll" "system" fn RegisterWindowMessageA(lpstring : windows_sys::core::PCSTR) -> u32);
 windows_link::link!("oleaut32.dll" "system" fn SysAllocStringLen(strin : windows_sys::core::PCWSTR, ui : u32) -> windows_sys::core::BSTR);
 windows_link::link!("oleaut32.dll" "system" fn SysFreeString(bstrstring : windows_sys::core::BSTR));
 windows_link::link!("oleaut32.dll" "system" fn SysStringLen(pbstr : windows_sys::core::BSTR) -> u32);
 windows_link::link!("oleaut32.dll" "system" fn VariantClear(pvarg : *mut VARIANT) -> windows_sys::core::HRESULT);
 pub type ADVANCED_FEATURE_FLAGS = u16;
+pub type COINIT = i32;
+pub const COINIT_MULTITHREADED: COINIT = 0i32;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union CY {
@@ -71,6 +86,24 @@ pub struct DECIMAL_1_0 {
     pub Lo32: u32,
     pub Mid32: u32,
 }
+pub const ERROR_ACCESS_DENIED: WIN32_ERROR = 5u32;
+pub const ERROR_FILE_NOT_FOUND: WIN32_ERROR = 2u32;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct FILETIME {
+    pub dwLowDateTime: u32,
+    pub dwHighDateTime: u32,
+}
+pub const GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS: u32 = 4u32;
+pub const GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT: u32 = 2u32;
+pub type HANDLE = *mut core::ffi::c_void;
+pub type HINSTANCE = *mut core::ffi::c_void;
+pub type HKEY = *mut core::ffi::c_void;
+pub const HKEY_CLASSES_ROOT: HKEY = -2147483648i32 as _;
+pub const HKEY_LOCAL_MACHINE: HKEY = -2147483646i32 as _;
+pub type HMODULE = *mut core::ffi::c_void;
+pub type HWND = *mut core::ffi::c_void;
+pub const HWND_BROADCAST: HWND = 65535i32 as _;
 pub const IID_IDispatch: windows_sys::core::GUID =
     windows_sys::core::GUID::from_u128(0x00020400_0000_0000_c000_000000000046);
 #[repr(C)]
@@ -151,6 +184,15 @@ pub struct IRecordInfo_Vtbl {
     pub RecordDestroy:
         unsafe extern "system" fn(*mut core::ffi::c_void, *const core::ffi::c_void) -> windows_sys::core::HRESULT,
 }
+pub const KEY_ALL_ACCESS: REG_SAM_FLAGS = 983103u32;
+pub type LPARAM = isize;
+pub type REG_CREATE_KEY_DISPOSITION = u32;
+pub const REG_DWORD: REG_VALUE_TYPE = 4u32;
+pub type REG_OPEN_CREATE_OPTIONS = u32;
+pub const REG_OPTION_NON_VOLATILE: REG_OPEN_CREATE_OPTIONS = 0u32;
+pub type REG_SAM_FLAGS = u32;
+pub const REG_SZ: REG_VALUE_TYPE = 1u32;
+pub type REG_VALUE_TYPE = u32;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct SAFEARRAY {
@@ -171,6 +213,18 @@ impl Default for SAFEARRAY {
 pub struct SAFEARRAYBOUND {
     pub cElements: u32,
     pub lLbound: i32,
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SECURITY_ATTRIBUTES {
+    pub nLength: u32,
+    pub lpSecurityDescriptor: *mut core::ffi::c_void,
+    pub bInheritHandle: windows_sys::core::BOOL,
+}
+impl Default for SECURITY_ATTRIBUTES {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
 }
 pub type VARENUM = u16;
 #[repr(C)]
@@ -275,3 +329,5 @@ impl Default for VARIANT_0_0_0_0 {
     }
 }
 pub type VARIANT_BOOL = i16;
+pub type WIN32_ERROR = u32;
+pub type WPARAM = usize;

@@ -1,5 +1,6 @@
 //! src/win32.rs holds the runtime's Win32 imports as windows-bindgen generated them. Regenerate
 //! them here and fail on any difference, so the checked-in file never drifts by hand.
+//! (windows-bindgen formats with rustfmt, which reads the workspace's rustfmt.toml.)
 
 use std::path::Path;
 
@@ -15,6 +16,31 @@ fn args(out: &Path) -> Vec<String> {
             "Windows.Win32.System.Com.CoTaskMemAlloc",
             "Windows.Win32.System.Com.CoTaskMemFree",
             "Windows.Win32.System.Variant.VariantClear",
+            "Windows.Win32.System.Com.CoInitializeEx",
+            "Windows.Win32.System.Com.CoUninitialize",
+            "Windows.Win32.System.Com.COINIT_MULTITHREADED",
+            "Windows.Win32.System.Registry.RegCreateKeyExW",
+            "Windows.Win32.System.Registry.RegSetValueExW",
+            "Windows.Win32.System.Registry.RegDeleteValueW",
+            "Windows.Win32.System.Registry.RegDeleteKeyW",
+            "Windows.Win32.System.Registry.RegQueryInfoKeyW",
+            "Windows.Win32.System.Registry.RegOpenKeyExW",
+            "Windows.Win32.System.Registry.RegCloseKey",
+            "Windows.Win32.System.Registry.HKEY_CLASSES_ROOT",
+            "Windows.Win32.System.Registry.HKEY_LOCAL_MACHINE",
+            "Windows.Win32.System.Registry.KEY_ALL_ACCESS",
+            "Windows.Win32.System.Registry.REG_SZ",
+            "Windows.Win32.System.Registry.REG_DWORD",
+            "Windows.Win32.System.Registry.REG_OPTION_NON_VOLATILE",
+            "Windows.Win32.Foundation.ERROR_ACCESS_DENIED",
+            "Windows.Win32.Foundation.ERROR_FILE_NOT_FOUND",
+            "Windows.Win32.System.LibraryLoader.GetModuleHandleExW",
+            "Windows.Win32.System.LibraryLoader.GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS",
+            "Windows.Win32.System.LibraryLoader.GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT",
+            "Windows.Win32.System.LibraryLoader.GetModuleFileNameW",
+            "Windows.Win32.UI.WindowsAndMessaging.RegisterWindowMessageA",
+            "Windows.Win32.UI.WindowsAndMessaging.PostMessageA",
+            "Windows.Win32.UI.WindowsAndMessaging.HWND_BROADCAST",
         ]
         .map(String::from),
     );
