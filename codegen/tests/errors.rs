@@ -17,10 +17,9 @@ fn headlines(name: &str, text: &str) -> Vec<String> {
 struct Dir(PathBuf);
 
 impl Dir {
+    /// Each test names its first file differently, which keeps the directories apart.
     fn new(files: &[(&str, &[u8])]) -> Dir {
-        let n = std::sync::atomic::AtomicUsize::new(0);
-        let id = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("cp-errors-{}-{}-{id}", std::process::id(), files[0].0));
+        let path = std::env::temp_dir().join(format!("cp-errors-{}-{}", std::process::id(), files[0].0));
         std::fs::create_dir_all(&path).expect("scratch dir");
         for (name, bytes) in files {
             std::fs::write(path.join(name), bytes).expect("write scratch file");
