@@ -124,7 +124,11 @@ if export_registry after && cmp -s "$scratch/before-hkcr.reg" "$scratch/after-hk
     cmp -s "$scratch/before-hklm.reg" "$scratch/after-hklm.reg"; then
     pass "registry before = after" "HKCR and HKLM\\SOFTWARE exports identical"
 else
-    fail "registry before = after" "the exports differ"
+    changes=$(for h in hkcr hklm; do
+        diff <(iconv -f UTF-16LE -t UTF-8 "$scratch/before-$h.reg") <(iconv -f UTF-16LE -t UTF-8 "$scratch/after-$h.reg")
+    done | grep '^[<>]' | head -n 20)
+    fail "registry before = after" "the exports differ:
+$changes"
 fi
 rm -rf "$scratch"
 finish

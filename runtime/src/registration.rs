@@ -13,6 +13,9 @@ use windows_core::{GUID, HRESULT};
 
 use crate::bindings::SUBSCRIPTION_CAP_IS_CONTENTPARTNER;
 
+/// Where Windows Media Player looks for its stores, under HKLM.
+const SUBSCRIPTIONS: &str = "SOFTWARE\\Microsoft\\MediaPlayer\\Subscriptions";
+
 /// DllRegisterServer's documented failure when the registry cannot be written (no admin rights).
 pub const SELFREG_E_CLASS: HRESULT = HRESULT(0x80040201_u32 as i32);
 
@@ -101,7 +104,7 @@ impl Registration {
     }
 
     fn subscription_key(&self) -> String {
-        format!("SOFTWARE\\Microsoft\\MediaPlayer\\Subscriptions\\{}", self.store_key)
+        format!("{SUBSCRIPTIONS}\\{}", self.store_key)
     }
 
     /// Every value a type 1 store registers, in the order they are written.
@@ -133,12 +136,15 @@ impl Registration {
     }
 
     /// The keys `register` may create, deepest first: the ones `unregister` removes when empty.
+    /// The Subscriptions key is every store's container: created with the first store, removed
+    /// with the last (never while another store or any value is in it).
     fn keys(&self) -> Vec<(Hive, String)> {
         vec![
             (Hive::ClassesRoot, format!("{}\\InprocServer32", self.clsid_key())),
             (Hive::ClassesRoot, self.clsid_key()),
             (Hive::ClassesRoot, self.appid_key()),
             (Hive::LocalMachine, self.subscription_key()),
+            (Hive::LocalMachine, SUBSCRIPTIONS.to_string()),
         ]
     }
 

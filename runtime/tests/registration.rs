@@ -103,3 +103,17 @@ fn access_denied_is_selfreg_e_class() {
     assert_eq!(err.hresult(), SELFREG_E_CLASS);
     assert_eq!(RegistryError::AccessDenied.hresult().0 as u32, 0x80040201);
 }
+
+#[test]
+fn the_subscriptions_container_goes_with_the_last_store() {
+    let path = scratch("container");
+    let mut registry = FileBackend::open(&path).expect("a new file");
+    let subscriptions = (Hive::LocalMachine, r"SOFTWARE\Microsoft\MediaPlayer\Subscriptions".to_string());
+    let ours = contoso(r"C:\Stores\contoso.dll");
+    ours.register(&mut registry).expect("register");
+    assert!(registry.keys().contains(&subscriptions), "registering creates the container");
+    ours.unregister(&mut registry).expect("unregister");
+    assert!(!registry.keys().contains(&subscriptions), "the last store takes the container with it");
+    assert!(registry.values().is_empty());
+    let _ = std::fs::remove_file(&path);
+}
