@@ -555,6 +555,11 @@ impl<S: ContentPartner> Drop for Partner<S> {
     }
 }
 
+/// The error for a container list the host passed as null.
+fn null_list() -> Error {
+    Error::from_hresult(crate::ole::E_POINTER)
+}
+
 /// Reads a whole container list (for Buy, CanBuySilent and price comparisons).
 fn read_order(list: &IWMPContentContainerList) -> Result<Order> {
     let mut order = Order { transaction: list.get_transaction_type()?.0, containers: Vec::new() };
@@ -672,13 +677,13 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     }
 
     fn can_buy_silent(&self, list: Option<&IWMPContentContainerList>) -> Result<(Bstr, bool)> {
-        let order = read_order(list.ok_or_else(|| Error::from_hresult(crate::ole::E_POINTER))?)?;
+        let order = read_order(list.ok_or_else(null_list)?)?;
         let (price, silent) = self.shared.store.can_buy_silent(&order)?;
         Ok((price.into(), silent))
     }
 
     fn buy(&self, list: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
-        let list = Marshaled::new(list.ok_or_else(|| Error::from_hresult(crate::ole::E_POINTER))?)?;
+        let list = Marshaled::new(list.ok_or_else(null_list)?)?;
         self.submit(Kind::Buy, move |shared| {
             let result = list
                 .get()
@@ -695,7 +700,7 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     }
 
     fn download(&self, list: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
-        let list = Marshaled::new(list.ok_or_else(|| Error::from_hresult(crate::ole::E_POINTER))?)?;
+        let list = Marshaled::new(list.ok_or_else(null_list)?)?;
         self.submit(Kind::Download, move |shared| {
             if let Ok(list) = list.get() {
                 download(shared, &list, cookie);
@@ -867,9 +872,8 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         base: Option<&IWMPContentContainerList>,
         other: Option<&IWMPContentContainerList>,
     ) -> Result<i32> {
-        let pointer = || Error::from_hresult(crate::ole::E_POINTER);
-        let base = read_order(base.ok_or_else(pointer)?)?;
-        let other = read_order(other.ok_or_else(pointer)?)?;
+        let base = read_order(base.ok_or_else(null_list)?)?;
+        let other = read_order(other.ok_or_else(null_list)?)?;
         self.shared.store.compare_prices(&base, &other)
     }
 

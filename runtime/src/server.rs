@@ -11,7 +11,7 @@ use crate::com::{IClassFactory, IClassFactory_Impl};
 use crate::ole::{E_POINTER, E_UNEXPECTED, S_OK};
 
 pub const S_FALSE: HRESULT = HRESULT(1);
-pub const E_INVALIDARG: HRESULT = crate::ole::E_INVALIDARG;
+pub use crate::ole::E_INVALIDARG;
 /// An aggregating outer object was offered; our objects cannot be aggregated.
 pub const CLASS_E_NOAGGREGATION: HRESULT = HRESULT(0x80040110_u32 as i32);
 /// DllGetClassObject was asked for a class this DLL does not serve.
@@ -65,6 +65,11 @@ impl ObjectCount {
         module.objects.fetch_add(1, Ordering::SeqCst);
         ObjectCount(module)
     }
+
+    /// The module this object counts in.
+    pub fn module(&self) -> &'static Module {
+        self.0
+    }
 }
 
 impl Drop for ObjectCount {
@@ -95,13 +100,12 @@ pub type Constructor = fn() -> windows_core::Result<IUnknown>;
 #[implement(IClassFactory)]
 pub struct ClassFactory {
     create: Constructor,
-    _alive: ObjectCount,
-    module: &'static Module,
+    alive: ObjectCount,
 }
 
 impl ClassFactory {
     pub fn new(module: &'static Module, create: Constructor) -> Self {
-        ClassFactory { create, _alive: ObjectCount::new(module), module }
+        ClassFactory { create, alive: ObjectCount::new(module) }
     }
 }
 
@@ -126,7 +130,7 @@ impl IClassFactory_Impl for ClassFactory_Impl {
     }
 
     unsafe fn LockServer(&self, lock: i32) -> HRESULT {
-        self.module.lock(lock != 0);
+        self.alive.module().lock(lock != 0);
         S_OK
     }
 }

@@ -61,11 +61,11 @@ pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStrea
 /// An integer literal of the constant's type; hexadecimal for unsigned values, as headers write them.
 fn int_literal(v: i64, ty: &str) -> TokenStream {
     let unsigned = ty.starts_with('u');
-    let (bits, _) = match ty {
-        "u8" | "i8" => (8, ()),
-        "u16" | "i16" => (16, ()),
-        "u32" | "i32" => (32, ()),
-        _ => (64, ()),
+    let bits = match ty {
+        "u8" | "i8" => 8,
+        "u16" | "i16" => 16,
+        "u32" | "i32" => 32,
+        _ => 64,
     };
     if unsigned {
         let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };

@@ -11,7 +11,7 @@ use crate::model::{DefKind, Model};
 /// the row whose member is `sizeof`. The bindings must be in scope where this is included.
 pub fn table(model: &Model) -> String {
     let mut rows: Vec<TokenStream> = Vec::new();
-    for (id, d) in model.defs.iter().enumerate() {
+    for d in &model.defs {
         if d.imported {
             continue;
         }
@@ -20,7 +20,6 @@ pub fn table(model: &Model) -> String {
                 let vtbl = format_ident!("{}_Vtbl", d.name);
                 let vname = format!("{}Vtbl", d.name);
                 // Inherited slots are inside `base__`; list the interface's own ones.
-                let _ = id;
                 for m in i.methods.iter().filter(|m| m.slot.is_some()) {
                     let f = ident(&m.abi_name);
                     let fname = &m.abi_name;

@@ -140,6 +140,11 @@ fn param_name(p: &Param, i: usize) -> syn::Ident {
     p.name.as_deref().map(snake).unwrap_or_else(|| format_ident!("param{i}"))
 }
 
+/// The local that receives an out-value in a generated caller or forwarder.
+fn out_name(p: &Param, i: usize) -> syn::Ident {
+    format_ident!("out_{}", param_name(p, i).to_string().trim_start_matches("r#"))
+}
+
 fn raw_name(p: &Param, i: usize) -> syn::Ident {
     p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"))
 }
@@ -203,7 +208,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         for (i, (p, shape)) in method.params.iter().zip(&shapes).enumerate() {
             let n = param_name(p, i);
             let r = raw_name(p, i);
-            let out_var = format_ident!("out_{}", n.to_string().trim_start_matches("r#"));
+            let out_var = out_name(p, i);
             match shape {
                 Shape::Value(t) => {
                     caller_params.push(quote!(#n: #t));
@@ -320,10 +325,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
                     impl_writes.push((out_var.clone(), quote!(unsafe { #r.write(#out_var.map_or(::core::ptr::null_mut(), ::windows_core::Interface::into_raw)) };)));
                 }
                 Shape::OutArray { elem, count } => {
-                    let count_var = format_ident!(
-                        "out_{}",
-                        param_name(&method.params[*count], *count).to_string().trim_start_matches("r#")
-                    );
+                    let count_var = out_name(&method.params[*count], *count);
                     let craw = raw_name(&method.params[*count], *count);
                     outs.push(quote!(#ole::CoTaskMemArray<#elem>));
                     caller_setup.push(quote!(let mut #out_var = ::core::ptr::null_mut();));

@@ -172,6 +172,12 @@ impl fmt::Debug for BStrRef<'_> {
     }
 }
 
+impl PartialEq for BStrRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.wide() == other.wide()
+    }
+}
+
 impl PartialEq<str> for BStrRef<'_> {
     fn eq(&self, other: &str) -> bool {
         self.wide().iter().copied().eq(other.encode_utf16())

@@ -37,12 +37,6 @@ pub enum VariantValue<'a> {
     Other(u16),
 }
 
-impl PartialEq for BStrRef<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.wide() == other.wide()
-    }
-}
-
 impl Variant {
     pub const fn empty() -> Self {
         Variant(VARIANT { vt: VT_EMPTY, wReserved1: 0, wReserved2: 0, wReserved3: 0, data: [0, 0] })
