@@ -80,6 +80,12 @@ pub fn unregister_server(info: &StoreInfo, own_address: usize) -> HRESULT {
     })
 }
 
+/// The registry the exports write to: Windows' own, or elsewhere the file `$CONTENTPARTNER_REGISTRY`
+/// names.
+pub fn registry() -> std::result::Result<Box<dyn crate::registration::Backend>, RegistryError> {
+    backend::open()
+}
+
 fn outcome<T>(r: std::result::Result<T, RegistryError>) -> HRESULT {
     match r {
         Ok(_) => S_OK,

@@ -2,6 +2,7 @@
 //! module support (object counting, the class factory, the DLL exports' logic) and registration
 //! as data. The async plumbing and `#[content_partner]` build on these.
 
+pub mod apartment;
 pub mod dll;
 pub mod ole;
 pub mod partner;

@@ -19,6 +19,7 @@ use std::thread::JoinHandle;
 
 use windows_core::{Error, HRESULT, Interface, Result, implement};
 
+use crate::apartment::Apartment;
 use crate::bindings::*;
 use crate::ole::{BStrRef, Bstr, CoTaskMemArray, E_NOTIMPL, E_UNEXPECTED, S_OK, Variant};
 use crate::server::ObjectCount;
@@ -309,20 +310,39 @@ pub trait ContentPartner: Send + Sync + 'static {
     }
 }
 
-/// An interface handed to other threads. On Windows it is an agile reference, resolved on the
-/// thread that uses it (the workers live in the MTA, the object in its caller's apartment);
-/// elsewhere, where there are no apartments, the interface itself.
+/// An interface handed to other threads. On Windows it is registered in the global interface
+/// table and fetched on the thread that uses it (the workers live in the MTA, the object in its
+/// caller's apartment), which works from Windows 7 on and under Wine (RoGetAgileReference, behind
+/// windows-core's AgileReference, does neither); elsewhere, where there are no apartments, it is
+/// the interface itself.
 struct Marshaled<T: Interface> {
     #[cfg(windows)]
-    reference: windows_core::AgileReference<T>,
+    table: crate::com::IGlobalInterfaceTable,
+    #[cfg(windows)]
+    cookie: u32,
+    #[cfg(windows)]
+    kind: std::marker::PhantomData<T>,
     #[cfg(not(windows))]
     object: T,
 }
 
+/// CLSID_StdGlobalInterfaceTable.
+#[cfg(windows)]
+const GLOBAL_INTERFACE_TABLE: windows_core::GUID =
+    windows_core::GUID::from_u128(0x00000323_0000_0000_c000_000000000046);
+
 impl<T: Interface> Marshaled<T> {
+    /// Called on the thread (in the apartment) that received `object`.
     fn new(object: &T) -> Result<Self> {
         #[cfg(windows)]
-        return Ok(Marshaled { reference: windows_core::AgileReference::new(object)? });
+        {
+            let table: crate::com::IGlobalInterfaceTable =
+                crate::apartment::create_instance(&GLOBAL_INTERFACE_TABLE, crate::apartment::Context::InProcess)?;
+            let mut cookie = 0;
+            // SAFETY: a live interface pointer of type T, its IID, and an out-pointer to a local.
+            unsafe { table.RegisterInterfaceInGlobal(object.as_raw(), &T::IID, &mut cookie) }.ok()?;
+            Ok(Marshaled { table, cookie, kind: std::marker::PhantomData })
+        }
         #[cfg(not(windows))]
         return Ok(Marshaled { object: object.clone() });
     }
@@ -330,18 +350,32 @@ impl<T: Interface> Marshaled<T> {
     /// The interface, usable on the calling thread.
     fn get(&self) -> Result<T> {
         #[cfg(windows)]
-        return self.reference.resolve();
+        {
+            let mut raw = std::ptr::null_mut();
+            // SAFETY: our cookie, T's IID and an out-pointer to a local.
+            unsafe { self.table.GetInterfaceFromGlobal(self.cookie, &T::IID, &mut raw) }.ok()?;
+            // SAFETY: on success the table hands over one reference to a T for this apartment.
+            Ok(unsafe { T::from_raw(raw) })
+        }
         #[cfg(not(windows))]
         return Ok(self.object.clone());
     }
 }
 
+#[cfg(windows)]
+impl<T: Interface> Drop for Marshaled<T> {
+    fn drop(&mut self) {
+        // Any apartment of the process may revoke.
+        // SAFETY: our cookie, revoked once.
+        let _ = unsafe { self.table.RevokeInterfaceFromGlobal(self.cookie) };
+    }
+}
+
 // SAFETY: off Windows there are no apartments: a COM object may be called from any thread, and
-// the player's objects are made for that (on Windows, AgileReference is Send and Sync itself).
-#[cfg(not(windows))]
+// the player's objects are made for that. On Windows the standard global interface table is
+// free-threaded, and the cookie is valid in every apartment of the process.
 unsafe impl<T: Interface> Send for Marshaled<T> {}
 // SAFETY: as above.
-#[cfg(not(windows))]
 unsafe impl<T: Interface> Sync for Marshaled<T> {}
 
 type Callback = Arc<Marshaled<IWMPContentPartnerCallback>>;
@@ -384,36 +418,6 @@ impl<S: ContentPartner> Shared<S> {
 
     fn stopped(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
-    }
-}
-
-/// A worker's membership of the multithreaded apartment on Windows, left when dropped.
-struct Apartment {
-    #[cfg(windows)]
-    entered: bool,
-}
-
-impl Apartment {
-    fn enter() -> Self {
-        #[cfg(windows)]
-        // SAFETY: initializes COM on this new thread, which has not initialized it otherwise.
-        return Apartment {
-            entered: unsafe {
-                crate::win32::CoInitializeEx(std::ptr::null(), crate::win32::COINIT_MULTITHREADED as u32)
-            } >= 0,
-        };
-        #[cfg(not(windows))]
-        return Apartment {};
-    }
-}
-
-#[cfg(windows)]
-impl Drop for Apartment {
-    fn drop(&mut self) {
-        if self.entered {
-            // SAFETY: pairs this thread's successful CoInitializeEx.
-            unsafe { crate::win32::CoUninitialize() };
-        }
     }
 }
 
@@ -517,7 +521,7 @@ impl<S: ContentPartner> Partner<S> {
                 let thread = std::thread::Builder::new()
                     .name(format!("contentpartner {kind:?}"))
                     .spawn(move || {
-                        let _apartment = Apartment::enter();
+                        let _apartment = Apartment::multithreaded();
                         while let Ok(job) = jobs.recv() {
                             if shared.stopped() {
                                 break;

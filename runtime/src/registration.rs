@@ -191,9 +191,13 @@ impl fmt::Display for RegistryError {
     }
 }
 
-/// Where registration is written.
+/// A registry: where registration is written, and read back by hosts and tests.
 pub trait Backend {
     fn set(&mut self, entry: &Entry) -> Result<(), RegistryError>;
+    /// One value (`None` names the default value); `None` if the value or its key is missing.
+    fn get(&self, hive: Hive, key: &str, name: Option<&str>) -> Result<Option<Value>, RegistryError>;
+    /// The names of a key's direct subkeys; none if the key is missing.
+    fn subkeys(&self, hive: Hive, key: &str) -> Result<Vec<String>, RegistryError>;
     /// Removes one value; a missing one is not an error.
     fn delete_value(&mut self, hive: Hive, key: &str, name: Option<&str>) -> Result<(), RegistryError>;
     /// Removes a key that holds no value and no subkey; otherwise leaves it.
@@ -305,6 +309,22 @@ impl Backend for FileBackend {
         self.save()
     }
 
+    fn get(&self, hive: Hive, key: &str, name: Option<&str>) -> Result<Option<Value>, RegistryError> {
+        Ok(self.keys.get(&(hive, key.to_string())).and_then(|values| values.get(name.unwrap_or("@"))).cloned())
+    }
+
+    fn subkeys(&self, hive: Hive, key: &str) -> Result<Vec<String>, RegistryError> {
+        let prefix = format!("{key}\\");
+        Ok(self
+            .keys
+            .keys()
+            .filter(|(h, _)| *h == hive)
+            .filter_map(|(_, k)| k.strip_prefix(&prefix))
+            .filter(|rest| !rest.contains('\\'))
+            .map(str::to_string)
+            .collect())
+    }
+
     fn delete_value(&mut self, hive: Hive, key: &str, name: Option<&str>) -> Result<(), RegistryError> {
         if let Some(values) = self.keys.get_mut(&(hive, key.to_string())) {
             values.remove(name.unwrap_or("@"));
@@ -362,11 +382,11 @@ mod windows_registry {
     }
 
     /// The key, or `None` if it does not exist.
-    fn open(hive: Hive, key: &str) -> Result<Option<Key>, RegistryError> {
+    fn open(hive: Hive, key: &str, access: win32::REG_SAM_FLAGS) -> Result<Option<Key>, RegistryError> {
         let mut handle = null_mut();
         let name = wide(key);
         // SAFETY: a valid root, a NUL-terminated name and an out-pointer to a local.
-        let code = unsafe { win32::RegOpenKeyExW(root(hive), name.as_ptr(), 0, win32::KEY_ALL_ACCESS, &mut handle) };
+        let code = unsafe { win32::RegOpenKeyExW(root(hive), name.as_ptr(), 0, access, &mut handle) };
         match code {
             win32::ERROR_FILE_NOT_FOUND => Ok(None),
             code => check(code).map(|()| Some(Key(handle))),
@@ -403,8 +423,71 @@ mod windows_registry {
             check(unsafe { win32::RegSetValueExW(key.0, name_ptr, 0, kind, bytes.as_ptr(), bytes.len() as u32) })
         }
 
+        fn get(&self, hive: Hive, key: &str, name: Option<&str>) -> Result<Option<Value>, RegistryError> {
+            let Some(key) = open(hive, key, win32::KEY_READ)? else { return Ok(None) };
+            let value_name = name.map(wide);
+            let name_ptr = value_name.as_ref().map_or(null(), |n| n.as_ptr());
+            let (mut kind, mut size) = (0u32, 0u32);
+            // SAFETY: an open key, a NUL-terminated name or null; only the type and size are asked for.
+            let code = unsafe { win32::RegQueryValueExW(key.0, name_ptr, null(), &mut kind, null_mut(), &mut size) };
+            if code == win32::ERROR_FILE_NOT_FOUND {
+                return Ok(None);
+            }
+            check(code)?;
+            let mut data = vec![0u8; size as usize];
+            // SAFETY: as above, with a buffer of `size` bytes.
+            check(unsafe {
+                win32::RegQueryValueExW(key.0, name_ptr, null(), &mut kind, data.as_mut_ptr(), &mut size)
+            })?;
+            data.truncate(size as usize);
+            Ok(Some(match kind {
+                win32::REG_DWORD if data.len() == 4 => {
+                    Value::Dword(u32::from_le_bytes([data[0], data[1], data[2], data[3]]))
+                }
+                win32::REG_SZ => {
+                    let units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                    let end = units.iter().position(|&u| u == 0).unwrap_or(units.len());
+                    Value::Sz(String::from_utf16_lossy(&units[..end]))
+                }
+                other => {
+                    return Err(RegistryError::Other(format!(
+                        "registry value of type {other}, not REG_SZ or REG_DWORD"
+                    )));
+                }
+            }))
+        }
+
+        fn subkeys(&self, hive: Hive, key: &str) -> Result<Vec<String>, RegistryError> {
+            let Some(key) = open(hive, key, win32::KEY_READ)? else { return Ok(Vec::new()) };
+            let mut names = Vec::new();
+            // Key names are at most 255 characters.
+            let mut name = [0u16; 256];
+            for index in 0.. {
+                let mut len = name.len() as u32;
+                // SAFETY: an open key, a buffer of `len` characters; the other outs are not asked for.
+                let code = unsafe {
+                    win32::RegEnumKeyExW(
+                        key.0,
+                        index,
+                        name.as_mut_ptr(),
+                        &mut len,
+                        null(),
+                        null_mut(),
+                        null_mut(),
+                        null_mut(),
+                    )
+                };
+                if code == win32::ERROR_NO_MORE_ITEMS {
+                    break;
+                }
+                check(code)?;
+                names.push(String::from_utf16_lossy(&name[..len as usize]));
+            }
+            Ok(names)
+        }
+
         fn delete_value(&mut self, hive: Hive, key: &str, name: Option<&str>) -> Result<(), RegistryError> {
-            let Some(key) = open(hive, key)? else { return Ok(()) };
+            let Some(key) = open(hive, key, win32::KEY_ALL_ACCESS)? else { return Ok(()) };
             let value_name = name.map(wide);
             let name_ptr = value_name.as_ref().map_or(null(), |n| n.as_ptr());
             // SAFETY: an open key and a NUL-terminated name or null.
@@ -415,7 +498,7 @@ mod windows_registry {
         }
 
         fn delete_key_if_empty(&mut self, hive: Hive, key: &str) -> Result<(), RegistryError> {
-            let Some(open_key) = open(hive, key)? else { return Ok(()) };
+            let Some(open_key) = open(hive, key, win32::KEY_ALL_ACCESS)? else { return Ok(()) };
             let (mut subkeys, mut values) = (0u32, 0u32);
             // SAFETY: an open key; only the two counts are asked for.
             check(unsafe {

@@ -117,3 +117,40 @@ fn the_subscriptions_container_goes_with_the_last_store() {
     assert!(registry.values().is_empty());
     let _ = std::fs::remove_file(&path);
 }
+
+/// What a host reads back after registering is what was written, and nothing after unregistering.
+fn read_back(registry: &mut dyn Backend, registration: &Registration) {
+    registration.register(registry).expect("register");
+    for e in registration.entries() {
+        assert_eq!(registry.get(e.hive, &e.key, e.name.as_deref()).unwrap(), Some(e.value.clone()), "{e:?}");
+    }
+    let stores = registry.subkeys(Hive::LocalMachine, r"SOFTWARE\Microsoft\MediaPlayer\Subscriptions").unwrap();
+    assert!(stores.contains(&registration.store_key), "{stores:?}");
+    let class = format!(r"CLSID\{}", braced(&registration.clsid));
+    assert_eq!(registry.subkeys(Hive::ClassesRoot, &class).unwrap(), ["InprocServer32"]);
+    assert_eq!(registry.get(Hive::ClassesRoot, &class, Some("NoSuchValue")).unwrap(), None);
+
+    registration.unregister(registry).expect("unregister");
+    for e in registration.entries() {
+        assert_eq!(registry.get(e.hive, &e.key, e.name.as_deref()).unwrap(), None, "{e:?}");
+    }
+    assert!(registry.subkeys(Hive::ClassesRoot, &class).unwrap().is_empty());
+}
+
+#[test]
+fn a_file_registry_reads_back_what_was_written() {
+    let path = scratch("read-back");
+    read_back(&mut FileBackend::open(&path).expect("a new file"), &contoso(r"C:\Stores\contoso.dll"));
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The real registry (under Wine in CI), with a class id of its own so no real store is touched.
+#[cfg(windows)]
+#[test]
+fn the_windows_registry_reads_back_what_was_written() {
+    let mut registration = contoso(r"C:\Stores\registration-test.dll");
+    registration.clsid = GUID::from_u128(0x5e0c2d1a_77b4_4c1f_a0d2_6b9e3f8c1d42);
+    registration.appid = registration.clsid;
+    registration.store_key = "ContentPartnerRegistrationTest".into();
+    read_back(&mut WindowsBackend, &registration);
+}

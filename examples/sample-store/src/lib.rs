@@ -3,6 +3,10 @@
 //! The catalog is procedural, so it is large without data files: tracks 1 to 999,999 exist, and
 //! track `n` belongs to album `n / 100`. Every 97th track cannot be bought. One user (alice,
 //! password "secret") can log in.
+//!
+//! Two things are there for test hosts: the message `whoami` answers with the store's process id
+//! and the thread that runs it, and the item name and message `panic` make the store panic, which
+//! the player sees as E_UNEXPECTED (or an empty message result), never as a crash.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,6 +64,7 @@ impl ContentPartner for Contoso {
     fn item_info(&self, name: BStrRef<'_>, context: &Variant) -> Result<Variant> {
         let index = context.as_i4().map(|i| i as i64).or(context.as_ui4().map(i64::from)).unwrap_or(0);
         let url = match name.to_string().as_str() {
+            "panic" => panic!("GetItemInfo(\"panic\")"),
             n if n == g_szItemInfo_PopupURL => format!("{BASE}/popup/{index}"),
             n if n == g_szItemInfo_PopupCaption => format!("Contoso Music ({index})"),
             n if n == g_szItemInfo_LoginFailureURL => format!("{BASE}/login-help/{index}"),
@@ -189,6 +194,11 @@ impl ContentPartner for Contoso {
     fn send_message(&self, message: &str, param: &str) -> Result<String> {
         Ok(match message {
             "ping" => "pong".to_string(),
+            "whoami" => {
+                let thread = std::thread::current();
+                format!("process {} thread {}", std::process::id(), thread.name().unwrap_or("unnamed"))
+            }
+            "panic" => panic!("SendMessage(\"panic\")"),
             _ => format!("{}({param})", message.to_uppercase()),
         })
     }
