@@ -90,10 +90,10 @@ fn ours() -> IWMPContentPartner {
 // ---------------------------------------------------------------------------------------------
 // The windows-core anchor: IWMPContentPartner declared by hand with `#[interface]`.
 
-pub use anchor::*;
+use anchor::*;
 
-// The slot names of the IDL, as windows-bindgen keeps them.
-#[allow(non_snake_case)]
+// The slot names and signatures of the IDL, as windows-bindgen keeps them.
+#[allow(non_snake_case, clippy::too_many_arguments)]
 mod anchor {
     use super::*;
 
