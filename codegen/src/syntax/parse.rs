@@ -907,31 +907,21 @@ impl Ctx {
                     _ => cond,
                 }
             }
-            Rule::logical_or
-            | Rule::logical_and
-            | Rule::bit_or
-            | Rule::bit_xor
-            | Rule::bit_and
-            | Rule::equality
-            | Rule::relational
-            | Rule::shift
-            | Rule::additive
-            | Rule::multiplicative => {
+            Rule::binary => {
                 let mut it = p.into_inner();
-                let mut lhs = self.expr(it.next().expect("operand"));
+                let first = self.expr(it.next().expect("operand"));
+                let mut rest = Vec::new();
                 while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
-                    let rhs = self.expr(rhs);
-                    let span = lhs.span.start..rhs.span.end;
-                    lhs = Expr { kind: ExprKind::Binary(binary_op(op.as_rule()), Box::new(lhs), Box::new(rhs)), span };
+                    rest.push((binary_op(op.as_str()), self.expr(rhs)));
                 }
-                lhs
+                climb(first, &mut rest.into_iter().peekable(), 0)
             }
             Rule::unary => {
                 let mut it = p.into_inner();
                 let first = it.next().expect("unary operand");
                 match it.next() {
                     Some(operand) => {
-                        let op = unary_op(first.as_rule());
+                        let op = unary_op(first.as_str());
                         Expr { kind: ExprKind::Unary(op, Box::new(self.expr(operand))), span }
                     }
                     None => self.expr(first),
@@ -991,38 +981,71 @@ impl Ctx {
     }
 }
 
-fn binary_op(rule: Rule) -> BinaryOp {
-    match rule {
-        Rule::op_or => BinaryOp::Or,
-        Rule::op_and => BinaryOp::And,
-        Rule::op_bitor => BinaryOp::BitOr,
-        Rule::op_xor => BinaryOp::Xor,
-        Rule::op_bitand => BinaryOp::BitAnd,
-        Rule::op_eq => BinaryOp::Eq,
-        Rule::op_ne => BinaryOp::Ne,
-        Rule::op_lt => BinaryOp::Lt,
-        Rule::op_gt => BinaryOp::Gt,
-        Rule::op_le => BinaryOp::Le,
-        Rule::op_ge => BinaryOp::Ge,
-        Rule::op_shl => BinaryOp::Shl,
-        Rule::op_shr => BinaryOp::Shr,
-        Rule::op_add => BinaryOp::Add,
-        Rule::op_sub => BinaryOp::Sub,
-        Rule::op_mul => BinaryOp::Mul,
-        Rule::op_div => BinaryOp::Div,
-        Rule::op_rem => BinaryOp::Rem,
+/// Applies C precedence to `lhs` followed by `(operator, operand)` pairs, taking only operators
+/// binding tighter than `min` (all binary operators are left-associative).
+fn climb(mut lhs: Expr, rest: &mut std::iter::Peekable<std::vec::IntoIter<(BinaryOp, Expr)>>, min: u8) -> Expr {
+    while let Some(&(op, _)) = rest.peek() {
+        let prec = precedence(op);
+        if prec <= min {
+            break;
+        }
+        let (_, mut rhs) = rest.next().expect("peeked");
+        while rest.peek().is_some_and(|&(next, _)| precedence(next) > prec) {
+            rhs = climb(rhs, rest, prec);
+        }
+        let span = lhs.span.start..rhs.span.end;
+        lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+    }
+    lhs
+}
+
+fn precedence(op: BinaryOp) -> u8 {
+    match op {
+        BinaryOp::Or => 1,
+        BinaryOp::And => 2,
+        BinaryOp::BitOr => 3,
+        BinaryOp::Xor => 4,
+        BinaryOp::BitAnd => 5,
+        BinaryOp::Eq | BinaryOp::Ne => 6,
+        BinaryOp::Lt | BinaryOp::Gt | BinaryOp::Le | BinaryOp::Ge => 7,
+        BinaryOp::Shl | BinaryOp::Shr => 8,
+        BinaryOp::Add | BinaryOp::Sub => 9,
+        BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => 10,
+    }
+}
+
+fn binary_op(op: &str) -> BinaryOp {
+    match op {
+        "||" => BinaryOp::Or,
+        "&&" => BinaryOp::And,
+        "|" => BinaryOp::BitOr,
+        "^" => BinaryOp::Xor,
+        "&" => BinaryOp::BitAnd,
+        "==" => BinaryOp::Eq,
+        "!=" => BinaryOp::Ne,
+        "<" => BinaryOp::Lt,
+        ">" => BinaryOp::Gt,
+        "<=" => BinaryOp::Le,
+        ">=" => BinaryOp::Ge,
+        "<<" => BinaryOp::Shl,
+        ">>" => BinaryOp::Shr,
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
+        "%" => BinaryOp::Rem,
         other => unreachable!("not a binary operator: {other:?}"),
     }
 }
 
-fn unary_op(rule: Rule) -> UnaryOp {
-    match rule {
-        Rule::op_not => UnaryOp::Not,
-        Rule::op_compl => UnaryOp::Compl,
-        Rule::op_neg => UnaryOp::Neg,
-        Rule::op_plus => UnaryOp::Plus,
-        Rule::op_deref => UnaryOp::Deref,
-        Rule::op_addr => UnaryOp::Addr,
+fn unary_op(op: &str) -> UnaryOp {
+    match op {
+        "!" => UnaryOp::Not,
+        "~" => UnaryOp::Compl,
+        "-" => UnaryOp::Neg,
+        "+" => UnaryOp::Plus,
+        "*" => UnaryOp::Deref,
+        "&" => UnaryOp::Addr,
         other => unreachable!("not a unary operator: {other:?}"),
     }
 }
