@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The sample store as a real Windows DLL under Wine: cross-built with Debian's Rust, registered with
-# regsvr32, every registry value checked, unregistered, and the registry compared before and after.
+# The sample store as a real Windows DLL under Wine's COM, driven like Windows Media Player drives
+# it. Cross-builds the store DLL and the Player harness with Debian's Rust, builds a proxy/stub DLL
+# from contentpartner.idl with widl and mingw gcc, and in a Wine prefix under target/:
+#   regsvr32 and every registry value; the harness in-process (CLSCTX_INPROC_SERVER) and in
+#   dllhost.exe (CLSCTX_LOCAL_SERVER), each with a 10,054-track download, every async pair, panics,
+#   SetCallback(NULL) and Release in the middle of a download; regsvr32 /u, the registry as it was,
+#   and REGDB_E_CLASSNOTREG; then the runtime's tests under Wine.
 # Prints one line per step and a summary; exits non-zero on any failure.
-#
-# Still to come (issue 5): the Player harness in COM mode, in-process and in dllhost.exe, the
-# proxy/stub DLL built with widl, and the runtime's unit tests under Wine.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -12,20 +14,33 @@ ROOT=$PWD
 # Wine 8 lacks bcryptprimitives.dll, which the std of x86_64-pc-windows-gnu imports; the std of the
 # win7 target does not.
 TARGET=x86_64-win7-windows-gnu
-DLL=$ROOT/target-win/$TARGET/release/sample_store.dll
+OUT=$ROOT/target-win/$TARGET/release
+DLL=$OUT/sample_store.dll
+HARNESS=$OUT/cp-harness.exe
+PROXY_DIR=$ROOT/target-win/proxystub
+PROXY=$PROXY_DIR/contentpartner_ps.dll
 WINE=/usr/lib/wine/wine64
 WINESERVER=/usr/lib/wine/wineserver64
 CLSID='{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}'
+PARTNER_IID='{55455073-41B5-4E75-87B8-F13BDB291D08}'
 SUBSCRIPTION='HKLM\SOFTWARE\Microsoft\MediaPlayer\Subscriptions\ContosoMusic'
 export WINEPREFIX=$ROOT/target/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY
+# Debian's Rust 1.96 is the toolchain with the std sources -Zbuild-std needs.
+windows_cargo() {
+    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_TARGET_DIR=$ROOT/target-win \
+        CARGO_TARGET_X86_64_WIN7_WINDOWS_GNU_RUNNER=$WINE /usr/bin/cargo -Zbuild-std "$@" --locked --target "$TARGET"
+}
 
+scratch=$(mktemp -d)
 passed=0
 failed=0
 pass() { passed=$((passed + 1)); printf 'PASS %s: %s\n' "$1" "$2"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
 finish() {
+    # Wine 8's dllhost.exe does not exit when its last object goes.
     "$WINESERVER" -k >/dev/null 2>&1
+    rm -rf "$scratch"
     printf '%s passed, %s failed\n' "$passed" "$failed"
     [ "$failed" -eq 0 ]
     exit $?
@@ -39,7 +54,7 @@ query() { "$WINE" reg query "$@" 2>/dev/null | tr -d '\r' | sed '/^$/d'; }
 winpath() { printf 'Z:%s' "$1" | tr '/' '\\'; }
 
 # 1. Packages.
-needed=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64)
+needed=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64 wine64-tools)
 missing=()
 for pkg in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -56,18 +71,37 @@ else
     pass packages "${needed[*]} present"
 fi
 
-# 2. Cross-build the store DLL with Debian's Rust and -Zbuild-std.
+# 2. Cross-build the store DLL and the harness.
 start=$(seconds)
-if RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_TARGET_DIR=$ROOT/target-win \
-    /usr/bin/cargo -Zbuild-std build -q --locked --release -p sample-store --target "$TARGET" >/tmp/cp-e2e-build.log 2>&1 &&
-    [ -f "$DLL" ]; then
-    pass build "$(basename "$DLL") ($(du -k "$DLL" | cut -f1) KiB) in $(elapsed "$start")"
+if windows_cargo build -q --release -p sample-store -p player-harness >"$scratch/build.log" 2>&1 &&
+    [ -f "$DLL" ] && [ -f "$HARNESS" ]; then
+    pass build "$(basename "$DLL") ($(du -k "$DLL" | cut -f1) KiB), $(basename "$HARNESS") in $(elapsed "$start")"
 else
-    fail build "$(tail -n 5 /tmp/cp-e2e-build.log)"
+    fail build "$(tail -n 5 "$scratch/build.log")"
     finish
 fi
 
-# 3. A Wine prefix under target/.
+# 3. The proxy/stub DLL from our own contentpartner.idl: proxies, IIDs and dlldata by widl (-Oif:
+# the interpreted stubs mingw can compile), linked by mingw gcc.
+start=$(seconds)
+mkdir -p "$PROXY_DIR"
+widl() { widl-stable -m64 -Oif -I /usr/include/wine/wine/windows "$@"; }
+if widl -h -o "$PROXY_DIR/contentpartner.h" contentpartner.idl &&
+    widl -u -o "$PROXY_DIR/contentpartner_i.c" contentpartner.idl &&
+    widl -p -o "$PROXY_DIR/contentpartner_p.c" contentpartner.idl &&
+    widl-stable -m64 --dlldata-only -o "$PROXY_DIR/dlldata.c" contentpartner &&
+    x86_64-w64-mingw32-gcc -O2 -shared -DWIN32 -DREGISTER_PROXY_DLL -I "$PROXY_DIR" \
+        -include scripts/proxystub/iunknown_proxies.h \
+        "$PROXY_DIR/contentpartner_p.c" "$PROXY_DIR/dlldata.c" "$PROXY_DIR/contentpartner_i.c" \
+        scripts/proxystub/contentpartner_ps.def -o "$PROXY" -lrpcrt4 -loleaut32 -luuid -lole32 \
+        >"$scratch/proxy.log" 2>&1; then
+    pass "proxy/stub DLL" "$(basename "$PROXY") ($(du -k "$PROXY" | cut -f1) KiB) in $(elapsed "$start")"
+else
+    fail "proxy/stub DLL" "$(tail -n 5 "$scratch/proxy.log")"
+    finish
+fi
+
+# 4. A Wine prefix under target/.
 start=$(seconds)
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
     "$WINE" wineboot --init >/dev/null 2>&1
@@ -75,15 +109,25 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
 fi
 if [ -f "$WINEPREFIX/system.reg" ]; then pass prefix "$WINEPREFIX in $(elapsed "$start")"; else fail prefix "wineboot did not make a prefix"; finish; fi
 
-scratch=$(mktemp -d)
+dllwin=$(winpath "$DLL")
+proxywin=$(winpath "$PROXY")
+# A run that died half-way leaves its registration in the reused prefix: undo it first.
+"$WINE" regsvr32 /s /u "$dllwin" >/dev/null 2>&1
+"$WINE" regsvr32 /s /u "$proxywin" >/dev/null 2>&1
+
 export_registry() {
     "$WINE" reg export HKCR "$(winpath "$scratch/$1-hkcr.reg")" /y >/dev/null 2>&1 &&
         "$WINE" reg export 'HKLM\SOFTWARE' "$(winpath "$scratch/$1-hklm.reg")" /y >/dev/null 2>&1
 }
 export_registry before || fail "registry export" "before registration"
 
-# 4. regsvr32, and exactly the values of a type 1 store (facts 5.1).
-dllwin=$(winpath "$DLL")
+# 5. regsvr32 of both DLLs, and exactly the values of a type 1 store (facts 5.1).
+if "$WINE" regsvr32 /s "$proxywin" >/dev/null 2>&1 &&
+    [ "$(query "HKCR\\Interface\\$PARTNER_IID\\ProxyStubClsid32")" != "" ]; then
+    pass "regsvr32 proxy/stub" "Interface\\$PARTNER_IID\\ProxyStubClsid32 written"
+else
+    fail "regsvr32 proxy/stub" "no ProxyStubClsid32 for IWMPContentPartner"
+fi
 if "$WINE" regsvr32 /s "$dllwin" >/dev/null 2>&1; then pass regsvr32 "$dllwin"; else fail regsvr32 "exit $?"; fi
 
 expect() {
@@ -112,7 +156,38 @@ expect "AppID key" "HKCR\\AppID\\$CLSID" "HKEY_CLASSES_ROOT\\AppID\\$CLSID
     (Default)    REG_SZ    Contoso Music
     DllSurrogate    REG_SZ    "
 
-# 5. regsvr32 /u removes all of it, and the registry is as it was.
+# The harness, its report kept in a file: dllhost.exe inherits the handles and outlives it, so a
+# pipe would never close. Prints the checks named by the pattern, and the summary.
+harness() {
+    local name=$1 pattern=$2 start report
+    shift 2
+    start=$(seconds)
+    report="$scratch/$name.txt"
+    "$WINE" "$HARNESS" "$@" >"$report" 2>"$scratch/$name.err"
+    local code=$?
+    tr -d '\r' <"$report" | grep -E "$pattern" | sed 's/^ */    /'
+    local summary
+    summary=$(tr -d '\r' <"$report" | tail -n 1)
+    if [ "$code" -eq 0 ]; then
+        pass "$name" "$summary; $(elapsed "$start") in all"
+    else
+        fail "$name" "exit $code: $(tr -d '\r' <"$report" | grep -c '^  FAIL') checks failed
+$(tr -d '\r' <"$report" | grep '^  FAIL' | head -n 10)
+$(tail -n 5 "$scratch/$name.err")"
+    fi
+}
+scenario='runs where|CoCreateInstance|once per track|panic|SetCallback\(NULL\)|Release in the middle'
+
+# 6. In-process.
+harness "in-process (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc
+
+# 7. Out-of-process in dllhost.exe. Wine 8.0 looks for syswow64\dllhost.exe when DllSurrogate is
+# empty (the value a store must write, correct on Windows): this prefix spells the path out.
+"$WINE" reg add "HKCR\\AppID\\$CLSID" /v DllSurrogate /t REG_SZ /d 'C:\windows\system32\dllhost.exe' /f >/dev/null 2>&1
+harness "out-of-process (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local
+"$WINESERVER" -k >/dev/null 2>&1
+
+# 8. regsvr32 /u removes all of it; the class is then unknown, and the registry is as it was.
 if "$WINE" regsvr32 /s /u "$dllwin" >/dev/null 2>&1; then pass "regsvr32 /u" "$dllwin"; else fail "regsvr32 /u" "exit $?"; fi
 left=""
 for key in "$SUBSCRIPTION" "HKCR\\CLSID\\$CLSID" "HKCR\\AppID\\$CLSID"; do
@@ -120,6 +195,10 @@ for key in "$SUBSCRIPTION" "HKCR\\CLSID\\$CLSID" "HKCR\\AppID\\$CLSID"; do
     "$WINE" reg query "$key" >/dev/null 2>&1 && left="$left $key"
 done
 if [ -z "$left" ]; then pass "nothing of ours left" "3 keys gone"; else fail "nothing of ours left" "still there:$left"; fi
+harness "unregistered, in-process" "CoCreateInstance" --com inproc --expect-unregistered "$CLSID"
+harness "unregistered, out-of-process" "CoCreateInstance" --com local --expect-unregistered "$CLSID"
+"$WINESERVER" -k >/dev/null 2>&1
+if "$WINE" regsvr32 /s /u "$proxywin" >/dev/null 2>&1; then pass "regsvr32 /u proxy/stub" "$proxywin"; else fail "regsvr32 /u proxy/stub" "exit $?"; fi
 if export_registry after && cmp -s "$scratch/before-hkcr.reg" "$scratch/after-hkcr.reg" &&
     cmp -s "$scratch/before-hklm.reg" "$scratch/after-hklm.reg"; then
     pass "registry before = after" "HKCR and HKLM\\SOFTWARE exports identical"
@@ -130,5 +209,14 @@ else
     fail "registry before = after" "the exports differ:
 $changes"
 fi
-rm -rf "$scratch"
+
+# 9. The runtime's tests on Windows: oleaut32's BSTRs, the registry, apartments and the global
+# interface table, for real.
+start=$(seconds)
+if windows_cargo test -p contentpartner >"$scratch/tests.log" 2>&1; then
+    counts=$(tr -d '\r' <"$scratch/tests.log" | awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed", p, f }')
+    pass "runtime tests under Wine" "$counts in $(elapsed "$start")"
+else
+    fail "runtime tests under Wine" "$(tr -d '\r' <"$scratch/tests.log" | grep -E 'FAILED|panicked|error' | head -n 10)"
+fi
 finish

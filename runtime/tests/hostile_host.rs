@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use contentpartner::apartment::Apartment;
 use contentpartner::bindings::*;
 use contentpartner::ole::{self, BStrRef, Bstr, Variant};
 use contentpartner::partner::*;
@@ -225,6 +226,8 @@ fn album() -> IWMPContentContainerList {
 
 #[test]
 fn a_store_that_panics_everywhere_never_takes_the_host_down() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let log = Log::default();
     let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
     let partner = Partner::new(Bomb, None).into_interface();
@@ -292,6 +295,8 @@ fn a_store_that_panics_everywhere_never_takes_the_host_down() {
 
 #[test]
 fn null_and_lying_inputs_get_hresults() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let log = Log::default();
     let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
     let partner = Partner::new(Bomb, None).into_interface();
@@ -327,6 +332,8 @@ fn null_and_lying_inputs_get_hresults() {
 
 #[test]
 fn eight_threads_downloading_at_once_each_get_every_track_once() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     struct Fine;
     impl ContentPartner for Fine {
         fn download_track(&self, t: &TrackRequest<'_>) -> Result<TrackDownload> {
@@ -341,6 +348,7 @@ fn eight_threads_downloading_at_once_each_get_every_track_once() {
     std::thread::scope(|s| {
         for cookie in 0..8u32 {
             s.spawn(move || {
+                let _com = Apartment::multithreaded();
                 let p = raw as *mut std::ffi::c_void;
                 // SAFETY: `partner` outlives the scope.
                 let partner = unsafe { IWMPContentPartner::from_raw_borrowed(&p) }.expect("non-null");

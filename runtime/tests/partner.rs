@@ -6,6 +6,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use contentpartner::apartment::Apartment;
 use contentpartner::bindings::*;
 use contentpartner::ole::{self, BStrRef, Bstr, Variant, VariantValue};
 use contentpartner::partner::*;
@@ -244,6 +245,8 @@ fn attach(store: Store) -> (IWMPContentPartner, Log) {
 
 #[test]
 fn download_returns_at_once_then_calls_download_track_once_per_track_in_order() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let (open, gate) = mpsc::channel();
     let store = Store { gate: Mutex::new(Some(gate)), ..Store::default() };
     let (partner, log) = attach(store);
@@ -266,6 +269,8 @@ fn download_returns_at_once_then_calls_download_track_once_per_track_in_order() 
 
 #[test]
 fn ten_thousand_tracks_arrive_in_order() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let (partner, log) = attach(Store::default());
     let list = order(WMPTransactionType::wmpttDownload, 9_993, 100_000);
     partner.download(Some(&list), 7).expect("Download");
@@ -279,6 +284,8 @@ fn ten_thousand_tracks_arrive_in_order() {
 
 #[test]
 fn buy_completes_exactly_once_on_success_error_and_panic() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let (partner, log) = attach(Store::default());
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 2, 1)), 1).expect("Buy");
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 3, 1)), 2).expect("Buy");
@@ -298,6 +305,8 @@ fn buy_completes_exactly_once_on_success_error_and_panic() {
 
 #[test]
 fn a_slow_buy_does_not_hold_up_downloads() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let (open, gate) = mpsc::channel();
     let store = Store { buy_gate: Mutex::new(Some(gate)), ..Store::default() };
     let (partner, log) = attach(store);
@@ -311,6 +320,8 @@ fn a_slow_buy_does_not_hold_up_downloads() {
 
 #[test]
 fn every_other_request_gets_its_completion() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let (partner, log) = attach(Store::default());
     partner
         .refresh_license(
@@ -390,6 +401,8 @@ fn every_other_request_gets_its_completion() {
 
 #[test]
 fn set_callback_null_stops_every_callback_before_it_returns() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let store = Store { track_delay: Some(Duration::from_micros(200)), ..Store::default() };
     let (partner, log) = attach(store);
     for cookie in 0..3 {
@@ -416,6 +429,8 @@ fn set_callback_null_stops_every_callback_before_it_returns() {
 
 #[test]
 fn releasing_the_object_mid_download_stops_the_workers() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let store = Store { track_delay: Some(Duration::from_micros(200)), ..Store::default() };
     let (partner, log) = attach(store);
     partner.download(Some(&order(WMPTransactionType::wmpttDownload, 5000, 1)), 1).unwrap();
@@ -428,6 +443,8 @@ fn releasing_the_object_mid_download_stops_the_workers() {
 
 #[test]
 fn the_store_keeps_a_player_handle_that_dies_with_the_player() {
+    // A host calls from an apartment (on Windows the workers reach it through the GIT).
+    let _com = Apartment::multithreaded();
     let partner_object = Partner::new(Store::default(), None);
     let partner: IWMPContentPartner = partner_object.into();
     let log = Log::default();
