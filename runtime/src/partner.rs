@@ -9,7 +9,7 @@
 //! queued work is dropped, and the threads are gone.
 //!
 //! Threads: the workers join the multithreaded apartment on Windows, and the player's callback and
-//! container lists reach them as agile references; elsewhere they are used directly.
+//! container lists reach them through the global interface table; elsewhere they are used directly.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -587,23 +587,9 @@ fn container_info(container: &IWMPContentContainer) -> Result<ContainerInfo> {
     })
 }
 
-/// `s` as a BSTR, encoded through `buffer`: reused from track to track, it leaves one allocation
-/// per string (collecting `encode_utf16` grows a fresh vector by reallocation, most of a track's cost).
-fn track_bstr(buffer: &mut Vec<u16>, s: &str) -> Bstr {
-    buffer.clear();
-    if s.is_ascii() {
-        // URLs: one unit per byte, a loop the compiler vectorizes.
-        buffer.extend(s.bytes().map(u16::from));
-    } else {
-        buffer.extend(s.encode_utf16());
-    }
-    Bstr::from_wide(buffer)
-}
-
 fn download<S: ContentPartner>(shared: &Shared<S>, list: &IWMPContentContainerList, cookie: u32) {
     let Some(callback) = shared.callback() else { return };
     let Ok(containers) = list.get_container_count() else { return };
-    let mut buffer = Vec::new();
     for c in 0..containers {
         let Ok(Some(container)) = list.get_container(c) else { continue };
         let Ok(info) = container_info(&container) else { continue };
@@ -618,8 +604,7 @@ fn download<S: ContentPartner>(shared: &Shared<S>, list: &IWMPContentContainerLi
             }
             let _ = match answer {
                 Ok(track) => {
-                    let url = track_bstr(&mut buffer, &track.url);
-                    callback.download_track(cookie, &url, content_id, &track_bstr(&mut buffer, &track.params), S_OK)
+                    callback.download_track(cookie, track.url.as_str(), content_id, track.params.as_str(), S_OK)
                 }
                 Err(e) => callback.download_track(cookie, "", content_id, "", e.code()),
             };
@@ -912,18 +897,5 @@ impl<S: ContentPartner> Partner<S> {
     /// The object as the interface a host receives.
     pub fn into_interface(self) -> IWMPContentPartner {
         self.into()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn track_bstr_encodes_like_bstr_from() {
-        let mut buffer = Vec::new();
-        for s in ["https://store.example/a-long-enough-url/1.wma", "", "short", "Café 🎵 ünïcode", "x"] {
-            assert_eq!(track_bstr(&mut buffer, s), Bstr::from(s), "{s:?}");
-        }
     }
 }

@@ -8,16 +8,20 @@ use windows_core::HRESULT;
 
 #[test]
 fn bstr_has_windows_layout() {
-    let b = Bstr::from("Größe 😀");
-    let raw = b.as_ref().abi();
-    // SAFETY: `raw` is a live BSTR: 32-bit byte length before the first unit, NUL after the last.
-    unsafe {
-        let units: Vec<u16> = "Größe 😀".encode_utf16().collect();
-        assert_eq!(*(raw.0 as *const u32).sub(1), (units.len() * 2) as u32);
-        assert_eq!(std::slice::from_raw_parts(raw.0, units.len()), units.as_slice());
-        assert_eq!(*raw.0.add(units.len()), 0);
+    // ASCII is encoded byte by byte, the rest through UTF-16 (a surrogate pair for the emoji).
+    for text in ["https://contoso.example/music/9/901.wma", "Größe 😀"] {
+        let b = Bstr::from(text);
+        let raw = b.as_ref().abi();
+        // SAFETY: `raw` is a live BSTR: 32-bit byte length before the first unit, NUL after the last.
+        unsafe {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            assert_eq!(*(raw.0 as *const u32).sub(1), (units.len() * 2) as u32);
+            assert_eq!(std::slice::from_raw_parts(raw.0, units.len()), units.as_slice());
+            assert_eq!(*raw.0.add(units.len()), 0);
+        }
+        assert_eq!(b.to_string(), text);
     }
-    assert_eq!(b.to_string(), "Größe 😀");
+    let b = Bstr::from("Größe 😀");
     assert_eq!(b.len(), 8);
     assert_eq!(b, "Größe 😀");
     assert!(Bstr::from("").as_ref().is_null(), "an empty Bstr is the null BSTR, which COM reads as the empty string");

@@ -39,6 +39,7 @@ pub fn play(partner: IWMPContentPartner, expect: Expect, report: &mut Report) {
     report.check("SetCallback", partner.set_callback(Some(&callback)).is_ok(), "the player's callback");
 
     where_it_runs(&partner, &events, expect, report);
+    call_cost(&partner, report);
     synchronous_methods(&partner, &events, report);
     download(&partner, &events, report);
     asynchronous_pairs(&partner, &events, report);
@@ -81,6 +82,28 @@ fn where_it_runs(partner: &IWMPContentPartner, events: &Events, expect: Expect, 
         "the store runs where expected",
         ok && answer.contains("thread contentpartner "),
         format!("player process {player_process}; store: {answer} ({where_})"),
+    );
+}
+
+/// What one call costs the player (across processes, the surrogate's price): the median of 1,000
+/// GetContentPartnerInfo(LoginState) round trips, each with a BSTR in and a VARIANT out.
+fn call_cost(partner: &IWMPContentPartner, report: &mut Report) {
+    let mut times = Vec::with_capacity(1000);
+    let mut all_ok = true;
+    for _ in 0..1000 {
+        let started = Instant::now();
+        all_ok &= partner.get_content_partner_info(g_szContentPartnerInfo_LoginState).is_ok();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    report.check(
+        "one call's round trip",
+        all_ok,
+        format!(
+            "GetContentPartnerInfo: median {:.1} µs, fastest {:.1} µs, 1,000 calls",
+            times[500].as_secs_f64() * 1e6,
+            times[0].as_secs_f64() * 1e6
+        ),
     );
 }
 

@@ -9,9 +9,19 @@
 mod imp {
     use crate::win32;
 
-    pub fn bstr_alloc(units: &[u16]) -> *mut u16 {
-        // SAFETY: SysAllocStringLen copies `units.len()` units from a valid slice and appends NUL.
-        unsafe { win32::SysAllocStringLen(units.as_ptr(), units.len() as u32) as *mut u16 }
+    /// A BSTR of `len` units written by `fill` (given them zeroed); null when out of memory.
+    pub fn bstr_alloc(len: usize, fill: impl FnOnce(&mut [u16])) -> *mut u16 {
+        let Ok(count) = u32::try_from(len) else { return std::ptr::null_mut() };
+        // SAFETY: with a null source SysAllocStringLen allocates `count` units and the NUL, uncopied.
+        let p = unsafe { win32::SysAllocStringLen(std::ptr::null(), count) } as *mut u16;
+        if !p.is_null() {
+            // SAFETY: the BSTR has room for `len` units; they are zeroed before the slice is made.
+            fill(unsafe {
+                p.write_bytes(0, len);
+                std::slice::from_raw_parts_mut(p, len)
+            });
+        }
+        p
     }
 
     /// # Safety
@@ -80,19 +90,23 @@ mod imp {
         }
     }
 
-    pub fn bstr_alloc(units: &[u16]) -> *mut u16 {
-        let bytes = units.len() * 2;
+    /// A BSTR of `len` units written by `fill` (given them zeroed); null when out of memory.
+    pub fn bstr_alloc(len: usize, fill: impl FnOnce(&mut [u16])) -> *mut u16 {
+        let Some(bytes) = len.checked_mul(2).filter(|&b| u32::try_from(b).is_ok()) else {
+            return std::ptr::null_mut();
+        };
         // The length prefix sits in the 4 bytes just before the first unit, as in oleaut32.
         let block = task_alloc(4 + bytes + 2);
         if block.is_null() {
             return block as *mut u16;
         }
-        // SAFETY: the block holds the prefix, the units and the NUL.
+        // SAFETY: the block holds the prefix, the units and the NUL; the units are zeroed before
+        // the slice is made.
         unsafe {
             (block as *mut u32).write(bytes as u32);
             let first = block.add(4) as *mut u16;
-            core::ptr::copy_nonoverlapping(units.as_ptr(), first, units.len());
-            first.add(units.len()).write(0);
+            first.write_bytes(0, len + 1);
+            fill(std::slice::from_raw_parts_mut(first, len));
             first
         }
     }

@@ -14,11 +14,16 @@ impl Bstr {
     }
 
     pub fn from_wide(units: &[u16]) -> Self {
-        if units.is_empty() {
+        Bstr::with_units(units.len(), |dst| dst.copy_from_slice(units))
+    }
+
+    /// A BSTR of `len` units written in place by `fill`: one allocation, no intermediate buffer.
+    fn with_units(len: usize, fill: impl FnOnce(&mut [u16])) -> Self {
+        if len == 0 {
             return Bstr::new();
         }
-        let p = alloc::bstr_alloc(units);
-        assert!(!p.is_null(), "out of memory allocating a BSTR of {} units", units.len());
+        let p = alloc::bstr_alloc(len, fill);
+        assert!(!p.is_null(), "out of memory allocating a BSTR of {len} units");
         Bstr(BSTR(p))
     }
 
@@ -75,8 +80,14 @@ impl Clone for Bstr {
 
 impl From<&str> for Bstr {
     fn from(s: &str) -> Self {
-        let units: Vec<u16> = s.encode_utf16().collect();
-        Bstr::from_wide(&units)
+        // Measured first and encoded straight into the BSTR; ASCII (URLs, ids) byte for byte.
+        if s.is_ascii() {
+            Bstr::with_units(s.len(), |dst| dst.iter_mut().zip(s.bytes()).for_each(|(d, b)| *d = u16::from(b)))
+        } else {
+            Bstr::with_units(s.encode_utf16().count(), |dst| {
+                dst.iter_mut().zip(s.encode_utf16()).for_each(|(d, u)| *d = u)
+            })
+        }
     }
 }
 
