@@ -1,11 +1,13 @@
 //! C constant expressions: enum values, `const` declarations, array sizes, case labels.
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Span, TypeDecl, UnaryOp};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Value {
     Int(i64),
     Float(f64),

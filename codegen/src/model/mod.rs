@@ -4,6 +4,7 @@
 mod eval;
 pub(crate) mod resolve;
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::source::FileId;
@@ -14,7 +15,8 @@ pub(crate) use resolve::resolve;
 /// Index of a definition in [`Model::defs`].
 pub type DefId = usize;
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Model {
     /// Every definition of the root files and of everything they import, in declaration order.
     pub defs: Vec<Def>,
@@ -68,17 +70,18 @@ impl Model {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Def {
     /// Fully qualified name; for an untagged struct, the typedef name that introduced it.
     pub name: String,
     pub kind: DefKind,
     /// Declared in an imported file rather than in a root file.
     pub imported: bool,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub file: FileId,
     /// Byte range of the name in `file`.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub span: std::ops::Range<usize>,
     /// Where it is declared: `file:line:col`.
     pub location: String,
@@ -99,8 +102,9 @@ impl Def {
     }
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DefKind {
     Typedef(Type),
     Struct(Vec<Field>),
@@ -120,15 +124,17 @@ pub enum DefKind {
     Function(Function),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Attribute {
     pub name: String,
     /// Each argument as written (a uuid normalized to lower case without braces or quotes).
     pub args: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Type {
     Void,
     Base(Base),
@@ -139,7 +145,7 @@ pub enum Type {
     },
     Pointer {
         to: Box<Type>,
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
         const_target: bool,
     },
     Array {
@@ -162,8 +168,9 @@ pub enum Type {
 }
 
 /// The keyword types and the ABI facts that matter about them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Base {
     Int {
         bits: u8,
@@ -186,7 +193,8 @@ pub enum Base {
     ErrorStatus,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Field {
     pub name: Option<String>,
     pub ty: Type,
@@ -194,14 +202,16 @@ pub struct Field {
     pub attributes: Vec<Attribute>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Union {
     /// `switch (type name)` of an encapsulated union.
     pub discriminant: Option<(Type, String)>,
     pub arms: Vec<UnionArm>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct UnionArm {
     /// Case values; an empty list with `default` true is the default arm.
     pub cases: Vec<i64>,
@@ -209,13 +219,15 @@ pub struct UnionArm {
     pub field: Option<Field>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Enumerator {
     pub name: String,
     pub value: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Interface {
     pub base: Option<DefId>,
     pub base_name: Option<String>,
@@ -227,7 +239,8 @@ pub struct Interface {
     pub methods: Vec<Method>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Method {
     /// The name as written in the IDL.
     pub name: String,
@@ -241,58 +254,64 @@ pub struct Method {
     pub attributes: Vec<Attribute>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Param {
     pub name: Option<String>,
     pub direction: Direction,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     pub retval: bool,
     pub ty: Type,
     /// `size_is` per pointer level, as written (`None` for an empty level).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub size_is: Vec<Option<String>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub length_is: Vec<Option<String>>,
     /// `unique`, `ref` or `ptr` on the top-level pointer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pointer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iid_is: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     pub string: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub other_attributes: Vec<Attribute>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Direction {
     In,
     Out,
     InOut,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Dispinterface {
     pub interface: Option<String>,
     pub properties: Vec<Field>,
     pub methods: Vec<Method>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct ClassMember {
     pub name: String,
     pub dispinterface: bool,
     pub attributes: Vec<Attribute>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Const {
     pub ty: Type,
     pub value: Value,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Function {
     pub name: String,
     pub ty: Type,
