@@ -11,7 +11,7 @@ mod shapes {
 use std::ffi::c_void;
 
 use shapes::*;
-use windows_core::{HRESULT, Interface, implement};
+use windows_core::{GUID, HRESULT, Interface, implement};
 
 const S_OK: HRESULT = HRESULT(0);
 
@@ -69,6 +69,45 @@ impl IRegularPolygon_Impl for Hexagon_Impl {
         unsafe { *data = ShapeData { corner: Point { x: 3, y: 4 } } };
         S_OK
     }
+    unsafe fn IsKind(&self, kind: *const GUID, same: *mut i32) -> HRESULT {
+        unsafe { *same = (*kind == IRegularPolygon::IID) as i32 };
+        S_OK
+    }
+    unsafe fn Label(&self, _: *const u16) -> HRESULT {
+        S_OK
+    }
+}
+
+/// The same chain through the safe layer: `REFIID` is `&GUID` on both sides, and `Label`, whose
+/// `LPCWSTR` has no safe form, keeps its raw arguments in the handler.
+#[implement(IRegularPolygon)]
+struct Square;
+
+impl IShapeHandler for Square {}
+impl IPolygonHandler for Square {}
+impl IRegularPolygonHandler for Square {
+    fn is_kind(&self, kind: &GUID) -> windows_core::Result<i32> {
+        Ok((*kind == IPolygon::IID) as i32)
+    }
+    unsafe fn label(&self, text: *const u16) -> HRESULT {
+        // SAFETY: the caller passes a NUL-terminated string.
+        if unsafe { *text } == u16::from(b'S') { S_OK } else { HRESULT(1) }
+    }
+}
+
+#[test]
+fn guids_by_reference_are_safe_and_other_pointer_typedefs_stay_raw() {
+    let square: IRegularPolygon = Square.into();
+    assert_eq!(square.is_kind(&IPolygon::IID).unwrap(), 1);
+    assert_eq!(square.is_kind(&IShape::IID).unwrap(), 0);
+    // SAFETY: a NUL-terminated UTF-16 string, and a null REFIID the forwarder must refuse.
+    unsafe {
+        assert_eq!(square.Label([u16::from(b'S'), 0].as_ptr()), S_OK);
+        let mut same = 7;
+        assert_eq!(square.IsKind(std::ptr::null(), &mut same), HRESULT(0x80004003_u32 as i32), "E_POINTER");
+    }
+    let hexagon: IRegularPolygon = Hexagon.into();
+    assert_eq!(hexagon.is_kind(&IRegularPolygon::IID).unwrap(), 1);
 }
 
 unsafe extern "system" fn count_visits(context: *mut c_void, index: u32) -> HRESULT {

@@ -14,6 +14,8 @@ use crate::model::{DefId, DefKind, Direction, Interface, Method, Model, Param, T
 enum Shape {
     /// Integers, enums, HRESULTs: by value on both sides.
     Value(TokenStream),
+    /// `REFIID`, `REFCLSID`, `REFGUID`: `&GUID` on both sides.
+    GuidRef,
     Bool,
     Bstr {
         optional: bool,
@@ -44,6 +46,38 @@ fn named(t: &Type) -> Option<&str> {
     match t {
         Type::Named { name, .. } => Some(name),
         _ => None,
+    }
+}
+
+/// `t` with its typedefs looked through.
+fn resolved<'a>(m: &'a Mapper, t: &'a Type) -> &'a Type {
+    match t {
+        Type::Named { def, .. } => match &m.model.defs[*def].kind {
+            DefKind::Typedef(inner) => resolved(m, inner),
+            _ => t,
+        },
+        _ => t,
+    }
+}
+
+/// Whether `t` is a pointer to a GUID (`REFIID` and its kin), through typedefs.
+fn is_guid_ref(m: &Mapper, t: &Type) -> bool {
+    match resolved(m, t) {
+        Type::Pointer { to, const_target: true } => {
+            let mut target = &**to;
+            // IID and CLSID are typedefs of GUID: stop at the first of the three names.
+            while let Type::Named { name, def } = target {
+                if matches!(name.as_str(), "GUID" | "IID" | "CLSID") {
+                    return true;
+                }
+                match &m.model.defs[*def].kind {
+                    DefKind::Typedef(inner) => target = inner,
+                    _ => return false,
+                }
+            }
+            false
+        }
+        _ => false,
     }
 }
 
@@ -103,6 +137,9 @@ fn shapes(m: &mut Mapper, method: &Method) -> Option<Vec<Shape>> {
                 }
                 Shape::InArray { elem: m.abi(to, &method.name), count }
             }
+            (Direction::In, t @ Type::Named { .. }) if is_guid_ref(m, t) => Shape::GuidRef,
+            // A safe method must not hand a caller's raw pointer to code that will read it.
+            (Direction::In, t @ Type::Named { .. }) if matches!(resolved(m, t), Type::Pointer { .. }) => return None,
             (Direction::In, Type::Base(_) | Type::Named { .. }) => Shape::Value(m.abi(&p.ty, &method.name)),
             (Direction::Out, Type::Pointer { to, .. }) => match &**to {
                 t if named(t) == Some("VARIANT_BOOL") => Shape::OutBool,
@@ -215,6 +252,13 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
                     handler_params.push(quote!(#n: #t));
                     caller_args.push(quote!(#n));
                     impl_args.push(quote!(#r));
+                }
+                Shape::GuidRef => {
+                    caller_params.push(quote!(#n: &::windows_core::GUID));
+                    handler_params.push(quote!(#n: &::windows_core::GUID));
+                    caller_args.push(quote!(#n));
+                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
+                    impl_args.push(quote!(unsafe { &*#r }));
                 }
                 Shape::Bool => {
                     caller_params.push(quote!(#n: bool));

@@ -786,6 +786,22 @@ impl IRegularPolygon {
                 .Data)(::windows_core::Interface::as_raw(self), data)
         }
     }
+    pub unsafe fn IsKind(
+        &self,
+        kind: *const ::windows_core::GUID,
+        same: *mut i32,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .IsKind)(::windows_core::Interface::as_raw(self), kind, same)
+        }
+    }
+    pub unsafe fn Label(&self, text: *const u16) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .Label)(::windows_core::Interface::as_raw(self), text)
+        }
+    }
 }
 #[repr(C)]
 #[allow(
@@ -805,6 +821,15 @@ pub struct IRegularPolygon_Vtbl {
         *mut ::core::ffi::c_void,
         *mut ShapeData,
     ) -> ::windows_core::HRESULT,
+    pub IsKind: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *const ::windows_core::GUID,
+        *mut i32,
+    ) -> ::windows_core::HRESULT,
+    pub Label: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *const u16,
+    ) -> ::windows_core::HRESULT,
 }
 /// What an object implementing `IRegularPolygon` provides, one method per vtable slot.
 #[allow(
@@ -817,6 +842,12 @@ pub struct IRegularPolygon_Vtbl {
 pub trait IRegularPolygon_Impl: IPolygon_Impl {
     unsafe fn Sides(&self, sides: *mut u32) -> ::windows_core::HRESULT;
     unsafe fn Data(&self, data: *mut ShapeData) -> ::windows_core::HRESULT;
+    unsafe fn IsKind(
+        &self,
+        kind: *const ::windows_core::GUID,
+        same: *mut i32,
+    ) -> ::windows_core::HRESULT;
+    unsafe fn Label(&self, text: *const u16) -> ::windows_core::HRESULT;
 }
 #[allow(
     non_camel_case_types,
@@ -862,10 +893,48 @@ impl IRegularPolygon_Vtbl {
                 Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
             }
         }
+        unsafe extern "system" fn IsKind<
+            Identity: IRegularPolygon_Impl,
+            const OFFSET: isize,
+        >(
+            this: *mut ::core::ffi::c_void,
+            kind: *const ::windows_core::GUID,
+            same: *mut i32,
+        ) -> ::windows_core::HRESULT {
+            let this: &Identity = unsafe {
+                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
+            };
+            match ::std::panic::catch_unwind(
+                ::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as IRegularPolygon_Impl>::IsKind(this, kind, same)
+                }),
+            ) {
+                Ok(result) => result,
+                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            }
+        }
+        unsafe extern "system" fn Label<
+            Identity: IRegularPolygon_Impl,
+            const OFFSET: isize,
+        >(this: *mut ::core::ffi::c_void, text: *const u16) -> ::windows_core::HRESULT {
+            let this: &Identity = unsafe {
+                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
+            };
+            match ::std::panic::catch_unwind(
+                ::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as IRegularPolygon_Impl>::Label(this, text)
+                }),
+            ) {
+                Ok(result) => result,
+                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            }
+        }
         Self {
             base__: IPolygon_Vtbl::new::<Identity, OFFSET>(),
             Sides: Sides::<Identity, OFFSET>,
             Data: Data::<Identity, OFFSET>,
+            IsKind: IsKind::<Identity, OFFSET>,
+            Label: Label::<Identity, OFFSET>,
         }
     }
     pub fn matches(iid: &::windows_core::GUID) -> bool {
@@ -888,6 +957,12 @@ impl IRegularPolygon {
         unsafe { self.Data(&mut out_data) }.ok()?;
         Ok(out_data)
     }
+    /// `IsKind` with Rust types; fails with the HRESULT the object returned.
+    pub fn is_kind(&self, kind: &::windows_core::GUID) -> ::windows_core::Result<i32> {
+        let mut out_same: i32 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.IsKind(kind, &mut out_same) }.ok()?;
+        Ok(out_same)
+    }
 }
 /// `IRegularPolygon` in Rust types, for implementers: `#[implement(IRegularPolygon)]` on a struct that implements this trait is a complete COM object (the blanket `IRegularPolygon_Impl` below converts).
 #[allow(non_snake_case, unused_variables, clippy::all)]
@@ -899,6 +974,15 @@ pub trait IRegularPolygonHandler: IPolygonHandler {
     /// Answers `Data`. The default fails with E_NOTIMPL.
     fn data(&self) -> ::windows_core::Result<ShapeData> {
         Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `IsKind`. The default fails with E_NOTIMPL.
+    fn is_kind(&self, kind: &::windows_core::GUID) -> ::windows_core::Result<i32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// `Label` with its ABI arguments (its parameters have no safe form).
+    unsafe fn label(&self, text: *const u16) -> ::windows_core::HRESULT {
+        let _ = (text,);
+        ::contentpartner::ole::E_NOTIMPL
     }
 }
 #[allow(non_snake_case, clippy::all)]
@@ -931,6 +1015,34 @@ where
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
+        }
+    }
+    unsafe fn IsKind(
+        &self,
+        kind: *const ::windows_core::GUID,
+        same: *mut i32,
+    ) -> ::windows_core::HRESULT {
+        if kind.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        if same.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IRegularPolygonHandler::is_kind(this, unsafe { &*kind }) {
+            Ok(out_same) => {
+                unsafe { same.write(out_same) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn Label(&self, text: *const u16) -> ::windows_core::HRESULT {
+        unsafe {
+            IRegularPolygonHandler::label(
+                ::windows_core::IUnknownImpl::get_impl(self),
+                text,
+            )
         }
     }
 }
