@@ -1,5 +1,7 @@
 //! Preprocessed text to [`ast::File`]: the pest grammar, then a walk over its pairs.
 
+use std::borrow::Cow;
+
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -51,6 +53,7 @@ fn parse_here(text: &str) -> (File, Vec<SyntaxError>) {
     if !errors.is_empty() {
         return (File::default(), errors);
     }
+    let text = &*blank_continuations(text);
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let mut file = File::default();
     let mut offset = 0;
@@ -244,6 +247,32 @@ fn scan_code(text: &str, from: usize, mut f: impl FnMut(usize, u8) -> bool) {
             }
         }
         i += 1;
+    }
+}
+
+/// `text` with the backslash of each line continuation (a backslash, blanks, a line end) outside
+/// literals made a space: the grammar's white space is then a single character, which is cheaper
+/// to try at every token boundary. The length is kept, so spans stay valid.
+fn blank_continuations(text: &str) -> Cow<'_, str> {
+    if !text.contains('\\') {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    scan_code(text, 0, |i, b| {
+        if b == b'\\' {
+            let rest = &bytes[i + 1..];
+            let blanks = rest.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+            if rest[blanks..].starts_with(b"\n") || rest[blanks..].starts_with(b"\r\n") {
+                out.get_or_insert_with(|| bytes.to_vec())[i] = b' ';
+            }
+        }
+        true
+    });
+    match out {
+        // Only an ASCII byte was replaced by another.
+        Some(v) => Cow::Owned(String::from_utf8(v).expect("still UTF-8")),
+        None => Cow::Borrowed(text),
     }
 }
 
