@@ -92,6 +92,8 @@ fn main() -> ExitCode {
                     println!("{}: {n} error{}", file.display(), if n == 1 { "" } else { "s" });
                 }
             }
+            // The process ends here: freeing every syntax tree and model one by one only costs time.
+            std::mem::forget(session);
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
         Command::Rust { file, paths, ole_path } => {
