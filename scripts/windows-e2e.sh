@@ -176,7 +176,7 @@ $(tr -d '\r' <"$report" | grep '^  FAIL' | head -n 10)
 $(tail -n 5 "$scratch/$name.err")"
     fi
 }
-scenario='runs where|CoCreateInstance|once per track|panic|SetCallback\(NULL\)|Release in the middle'
+scenario='runs where|CoCreateInstance|round trip|once per track|panic|SetCallback\(NULL\)|Release in the middle'
 
 # 6. In-process.
 harness "in-process (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc
