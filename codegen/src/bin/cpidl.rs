@@ -79,8 +79,10 @@ fn main() -> ExitCode {
         Command::Check { files, paths } => {
             let mut session = Session::new(paths.options());
             let mut failed = false;
+            // A file's model is freed when the next file's takes its place; the last one is not.
+            let mut last = None;
             for file in &files {
-                let checked = session.check_file(file);
+                let checked = last.insert(session.check_file(file));
                 if !checked.diagnostics.is_empty() {
                     eprintln!("{}\n", checked.diagnostics.render(session.sources()));
                 }
@@ -93,7 +95,7 @@ fn main() -> ExitCode {
                 }
             }
             // The process ends here: freeing every syntax tree and model one by one only costs time.
-            std::mem::forget(session);
+            std::mem::forget((session, last));
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
         Command::Rust { file, paths, ole_path } => {
