@@ -2,10 +2,10 @@
 # The sample store as a real Windows DLL under Wine's COM, driven like Windows Media Player drives
 # it. Cross-builds the store DLL and the Player harness with Debian's Rust, builds a proxy/stub DLL
 # from contentpartner.idl with widl and mingw gcc, and in a Wine prefix under target/:
-#   regsvr32 and every registry value; the harness in-process (CLSCTX_INPROC_SERVER) and in
-#   dllhost.exe (CLSCTX_LOCAL_SERVER), each with a 10,054-track download, every async pair, panics,
-#   SetCallback(NULL) and Release in the middle of a download; regsvr32 /u, the registry as it was,
-#   and REGDB_E_CLASSNOTREG; then the runtime's tests under Wine.
+#   regsvr32 and every registry value; the harness in-process (CLSCTX_INPROC_SERVER, from an STA
+#   and from the MTA) and in dllhost.exe (CLSCTX_LOCAL_SERVER), each with a 10,054-track download,
+#   every async pair, panics, SetCallback(NULL) and Release in the middle of a download; the
+#   runtime's tests under Wine; regsvr32 /u, the registry as it was, and REGDB_E_CLASSNOTREG.
 # Prints one line per step and a summary; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -178,16 +178,28 @@ $(tail -n 5 "$scratch/$name.err")"
 }
 scenario='runs where|CoCreateInstance|round trip|once per track|panic|SetCallback\(NULL\)|Release in the middle'
 
-# 6. In-process.
-harness "in-process (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc
+# 6. In-process, from a single-threaded apartment that pumps messages (the player's UI thread,
+# where every callback is marshaled in) and from the multithreaded apartment.
+harness "in-process, STA player (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc --apartment sta
+harness "in-process, MTA player (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc --apartment mta
 
 # 7. Out-of-process in dllhost.exe. Wine 8.0 looks for syswow64\dllhost.exe when DllSurrogate is
 # empty (the value a store must write, correct on Windows): this prefix spells the path out.
 "$WINE" reg add "HKCR\\AppID\\$CLSID" /v DllSurrogate /t REG_SZ /d 'C:\windows\system32\dllhost.exe' /f >/dev/null 2>&1
-harness "out-of-process (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local
+harness "out-of-process, STA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local --apartment sta
 "$WINESERVER" -k >/dev/null 2>&1
 
-# 8. regsvr32 /u removes all of it; the class is then unknown, and the registry is as it was.
+# 8. The runtime's tests on Windows: oleaut32's BSTRs, the registry, apartments, the global
+# interface table and a single-threaded player's marshaled callbacks (with the proxy/stub
+# registered), for real.
+start=$(seconds)
+if windows_cargo test -p contentpartner >"$scratch/tests.log" 2>&1; then
+    counts=$(tr -d '\r' <"$scratch/tests.log" | awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed", p, f }')
+    pass "runtime tests under Wine" "$counts in $(elapsed "$start")"
+else
+    fail "runtime tests under Wine" "$(tr -d '\r' <"$scratch/tests.log" | grep -E 'FAILED|panicked|error' | head -n 10)"
+fi
+# 9. regsvr32 /u removes all of it; the class is then unknown, and the registry is as it was.
 if "$WINE" regsvr32 /s /u "$dllwin" >/dev/null 2>&1; then pass "regsvr32 /u" "$dllwin"; else fail "regsvr32 /u" "exit $?"; fi
 left=""
 for key in "$SUBSCRIPTION" "HKCR\\CLSID\\$CLSID" "HKCR\\AppID\\$CLSID"; do
@@ -210,13 +222,4 @@ else
 $changes"
 fi
 
-# 9. The runtime's tests on Windows: oleaut32's BSTRs, the registry, apartments and the global
-# interface table, for real.
-start=$(seconds)
-if windows_cargo test -p contentpartner >"$scratch/tests.log" 2>&1; then
-    counts=$(tr -d '\r' <"$scratch/tests.log" | awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed", p, f }')
-    pass "runtime tests under Wine" "$counts in $(elapsed "$start")"
-else
-    fail "runtime tests under Wine" "$(tr -d '\r' <"$scratch/tests.log" | grep -E 'FAILED|panicked|error' | head -n 10)"
-fi
 finish

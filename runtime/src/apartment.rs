@@ -18,13 +18,72 @@ impl Apartment {
     /// there, and dropping the value then leaves nothing.
     pub fn multithreaded() -> Self {
         #[cfg(windows)]
-        // SAFETY: CoInitializeEx with a null reserved pointer; a success is paired in Drop.
-        return Apartment {
-            entered: unsafe { win32::CoInitializeEx(std::ptr::null(), win32::COINIT_MULTITHREADED as u32) } >= 0,
-        };
+        return Apartment::enter(win32::COINIT_MULTITHREADED);
         #[cfg(not(windows))]
         return Apartment {};
     }
+
+    /// Makes this thread a single-threaded apartment, as a player's UI thread is. Calls into its
+    /// objects from other apartments arrive as window messages: the thread must pump them while
+    /// it waits ([`pump_for`]).
+    pub fn single_threaded() -> Self {
+        #[cfg(windows)]
+        return Apartment::enter(win32::COINIT_APARTMENTTHREADED);
+        #[cfg(not(windows))]
+        return Apartment {};
+    }
+
+    #[cfg(windows)]
+    fn enter(model: win32::COINIT) -> Self {
+        // SAFETY: CoInitializeEx with a null reserved pointer; a success is paired in Drop.
+        Apartment { entered: unsafe { win32::CoInitializeEx(std::ptr::null(), model as u32) } >= 0 }
+    }
+}
+
+/// Waits `duration`, dispatching this thread's window messages meanwhile: in a single-threaded
+/// apartment, that is how calls from other apartments (a store's callbacks) get in. Elsewhere it
+/// is a sleep.
+pub fn pump_for(duration: std::time::Duration) {
+    #[cfg(windows)]
+    {
+        let deadline = std::time::Instant::now() + duration;
+        loop {
+            let mut message = win32::MSG::default();
+            // SAFETY: an out-pointer to a local MSG; no window filter.
+            while unsafe { win32::PeekMessageW(&mut message, std::ptr::null_mut(), 0, 0, win32::PM_REMOVE) } != 0 {
+                // SAFETY: a message PeekMessageW has just filled in.
+                unsafe {
+                    win32::TranslateMessage(&message);
+                    win32::DispatchMessageW(&message);
+                }
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            let ms = u32::try_from(left.as_millis()).unwrap_or(u32::MAX - 1).max(1);
+            // SAFETY: no handles; wakes on any new message or after `ms`.
+            unsafe { win32::MsgWaitForMultipleObjects(0, std::ptr::null(), 0, ms, win32::QS_ALLINPUT) };
+        }
+    }
+    #[cfg(not(windows))]
+    std::thread::sleep(duration);
+}
+
+/// Waits for `thread` to end. In a single-threaded apartment the wait dispatches incoming calls,
+/// so a thread that is calling into this apartment (a worker calling the player back) can finish
+/// instead of deadlocking the two.
+pub fn join<T>(thread: std::thread::JoinHandle<T>) -> std::thread::Result<T> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::io::AsRawHandle;
+        let handle = thread.as_raw_handle();
+        let mut index = 0;
+        // SAFETY: one live thread handle (owned by `thread` until the join below) and an
+        // out-pointer to a local. Without COM on this thread the call fails, and join() waits.
+        let _ = unsafe { win32::CoWaitForMultipleHandles(0, win32::INFINITE, 1, &handle, &mut index) };
+    }
+    thread.join()
 }
 
 #[cfg(windows)]

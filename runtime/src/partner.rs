@@ -546,7 +546,7 @@ impl<S: ContentPartner> Partner<S> {
             drop(queue);
             // A worker that releases the last reference stops itself; it cannot wait for itself.
             if thread.thread().id() != me {
-                let _ = thread.join();
+                let _ = crate::apartment::join(thread);
             }
         }
         *lock(&self.shared.callback) = None;

@@ -5,8 +5,12 @@ windows_link::link!("ole32.dll" "system" fn CoInitializeEx(pvreserved : *const c
 windows_link::link!("combase.dll" "system" fn CoTaskMemAlloc(cb : usize) -> *mut core::ffi::c_void);
 windows_link::link!("combase.dll" "system" fn CoTaskMemFree(pv : *const core::ffi::c_void));
 windows_link::link!("ole32.dll" "system" fn CoUninitialize());
+windows_link::link!("ole32.dll" "system" fn CoWaitForMultipleHandles(dwflags : u32, dwtimeout : u32, chandles : u32, phandles : *const HANDLE, lpdwindex : *mut u32) -> windows_sys::core::HRESULT);
+windows_link::link!("user32.dll" "system" fn DispatchMessageW(lpmsg : *const MSG) -> LRESULT);
 windows_link::link!("kernel32.dll" "system" fn GetModuleFileNameW(hmodule : HMODULE, lpfilename : windows_sys::core::PWSTR, nsize : u32) -> u32);
 windows_link::link!("kernel32.dll" "system" fn GetModuleHandleExW(dwflags : u32, lpmodulename : windows_sys::core::PCWSTR, phmodule : *mut HMODULE) -> windows_sys::core::BOOL);
+windows_link::link!("user32.dll" "system" fn MsgWaitForMultipleObjects(ncount : u32, phandles : *const HANDLE, fwaitall : windows_sys::core::BOOL, dwmilliseconds : u32, dwwakemask : QUEUE_STATUS_FLAGS) -> WAIT_EVENT);
+windows_link::link!("user32.dll" "system" fn PeekMessageW(lpmsg : *mut MSG, hwnd : HWND, wmsgfiltermin : u32, wmsgfiltermax : u32, wremovemsg : PEEK_MESSAGE_REMOVE_TYPE) -> windows_sys::core::BOOL);
 windows_link::link!("user32.dll" "system" fn PostMessageA(hwnd : HWND, msg : u32, wparam : WPARAM, lparam : LPARAM) -> windows_sys::core::BOOL);
 windows_link::link!("advapi32.dll" "system" fn RegCloseKey(hkey : HKEY) -> WIN32_ERROR);
 windows_link::link!("advapi32.dll" "system" fn RegCreateKeyExW(hkey : HKEY, lpsubkey : windows_sys::core::PCWSTR, reserved : u32, lpclass : windows_sys::core::PCWSTR, dwoptions : REG_OPEN_CREATE_OPTIONS, samdesired : REG_SAM_FLAGS, lpsecurityattributes : *const SECURITY_ATTRIBUTES, phkresult : *mut HKEY, lpdwdisposition : *mut REG_CREATE_KEY_DISPOSITION) -> WIN32_ERROR);
@@ -21,12 +25,14 @@ windows_link::link!("user32.dll" "system" fn RegisterWindowMessageA(lpstring : w
 windows_link::link!("oleaut32.dll" "system" fn SysAllocStringLen(strin : windows_sys::core::PCWSTR, ui : u32) -> windows_sys::core::BSTR);
 windows_link::link!("oleaut32.dll" "system" fn SysFreeString(bstrstring : windows_sys::core::BSTR));
 windows_link::link!("oleaut32.dll" "system" fn SysStringLen(pbstr : windows_sys::core::BSTR) -> u32);
+windows_link::link!("user32.dll" "system" fn TranslateMessage(lpmsg : *const MSG) -> windows_sys::core::BOOL);
 windows_link::link!("oleaut32.dll" "system" fn VariantClear(pvarg : *mut VARIANT) -> windows_sys::core::HRESULT);
 pub type ADVANCED_FEATURE_FLAGS = u16;
 pub type CLSCTX = u32;
 pub const CLSCTX_INPROC_SERVER: CLSCTX = 1u32;
 pub const CLSCTX_LOCAL_SERVER: CLSCTX = 4u32;
 pub type COINIT = i32;
+pub const COINIT_APARTMENTTHREADED: COINIT = 2i32;
 pub const COINIT_MULTITHREADED: COINIT = 0i32;
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -128,6 +134,7 @@ pub struct IDispatch_Vtbl {
     ) -> windows_sys::core::HRESULT,
     Invoke: usize,
 }
+pub const INFINITE: u32 = 4294967295u32;
 pub const IID_IRecordInfo: windows_sys::core::GUID =
     windows_sys::core::GUID::from_u128(0x0000002f_0000_0000_c000_000000000046);
 #[repr(C)]
@@ -194,6 +201,32 @@ pub struct IRecordInfo_Vtbl {
 pub const KEY_ALL_ACCESS: REG_SAM_FLAGS = 983103u32;
 pub const KEY_READ: REG_SAM_FLAGS = 131097u32;
 pub type LPARAM = isize;
+pub type LRESULT = isize;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct MSG {
+    pub hwnd: HWND,
+    pub message: u32,
+    pub wParam: WPARAM,
+    pub lParam: LPARAM,
+    pub time: u32,
+    pub pt: POINT,
+}
+impl Default for MSG {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+pub type PEEK_MESSAGE_REMOVE_TYPE = u32;
+pub const PM_REMOVE: PEEK_MESSAGE_REMOVE_TYPE = 1u32;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct POINT {
+    pub x: i32,
+    pub y: i32,
+}
+pub const QS_ALLINPUT: QUEUE_STATUS_FLAGS = 1279u32;
+pub type QUEUE_STATUS_FLAGS = u32;
 pub type REG_CREATE_KEY_DISPOSITION = u32;
 pub const REG_DWORD: REG_VALUE_TYPE = 4u32;
 pub type REG_OPEN_CREATE_OPTIONS = u32;
@@ -337,5 +370,6 @@ impl Default for VARIANT_0_0_0_0 {
     }
 }
 pub type VARIANT_BOOL = i16;
+pub type WAIT_EVENT = u32;
 pub type WIN32_ERROR = u32;
 pub type WPARAM = usize;

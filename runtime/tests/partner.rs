@@ -461,3 +461,52 @@ fn the_store_keeps_a_player_handle_that_dies_with_the_player() {
     );
     assert_eq!(log.len(), 1);
 }
+
+/// Windows Media Player calls from its UI thread, a single-threaded apartment, and its callback is
+/// not agile: a worker's DownloadTrack is marshaled into that thread and gets in only while the
+/// thread pumps messages. SetCallback(NULL) in the middle of a download waits for the worker, so
+/// the wait must dispatch those calls or the two threads deadlock. Needs the contentpartner
+/// proxy/stub registered (scripts/windows-e2e.sh does, before it runs these tests).
+#[cfg(windows)]
+#[test]
+fn a_single_threaded_player_detaches_in_the_middle_of_a_download() {
+    use contentpartner::apartment::pump_for;
+    use contentpartner::registration::{Backend, Hive, WindowsBackend, braced};
+
+    let proxy = format!(r"Interface\{}\ProxyStubClsid32", braced(&IWMPContentPartnerCallback::IID));
+    if !matches!(WindowsBackend.get(Hive::ClassesRoot, &proxy, None), Ok(Some(_))) {
+        let required = std::env::var("CONTENTPARTNER_REQUIRE_ALL").as_deref() == Ok("1");
+        assert!(!required, "HKCR\\{proxy} is missing: register the proxy/stub DLL");
+        println!("SKIP a_single_threaded_player_detaches_in_the_middle_of_a_download: no proxy/stub registered");
+        return;
+    }
+
+    #[implement(IWMPContentPartnerCallback, Agile = false)]
+    struct UiThreadPlayer {
+        log: Log,
+    }
+    impl IWMPContentPartnerCallbackHandler for UiThreadPlayer {
+        fn download_track(&self, cookie: u32, _: BStrRef<'_>, id: u32, _: BStrRef<'_>, _: HRESULT) -> Result<()> {
+            self.log.push(format!("DownloadTrack {cookie} {id}"));
+            Ok(())
+        }
+    }
+
+    let _com = Apartment::single_threaded();
+    let log = Log::default();
+    let player: IWMPContentPartnerCallback = UiThreadPlayer { log: log.clone() }.into();
+    let store = Store { track_delay: Some(Duration::from_micros(200)), ..Store::default() };
+    let partner = Partner::new(store, None).into_interface();
+    partner.set_callback(Some(&player)).expect("SetCallback");
+    partner.download(Some(&order(WMPTransactionType::wmpttDownload, 5000, 1)), 1).unwrap();
+    let start = Instant::now();
+    while log.len() < 10 {
+        assert!(start.elapsed() < Duration::from_secs(20), "callbacks reach the pumping thread");
+        pump_for(Duration::from_millis(2));
+    }
+    partner.set_callback(None).expect("SetCallback(NULL) returns");
+    let at_return = log.len();
+    pump_for(Duration::from_millis(100));
+    assert_eq!(log.len(), at_return, "no callback after SetCallback(NULL) returned");
+    assert_eq!(log.lines()[..3], ["DownloadTrack 1 1", "DownloadTrack 1 2", "DownloadTrack 1 3"]);
+}

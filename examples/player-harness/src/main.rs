@@ -6,9 +6,10 @@
 //!   through DllGetClassObject and the class factory, plays the scenario (every method, a download
 //!   of more than 10,000 tracks, every asynchronous pair, panics, detaching and releasing in the
 //!   middle of a download), checks that the module can unload, and unregisters.
-//! - `cp-harness --com inproc|local` (Windows): the store registered with regsvr32 is created by
-//!   CoCreateInstance in this process or in the DLL surrogate (dllhost.exe), from a thread in the
-//!   multithreaded apartment, and plays the same scenario.
+//! - `cp-harness --com inproc|local [--apartment sta|mta]` (Windows): the store registered with
+//!   regsvr32 is created by CoCreateInstance in this process or in the DLL surrogate (dllhost.exe),
+//!   from a single-threaded apartment that pumps messages as WMP's UI thread does (or from the
+//!   multithreaded apartment), and plays the same scenario.
 //! - `cp-harness --com inproc|local --expect-unregistered CLSID` (Windows): creating that class
 //!   fails with REGDB_E_CLASSNOTREG.
 
@@ -50,6 +51,10 @@ struct Cli {
     /// surrogate.
     #[arg(long, value_enum)]
     com: Option<ComMode>,
+    /// With --com: the apartment of the player's thread. Windows Media Player calls from its UI
+    /// thread, a single-threaded apartment that pumps messages while it waits.
+    #[arg(long, value_enum, default_value = "sta", requires = "com")]
+    apartment: ApartmentKind,
     /// With --com: the store's key under HKLM\SOFTWARE\Microsoft\MediaPlayer\Subscriptions
     /// (default: the only store registered).
     #[arg(long, requires = "com")]
@@ -68,6 +73,14 @@ enum ComMode {
     Inproc,
     /// CLSCTX_LOCAL_SERVER: the DLL in dllhost.exe, through the store's AppID.
     Local,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ApartmentKind {
+    /// COINIT_APARTMENTTHREADED: the store's callbacks reach the player through its message pump.
+    Sta,
+    /// COINIT_MULTITHREADED: the store's callbacks reach the player on any thread.
+    Mta,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,8 +122,9 @@ fn main() {
         }
         (None, Some(mode)) => {
             let context = if mode == ComMode::Inproc { "CLSCTX_INPROC_SERVER" } else { "CLSCTX_LOCAL_SERVER" };
-            run_com(mode, cli.store.as_deref(), cli.expect_unregistered.as_deref(), &mut report);
-            format!("COM, {context}")
+            let apartment = if cli.apartment == ApartmentKind::Sta { "STA" } else { "MTA" };
+            run_com(mode, cli.apartment, cli.store.as_deref(), cli.expect_unregistered.as_deref(), &mut report);
+            format!("COM, {context}, player thread in the {apartment}")
         }
         (None, None) => unreachable!("clap requires a library or --com"),
     };
@@ -243,10 +257,19 @@ fn run_library(path: &Path, report: &mut Report) {
 
 /// The store registered with regsvr32, created by CoCreateInstance.
 #[cfg(windows)]
-fn run_com(mode: ComMode, store: Option<&str>, unregistered: Option<&str>, report: &mut Report) {
+fn run_com(
+    mode: ComMode,
+    apartment: ApartmentKind,
+    store: Option<&str>,
+    unregistered: Option<&str>,
+    report: &mut Report,
+) {
     use contentpartner::apartment::{Apartment, Context, create_instance};
 
-    let _apartment = Apartment::multithreaded();
+    let _apartment = match apartment {
+        ApartmentKind::Sta => Apartment::single_threaded(),
+        ApartmentKind::Mta => Apartment::multithreaded(),
+    };
     let context = if mode == ComMode::Inproc { Context::InProcess } else { Context::LocalServer };
     if let Some(text) = unregistered {
         let Some(clsid) = parse_guid(text) else {
@@ -280,7 +303,7 @@ fn run_com(mode: ComMode, store: Option<&str>, unregistered: Option<&str>, repor
 }
 
 #[cfg(not(windows))]
-fn run_com(_: ComMode, _: Option<&str>, _: Option<&str>, report: &mut Report) {
+fn run_com(_: ComMode, _: ApartmentKind, _: Option<&str>, _: Option<&str>, report: &mut Report) {
     report.check("COM mode", false, "needs Windows (or Wine): there is no COM here");
 }
 

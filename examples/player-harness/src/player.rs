@@ -1,9 +1,12 @@
 //! The player's side: a callback that records what the store calls, and container lists built
-//! from track ids, as `#[implement]` objects.
+//! from track ids, as `#[implement]` objects. They are not agile (`Agile = false`), like the
+//! player's own objects: on Windows they belong to the apartment that made them, and a store's
+//! worker reaches them only through marshaling.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use contentpartner::apartment::pump_for;
 use contentpartner::bindings::*;
 use contentpartner::ole::{BStrRef, Bstr, Variant, VariantValue};
 use contentpartner::windows_core::{HRESULT, Result, implement};
@@ -39,19 +42,20 @@ impl Events {
         std::mem::take(&mut *self.0.lock().unwrap())
     }
     /// Waits until `n` events have arrived (at most 2 minutes: across processes under Wine a
-    /// callback costs about a millisecond), and takes them.
+    /// callback costs about a millisecond), and takes them. The wait pumps messages, as a
+    /// player's UI thread does: in a single-threaded apartment that is how callbacks get in.
     pub fn wait(&self, n: usize) -> Vec<Event> {
         let start = Instant::now();
         while self.len() < n && start.elapsed() < Duration::from_secs(120) {
-            std::thread::sleep(Duration::from_millis(1));
+            pump_for(Duration::from_millis(1));
         }
         // Anything beyond `n` that arrives late would break "exactly once": give it a moment.
-        std::thread::sleep(Duration::from_millis(20));
+        pump_for(Duration::from_millis(20));
         self.take()
     }
 }
 
-#[implement(IWMPContentPartnerCallback)]
+#[implement(IWMPContentPartnerCallback, Agile = false)]
 pub struct PlayerCallback {
     pub events: Events,
 }
@@ -119,7 +123,7 @@ impl IWMPContentPartnerCallbackHandler for PlayerCallback {
     }
 }
 
-#[implement(IWMPContentContainer)]
+#[implement(IWMPContentContainer, Agile = false)]
 struct Container {
     id: u32,
     kind: &'static str,
@@ -147,7 +151,7 @@ impl IWMPContentContainerHandler for Container {
     }
 }
 
-#[implement(IWMPContentContainerList)]
+#[implement(IWMPContentContainerList, Agile = false)]
 struct ContainerList {
     transaction: WMPTransactionType,
     containers: Vec<IWMPContentContainer>,

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use contentpartner::apartment::pump_for;
 use contentpartner::bindings::*;
 use contentpartner::com::IClassFactory;
 use contentpartner::ole::Variant;
@@ -50,10 +51,10 @@ pub fn play(partner: IWMPContentPartner, expect: Expect, report: &mut Report) {
     report.check("SetCallback again", partner.set_callback(Some(&callback)).is_ok(), "after SetCallback(NULL)");
     let busy = list(WMPTransactionType::wmpttDownload, vec![(6, g_szCPAlbumID, (1..=50_000).collect())]);
     let _ = partner.download(Some(&busy), 1001);
-    std::thread::sleep(Duration::from_millis(50));
+    pump_for(Duration::from_millis(50));
     drop(partner);
     let at_return = events.len();
-    std::thread::sleep(Duration::from_millis(200));
+    pump_for(Duration::from_millis(200));
     let after = events.len();
     report.check(
         "Release in the middle of a download",
@@ -133,10 +134,10 @@ fn panics(partner: &IWMPContentPartner, events: &Events, report: &mut Report) {
 fn detach_during_download(partner: &IWMPContentPartner, events: &Events, report: &mut Report) {
     let busy = list(WMPTransactionType::wmpttDownload, vec![(5, g_szCPAlbumID, (1..=50_000).collect())]);
     let _ = partner.download(Some(&busy), 999);
-    std::thread::sleep(Duration::from_millis(50));
+    pump_for(Duration::from_millis(50));
     let hr = partner.set_callback(None);
     let at_return = events.len();
-    std::thread::sleep(Duration::from_millis(200));
+    pump_for(Duration::from_millis(200));
     let after = events.len();
     report.check(
         "SetCallback(NULL) in the middle of a download",
