@@ -254,26 +254,26 @@ fn scan_code(text: &str, from: usize, mut f: impl FnMut(usize, u8) -> bool) {
 /// literals made a space: the grammar's white space is then a single character, which is cheaper
 /// to try at every token boundary. The length is kept, so spans stay valid.
 fn blank_continuations(text: &str) -> Cow<'_, str> {
-    if !text.contains('\\') {
+    let bytes = text.as_bytes();
+    let continues = |i: usize| {
+        let rest = &bytes[i + 1..];
+        let blanks = rest.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+        rest[blanks..].starts_with(b"\n") || rest[blanks..].starts_with(b"\r\n")
+    };
+    // The preprocessor already blanks a backslash right before a line end, so most texts have no
+    // candidate at all and skip the scan that tells literals apart.
+    if !text.match_indices('\\').any(|(i, _)| continues(i)) {
         return Cow::Borrowed(text);
     }
-    let bytes = text.as_bytes();
-    let mut out: Option<Vec<u8>> = None;
+    let mut out = bytes.to_vec();
     scan_code(text, 0, |i, b| {
-        if b == b'\\' {
-            let rest = &bytes[i + 1..];
-            let blanks = rest.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
-            if rest[blanks..].starts_with(b"\n") || rest[blanks..].starts_with(b"\r\n") {
-                out.get_or_insert_with(|| bytes.to_vec())[i] = b' ';
-            }
+        if b == b'\\' && continues(i) {
+            out[i] = b' ';
         }
         true
     });
-    match out {
-        // Only an ASCII byte was replaced by another.
-        Some(v) => Cow::Owned(String::from_utf8(v).expect("still UTF-8")),
-        None => Cow::Borrowed(text),
-    }
+    // Only ASCII bytes were replaced by another.
+    Cow::Owned(String::from_utf8(out).expect("still UTF-8"))
 }
 
 /// Unbalanced or too deeply nested brackets, found before parsing so that the error names the

@@ -494,8 +494,10 @@ impl Out {
         self.segment(file, range.start, range.end - range.start);
         let bytes = text.as_bytes();
         let mut run = range.start;
-        for i in range.clone() {
-            if bytes[i] == b'\\' && splice_len(bytes, i) > 0 {
+        // Backslashes are found with a byte search; most lines have none.
+        for (k, _) in text[range.clone()].match_indices('\\') {
+            let i = range.start + k;
+            if splice_len(bytes, i) > 0 {
                 self.text.push_str(text.get(run..i).unwrap_or(""));
                 self.text.push(' ');
                 run = i + 1;
