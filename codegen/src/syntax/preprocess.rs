@@ -609,10 +609,37 @@ struct Macro {
 struct Macros {
     ids: HashMap<String, usize>,
     defs: Vec<Option<Macro>>,
+    /// The (first byte, length) of every name ever defined: every identifier of every text line
+    /// is looked up, and most are no macro, so they are told apart here without hashing.
+    shapes: NameShapes,
+}
+
+/// A set of (first byte, length up to 63) pairs, as one bit each.
+struct NameShapes(Box<[u64; 256]>);
+
+impl Default for NameShapes {
+    fn default() -> Self {
+        NameShapes(Box::new([0; 256]))
+    }
+}
+
+impl NameShapes {
+    fn insert(&mut self, name: &str) {
+        if let Some(&first) = name.as_bytes().first() {
+            self.0[first as usize] |= 1 << name.len().min(63);
+        }
+    }
+
+    fn may_contain(&self, name: &str) -> bool {
+        name.as_bytes().first().is_some_and(|&first| self.0[first as usize] & (1 << name.len().min(63)) != 0)
+    }
 }
 
 impl Macros {
     fn lookup(&self, name: &str) -> Option<usize> {
+        if !self.shapes.may_contain(name) {
+            return None;
+        }
         let &id = self.ids.get(name)?;
         self.defs.get(id)?.as_ref().map(|_| id)
     }
@@ -635,6 +662,7 @@ impl Macros {
         match self.ids.get(&name) {
             Some(&id) => self.defs[id] = Some(m),
             None => {
+                self.shapes.insert(&name);
                 self.ids.insert(name, self.defs.len());
                 self.defs.push(Some(m));
             }
