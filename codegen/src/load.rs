@@ -61,13 +61,13 @@ impl Loader {
     /// Reads and parses a root file given by the user (any path) and everything it imports.
     pub fn load_root(&mut self, path: &Path) -> Result<usize, ReadError> {
         let file = read_file(&mut self.sources, path)?;
-        Ok(self.load_unit(file, &mut Vec::new()))
+        Ok(parse::with_parser_stack(|| self.load_unit(file, &mut Vec::new())))
     }
 
     /// Parses a text that has no file (tests, the fuzzer) under the name `name`.
     pub fn load_text(&mut self, name: &str, text: &str) -> usize {
         let file = self.sources.add_virtual(name, text);
-        self.load_unit(file, &mut Vec::new())
+        parse::with_parser_stack(|| self.load_unit(file, &mut Vec::new()))
     }
 
     /// The units `root` depends on, imports first, each once, ending with `root`.
