@@ -1,6 +1,7 @@
 //! Syntax trees to [`Model`]: declare every name, then bind every reference and evaluate every
 //! constant. Problems are collected, never fatal, so one run reports all of them.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::eval::{self, EvalError, Scope, Value};
@@ -780,8 +781,8 @@ impl<'a> Resolver<'a> {
         let Some(tag) = tag else { return Type::Void };
         let name = tag.dotted();
         for q in candidates(cx.ns, &name) {
-            if let Some(&def) = self.tags.get(&q) {
-                return Type::Named { name: q, def };
+            if let Some(&def) = self.tags.get(q.as_ref()) {
+                return Type::Named { name: q.into_owned(), def };
             }
         }
         // A reference to a tag never defined is an incomplete type, as in C.
@@ -800,7 +801,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn lookup_name(&self, cx: &Cx, name: &str) -> Option<DefId> {
-        candidates(cx.ns, name).into_iter().find_map(|q| self.names.get(&q).copied())
+        candidates(cx.ns, name).find_map(|q| self.names.get(q.as_ref()).copied())
     }
 
     fn type_name(&mut self, cx: &Cx, n: &'a ast::TypeName) -> Type {
@@ -945,7 +946,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn lookup_const(&self, cx: &Cx, name: &str) -> Option<String> {
-        candidates(cx.ns, name).into_iter().find(|q| self.consts.contains_key(q))
+        candidates(cx.ns, name).find(|q| self.consts.contains_key(q.as_ref())).map(Cow::into_owned)
     }
 
     /// The value of constant `q` (evaluating it, and the enum it belongs to, on first use).
@@ -1199,11 +1200,13 @@ fn int_of(b: Base) -> Option<(u8, bool)> {
     }
 }
 
-/// Names to try for `name` seen inside namespace `ns`: innermost namespace first.
-fn candidates(ns: &[String], name: &str) -> Vec<String> {
-    let mut out: Vec<String> = (1..=ns.len()).rev().map(|n| format!("{}.{name}", ns[..n].join("."))).collect();
-    out.push(name.to_string());
-    out
+/// Names to try for `name` seen inside namespace `ns`: innermost namespace first, `name` itself
+/// last. Outside namespaces (all of classic IDL) that is the only one, and nothing is allocated.
+fn candidates<'n>(ns: &'n [String], name: &'n str) -> impl Iterator<Item = Cow<'n, str>> {
+    (1..=ns.len())
+        .rev()
+        .map(move |n| Cow::Owned(format!("{}.{name}", ns[..n].join("."))))
+        .chain(std::iter::once(Cow::Borrowed(name)))
 }
 
 /// The parameter list of a method declarator: `Name(params)`.
