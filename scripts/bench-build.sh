@@ -4,6 +4,8 @@
 #
 # - Clean release builds for x86_64-pc-windows-gnu with Debian's Rust and -Zbuild-std, alternating
 #   ours and theirs, each into a fresh target dir under target/bench-build/ (ROUNDS each, default 3).
+# - The same builds into a copy of a target dir that already holds std: what each store's own
+#   dependency graph costs beyond std, which both clean builds compile alike.
 # - Rebuilds after touching each store's lib.rs (release: the store crate recompiled and relinked).
 # - Clean host (Linux) release builds of ours with the machine's default cargo.
 # - Stripped release DLL sizes, and the lines each store author writes.
@@ -41,7 +43,7 @@ win_cargo fetch --locked --target "$TARGET" --manifest-path "$ROOT/Cargo.toml" >
 win_cargo fetch --locked --target "$TARGET" --manifest-path "$THEIRS/Cargo.toml" >/dev/null
 
 # Runs a command with its output in $OUT/LABEL.log; prints "LABEL wall user+sys" and appends the
-# wall-clock seconds to the file $OUT/LABEL.times (LABEL without its round number).
+# wall-clock and CPU seconds to $OUT/SERIES.times and $OUT/SERIES.cpu.
 timed() {
     local label=$1 series=$2
     shift 2
@@ -52,20 +54,22 @@ timed() {
         exit 1
     }
     read -r wall user sys <<<"$t"
-    printf '%-22s %8.1f s wall %8.1f s cpu\n' "$label" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+    printf '%-22s %8.1f s wall %8.1f s cpu\n' "$label" "$wall" "$cpu"
     echo "$wall" >>"$OUT/$series.times"
+    echo "$cpu" >>"$OUT/$series.cpu"
 }
 
-ours_build() { win_cargo -Zbuild-std build --release --locked --target "$TARGET" -p sample-store --target-dir "$1"; }
-theirs_build() {
-    (cd "$THEIRS" && win_cargo -Zbuild-std build --release --locked --target "$TARGET" --target-dir "$1")
-}
+# --timings leaves a per-crate profile in each target dir (cargo-timings/), for the slow crates.
+win_build() { win_cargo -Zbuild-std build --release --locked --timings --target "$TARGET" "$@"; }
+ours_build() { win_build -p sample-store --target-dir "$1"; }
+theirs_build() { (cd "$THEIRS" && win_build --target-dir "$1"); }
 
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.times
+rm -f "$OUT"/*.times "$OUT"/*.cpu
 
 echo "== clean release builds for $TARGET (-Zbuild-std), $ROUNDS rounds, alternating"
 for round in $(seq 1 "$ROUNDS"); do
@@ -77,6 +81,31 @@ for round in $(seq 1 "$ROUNDS"); do
     else
         timed "theirs-$round" theirs-clean theirs_build "$OUT/theirs-$round"
         timed "ours-$round" ours-clean ours_build "$OUT/ours-$round"
+    fi
+done
+
+echo "== the stores' own graphs: clean builds into a copy of a target dir holding only std, $ROUNDS rounds"
+# The seed: a one-function cdylib, so its target dir holds std and nothing either store uses.
+seed=$OUT/seed-src
+mkdir -p "$seed/src"
+printf '[package]\nname = "seed"\nversion = "0.1.0"\nedition = "2024"\n\n[workspace]\n\n[lib]\ncrate-type = ["cdylib"]\n' \
+    >"$seed/Cargo.toml"
+# One export: with none, the linker exports every symbol and the DLL is not std's floor.
+echo '#[unsafe(no_mangle)] pub extern "C" fn seed() {}' >"$seed/src/lib.rs"
+win_cargo generate-lockfile --manifest-path "$seed/Cargo.toml" 2>/dev/null
+seed_build() { (cd "$seed" && win_build --target-dir "$1"); }
+rm -rf "$OUT/std"
+timed std-alone std-clean seed_build "$OUT/std"
+for round in $(seq 1 "$ROUNDS"); do
+    rm -rf "$OUT/ours-graph-$round" "$OUT/theirs-graph-$round"
+    cp -a "$OUT/std" "$OUT/ours-graph-$round"
+    cp -a "$OUT/std" "$OUT/theirs-graph-$round"
+    if ((round % 2)); then
+        timed "ours-graph-$round" ours-graph ours_build "$OUT/ours-graph-$round"
+        timed "theirs-graph-$round" theirs-graph theirs_build "$OUT/theirs-graph-$round"
+    else
+        timed "theirs-graph-$round" theirs-graph theirs_build "$OUT/theirs-graph-$round"
+        timed "ours-graph-$round" ours-graph ours_build "$OUT/ours-graph-$round"
     fi
 done
 
@@ -105,8 +134,10 @@ ours_dll=$OUT/ours-$ROUNDS/$TARGET/release/sample_store.dll
 theirs_dll=$OUT/theirs-$ROUNDS/$TARGET/release/windows_store.dll
 ours_size=$(size_of "$ours_dll" ours-stripped.dll)
 theirs_size=$(size_of "$theirs_dll" theirs-stripped.dll)
+std_size=$(size_of "$OUT/std/$TARGET/release/seed.dll" std-stripped.dll)
 printf 'ours   %9d bytes (unstripped %d)\n' "$ours_size" "$(stat -c %s "$ours_dll")"
 printf 'theirs %9d bytes (unstripped %d)\n' "$theirs_size" "$(stat -c %s "$theirs_dll")"
+printf 'std alone (the seed: one exported empty function) %d bytes\n' "$std_size"
 
 echo "== lines the store author writes (non-blank, not a comment: //, //!, /// or # lines)"
 count() {
@@ -124,13 +155,24 @@ echo "ours $ours_lines, theirs $theirs_lines"
 
 oc=$(median "$OUT/ours-clean.times")
 tc=$(median "$OUT/theirs-clean.times")
+occ=$(median "$OUT/ours-clean.cpu")
+tcc=$(median "$OUT/theirs-clean.cpu")
+og=$(median "$OUT/ours-graph.times")
+tg=$(median "$OUT/theirs-graph.times")
+ogc=$(median "$OUT/ours-graph.cpu")
+tgc=$(median "$OUT/theirs-graph.cpu")
 ot=$(median "$OUT/ours-touch.times")
 tt=$(median "$OUT/theirs-touch.times")
 hc=$(median "$OUT/host-clean.times")
-echo "== summary (medians of $ROUNDS rounds, wall clock)"
+hcc=$(median "$OUT/host-clean.cpu")
+echo "== summary (medians of $ROUNDS rounds; wall clock, and CPU time where it says so)"
 printf 'clean Windows build: ours %.1f s, theirs %.1f s, ratio %s (target: at most 0.5)\n' "$oc" "$tc" "$(ratio "$oc" "$tc")"
+printf '  CPU: ours %.1f s, theirs %.1f s, ratio %s\n' "$occ" "$tcc" "$(ratio "$occ" "$tcc")"
+printf 'each store beyond std (std prebuilt): ours %.1f s, theirs %.1f s, ratio %s\n' "$og" "$tg" "$(ratio "$og" "$tg")"
+printf '  CPU: ours %.1f s, theirs %.1f s, ratio %s\n' "$ogc" "$tgc" "$(ratio "$ogc" "$tgc")"
 printf 'rebuild after touching lib.rs: ours %.1f s, theirs %.1f s, ratio %s\n' "$ot" "$tt" "$(ratio "$ot" "$tt")"
-printf 'clean host (Linux) build of ours: %.1f s\n' "$hc"
+printf 'std alone (the seed): %.1f s, CPU %.1f s\n' "$(median "$OUT/std-clean.times")" "$(median "$OUT/std-clean.cpu")"
+printf 'clean host (Linux) build of ours: %.1f s, CPU %.1f s\n' "$hc" "$hcc"
 printf 'stripped DLL: ours %d bytes, theirs %d bytes, ratio %s\n' "$ours_size" "$theirs_size" \
     "$(ratio "$ours_size" "$theirs_size")"
 printf 'lines the author writes: ours %d, theirs %d, ratio %s\n' "$ours_lines" "$theirs_lines" \
