@@ -20,19 +20,8 @@ THEIRS=$ROOT/benches/windows-store
 # The machine's default cargo for the host build, before RUSTC and friends point at Debian's.
 HOST_CARGO=$(command -v cargo)
 
-needed=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev)
-missing=()
-for pkg in "${needed[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-    echo "installing ${missing[*]}"
-    sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+installed=$(bash scripts/ensure-packages.sh rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev)
+[ -z "$installed" ] || echo "installed $installed"
 
 win_cargo() {
     RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc /usr/bin/cargo "$@"
@@ -65,6 +54,17 @@ win_build() { win_cargo -Zbuild-std build --release --locked --timings --target 
 ours_build() { win_build -p sample-store --target-dir "$1"; }
 theirs_build() { (cd "$THEIRS" && win_build --target-dir "$1"); }
 
+# One round of a stage: ours and theirs, each timed into $OUT/SIDE-NAME (series SIDE-SERIES),
+# in an order that flips each round so a change in the machine's load does not always favour one.
+both() {
+    local round=$1 name=$2 series=$3 side
+    local order=(ours theirs)
+    ((round % 2)) || order=(theirs ours)
+    for side in "${order[@]}"; do
+        timed "$side-$name" "$side-$series" "${side}_build" "$OUT/$side-$name"
+    done
+}
+
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
@@ -74,14 +74,7 @@ rm -f "$OUT"/*.times "$OUT"/*.cpu
 echo "== clean release builds for $TARGET (-Zbuild-std), $ROUNDS rounds, alternating"
 for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$OUT/ours-$round" "$OUT/theirs-$round"
-    # Alternate which goes first, so a change in the machine's load does not always favour one.
-    if ((round % 2)); then
-        timed "ours-$round" ours-clean ours_build "$OUT/ours-$round"
-        timed "theirs-$round" theirs-clean theirs_build "$OUT/theirs-$round"
-    else
-        timed "theirs-$round" theirs-clean theirs_build "$OUT/theirs-$round"
-        timed "ours-$round" ours-clean ours_build "$OUT/ours-$round"
-    fi
+    both "$round" "$round" clean
 done
 
 echo "== the stores' own graphs: clean builds into a copy of a target dir holding only std, $ROUNDS rounds"
@@ -100,13 +93,7 @@ for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$OUT/ours-graph-$round" "$OUT/theirs-graph-$round"
     cp -a "$OUT/std" "$OUT/ours-graph-$round"
     cp -a "$OUT/std" "$OUT/theirs-graph-$round"
-    if ((round % 2)); then
-        timed "ours-graph-$round" ours-graph ours_build "$OUT/ours-graph-$round"
-        timed "theirs-graph-$round" theirs-graph theirs_build "$OUT/theirs-graph-$round"
-    else
-        timed "theirs-graph-$round" theirs-graph theirs_build "$OUT/theirs-graph-$round"
-        timed "ours-graph-$round" ours-graph ours_build "$OUT/ours-graph-$round"
-    fi
+    both "$round" "graph-$round" graph
 done
 
 echo "== rebuild after touching the store's lib.rs, $ROUNDS rounds"

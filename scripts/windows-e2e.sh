@@ -55,20 +55,11 @@ winpath() { printf 'Z:%s' "$1" | tr '/' '\\'; }
 
 # 1. Packages.
 needed=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64 wine64-tools)
-missing=()
-for pkg in "${needed[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-    export DEBIAN_FRONTEND=noninteractive
-    if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-        pass packages "installed ${missing[*]}"
-    else
-        fail packages "could not install ${missing[*]}"
-        finish
-    fi
+if installed=$(bash scripts/ensure-packages.sh "${needed[@]}"); then
+    pass packages "${installed:+installed $installed; }${needed[*]} present"
 else
-    pass packages "${needed[*]} present"
+    fail packages "could not install the missing ones of ${needed[*]}"
+    finish
 fi
 
 # 2. Cross-build the store DLL and the harness.

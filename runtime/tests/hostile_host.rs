@@ -1,6 +1,9 @@
 //! A host that misuses the object gets an HRESULT, never a crash: a store that panics in every
 //! method, null out-pointers, container lists whose methods fail or lie about their counts,
 //! SetCallback twice, eight threads at once.
+//!
+//! Each test first enters the multithreaded apartment, as a host must: on Windows the workers reach
+//! the player's objects through the global interface table.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -226,7 +229,6 @@ fn album() -> IWMPContentContainerList {
 
 #[test]
 fn a_store_that_panics_everywhere_never_takes_the_host_down() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let log = Log::default();
     let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
@@ -295,7 +297,6 @@ fn a_store_that_panics_everywhere_never_takes_the_host_down() {
 
 #[test]
 fn null_and_lying_inputs_get_hresults() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let log = Log::default();
     let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
@@ -332,7 +333,6 @@ fn null_and_lying_inputs_get_hresults() {
 
 #[test]
 fn eight_threads_downloading_at_once_each_get_every_track_once() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     struct Fine;
     impl ContentPartner for Fine {

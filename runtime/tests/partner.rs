@@ -1,6 +1,10 @@
 //! The async plumbing of `Partner`: exact callback sequences for every asynchronous request,
 //! exactly-once completions whatever the store does, independence of the kinds of work, and
 //! SetCallback(NULL) / release in the middle of a download.
+//!
+//! Each test first enters an apartment, as a host must (the multithreaded one, but for the
+//! single-threaded player's test): on Windows the workers reach the player's objects through the
+//! global interface table.
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -245,7 +249,6 @@ fn attach(store: Store) -> (IWMPContentPartner, Log) {
 
 #[test]
 fn download_returns_at_once_then_calls_download_track_once_per_track_in_order() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let (open, gate) = mpsc::channel();
     let store = Store { gate: Mutex::new(Some(gate)), ..Store::default() };
@@ -269,7 +272,6 @@ fn download_returns_at_once_then_calls_download_track_once_per_track_in_order() 
 
 #[test]
 fn ten_thousand_tracks_arrive_in_order() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let (partner, log) = attach(Store::default());
     let list = order(WMPTransactionType::wmpttDownload, 9_993, 100_000);
@@ -284,7 +286,6 @@ fn ten_thousand_tracks_arrive_in_order() {
 
 #[test]
 fn buy_completes_exactly_once_on_success_error_and_panic() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let (partner, log) = attach(Store::default());
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 2, 1)), 1).expect("Buy");
@@ -305,7 +306,6 @@ fn buy_completes_exactly_once_on_success_error_and_panic() {
 
 #[test]
 fn a_slow_buy_does_not_hold_up_downloads() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let (open, gate) = mpsc::channel();
     let store = Store { buy_gate: Mutex::new(Some(gate)), ..Store::default() };
@@ -320,7 +320,6 @@ fn a_slow_buy_does_not_hold_up_downloads() {
 
 #[test]
 fn every_other_request_gets_its_completion() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let (partner, log) = attach(Store::default());
     partner
@@ -401,7 +400,6 @@ fn every_other_request_gets_its_completion() {
 
 #[test]
 fn set_callback_null_stops_every_callback_before_it_returns() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let store = Store { track_delay: Some(Duration::from_micros(200)), ..Store::default() };
     let (partner, log) = attach(store);
@@ -429,7 +427,6 @@ fn set_callback_null_stops_every_callback_before_it_returns() {
 
 #[test]
 fn releasing_the_object_mid_download_stops_the_workers() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let store = Store { track_delay: Some(Duration::from_micros(200)), ..Store::default() };
     let (partner, log) = attach(store);
@@ -443,7 +440,6 @@ fn releasing_the_object_mid_download_stops_the_workers() {
 
 #[test]
 fn the_store_keeps_a_player_handle_that_dies_with_the_player() {
-    // A host calls from an apartment (on Windows the workers reach it through the GIT).
     let _com = Apartment::multithreaded();
     let partner_object = Partner::new(Store::default(), None);
     let partner: IWMPContentPartner = partner_object.into();

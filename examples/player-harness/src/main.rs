@@ -307,7 +307,7 @@ fn run_com(_: ComMode, _: ApartmentKind, _: Option<&str>, _: Option<&str>, repor
     report.check("COM mode", false, "needs Windows (or Wine): there is no COM here");
 }
 
-#[cfg(windows)]
+/// A CLSID in any of its spellings (braced or not, any case).
 fn parse_guid(text: &str) -> Option<GUID> {
     let hex: String = text.chars().filter(|c| c.is_ascii_hexdigit()).collect();
     (hex.len() == 32).then(|| u128::from_str_radix(&hex, 16).ok().map(GUID::from_u128)).flatten()
@@ -361,10 +361,7 @@ fn check_registration(
     }?;
     let subscription = format!(r"{SUBSCRIPTIONS}\{key}");
     let clsid_text = sz(read(Hive::LocalMachine, &subscription, Some("SubscriptionObjectGUID")));
-    let clsid = clsid_text.as_deref().and_then(|t| {
-        let hex: String = t.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-        u128::from_str_radix(&hex, 16).ok().map(GUID::from_u128)
-    });
+    let clsid = clsid_text.as_deref().and_then(parse_guid);
     let (Some(clsid_text), Some(clsid)) = (clsid_text, clsid) else {
         report.check("registry: SubscriptionObjectGUID", false, format!("missing under {subscription}"));
         return None;
