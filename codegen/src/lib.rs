@@ -5,6 +5,7 @@
 //! `file:line:col: error: message` with the source line and a caret.
 
 mod build;
+pub mod checked_in;
 pub mod diag;
 mod load;
 pub mod model;

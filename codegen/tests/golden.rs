@@ -24,22 +24,7 @@ fn check_golden(idl: PathBuf, expected: &str) {
 
 fn compare(actual: &str, expected: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(expected);
-    if std::env::var("CONTENTPARTNER_BLESS").as_deref() == Ok("1") {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing; run with CONTENTPARTNER_BLESS=1", path.display()));
-    if actual != expected {
-        let first = actual.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        panic!(
-            "{} differs from the generated code from line {}:\n  generated: {:?}\n  expected:  {:?}\n(CONTENTPARTNER_BLESS=1 rewrites it after review)",
-            path.display(),
-            first + 1,
-            actual.lines().nth(first),
-            expected.lines().nth(first)
-        );
-    }
+    contentpartner_codegen::checked_in::verify(&path, actual).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]

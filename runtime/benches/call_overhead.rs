@@ -367,7 +367,7 @@ unsafe extern "system" fn raw_query(this: *mut c_void, iid: *const GUID, out: *m
             S_OK
         } else {
             *out = std::ptr::null_mut();
-            HRESULT(0x80004002_u32 as i32)
+            contentpartner::hresult::E_NOINTERFACE
         }
     }
 }

@@ -5,10 +5,12 @@ use std::ffi::c_void;
 
 use windows_core::{GUID, HRESULT, IUnknown, Interface, Result};
 
-use crate::ole::S_OK;
+use crate::hresult::S_OK;
+use crate::hresult::SELFREG_E_CLASS;
+use crate::panic::guard;
 use crate::partner::{ContentPartner, Partner};
-use crate::registration::{Registration, RegistryError, SELFREG_E_CLASS, Threading};
-use crate::server::{self, Module, guard};
+use crate::registration::{Registration, RegistryError, Threading};
+use crate::server::{self, Module};
 
 /// What `#[content_partner(...)]` says about a store.
 pub struct StoreInfo {

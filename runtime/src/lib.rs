@@ -4,7 +4,9 @@
 
 pub mod apartment;
 pub mod dll;
+pub mod hresult;
 pub mod ole;
+pub mod panic;
 pub mod partner;
 pub mod registration;
 pub mod server;

@@ -12,12 +12,10 @@ use std::path::{Path, PathBuf};
 use windows_core::{GUID, HRESULT};
 
 use crate::bindings::SUBSCRIPTION_CAP_IS_CONTENTPARTNER;
+use crate::hresult::SELFREG_E_CLASS;
 
 /// Where Windows Media Player looks for its stores, under HKLM.
 const SUBSCRIPTIONS: &str = "SOFTWARE\\Microsoft\\MediaPlayer\\Subscriptions";
-
-/// DllRegisterServer's documented failure when the registry cannot be written (no admin rights).
-pub const SELFREG_E_CLASS: HRESULT = HRESULT(0x80040201_u32 as i32);
 
 /// Where COM calls the store's methods from (the InprocServer32 `ThreadingModel`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

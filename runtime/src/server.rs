@@ -8,14 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use windows_core::{GUID, HRESULT, IUnknown, Interface, implement};
 
 use crate::com::{IClassFactory, IClassFactory_Impl};
-use crate::ole::{E_POINTER, E_UNEXPECTED, S_OK};
-
-pub const S_FALSE: HRESULT = HRESULT(1);
-pub use crate::ole::E_INVALIDARG;
-/// An aggregating outer object was offered; our objects cannot be aggregated.
-pub const CLASS_E_NOAGGREGATION: HRESULT = HRESULT(0x80040110_u32 as i32);
-/// DllGetClassObject was asked for a class this DLL does not serve.
-pub const CLASS_E_CLASSNOTAVAILABLE: HRESULT = HRESULT(0x80040111_u32 as i32);
+use crate::hresult::{CLASS_E_CLASSNOTAVAILABLE, CLASS_E_NOAGGREGATION, E_INVALIDARG, E_POINTER, S_FALSE, S_OK};
 
 /// Live objects and server locks of one DLL. The DLL may unload when both are zero.
 pub struct Module {
@@ -75,20 +68,6 @@ impl ObjectCount {
 impl Drop for ObjectCount {
     fn drop(&mut self) {
         self.0.objects.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// Runs the body of an exported function or ABI entry point: a panic becomes E_UNEXPECTED and a
-/// line on stderr instead of unwinding into a caller that is not Rust.
-pub fn guard(entry: &str, body: impl FnOnce() -> HRESULT) -> HRESULT {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
-        Ok(hr) => hr,
-        Err(panic) => {
-            let what =
-                panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
-            eprintln!("contentpartner: panic in {entry}: {}", what.as_deref().unwrap_or("(no message)"));
-            E_UNEXPECTED
-        }
     }
 }
 

@@ -13,8 +13,7 @@ use contentpartner::bindings::*;
 use contentpartner::ole::{BLOB, BSTR, VARIANT, VARIANT_BOOL};
 use windows_core::{HRESULT, Interface, implement};
 
-const S_OK: HRESULT = HRESULT(0);
-const E_FAIL: HRESULT = HRESULT(0x80004005_u32 as i32);
+use contentpartner::hresult::{E_FAIL, S_OK};
 const VT_I4: u16 = 3;
 const VT_BSTR: u16 = 8;
 
@@ -746,7 +745,7 @@ fn a_panic_in_an_implementation_becomes_e_unexpected() {
     let store: IWMPContentPartner = Panicky.into();
     // SAFETY: a null callback is allowed by SetCallback's contract.
     let hr = unsafe { store.SetCallback(std::ptr::null_mut()) };
-    assert_eq!(hr, HRESULT(0x8000FFFF_u32 as i32));
+    assert_eq!(hr, contentpartner::hresult::E_UNEXPECTED);
     // The object is still usable after the panic.
     assert_eq!(unsafe { store.Logout() }, S_OK);
 }

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use contentpartner_codegen::Builder;
+use contentpartner_codegen::checked_in::verify;
 
 fn check(idl: &str, layout: bool, files: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -19,20 +20,12 @@ fn check(idl: &str, layout: bool, files: &[&str]) {
         .out_dir(&out)
         .compile()
         .unwrap_or_else(|e| panic!("{idl}: {e}"));
-    let bless = std::env::var("CONTENTPARTNER_BLESS").as_deref() == Ok("1");
     for file in files {
         let fresh = std::fs::read_to_string(out.join(file)).expect("generated file");
         // The header names the IDL as given: the same on every machine.
         let fresh = fresh.replace(&root.join(idl).display().to_string(), idl);
         let checked_in = root.join("src/generated").join(file);
-        if bless {
-            std::fs::write(&checked_in, &fresh).expect("write src/generated");
-        }
-        let expected = std::fs::read_to_string(&checked_in).unwrap_or_default();
-        assert!(
-            fresh == expected,
-            "src/generated/{file} differs from what {idl} generates; CONTENTPARTNER_BLESS=1 rewrites it"
-        );
+        verify(&checked_in, &fresh).unwrap_or_else(|e| panic!("{idl}: {e}"));
     }
     let _ = std::fs::remove_dir_all(&out);
 }

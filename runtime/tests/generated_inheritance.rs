@@ -13,7 +13,7 @@ use std::ffi::c_void;
 use shapes::*;
 use windows_core::{GUID, HRESULT, Interface, implement};
 
-const S_OK: HRESULT = HRESULT(0);
+use contentpartner::hresult::S_OK;
 
 #[implement(IRegularPolygon)]
 struct Hexagon;

@@ -16,7 +16,7 @@ use contentpartner::ole::{self, BStrRef, Bstr, Variant, VariantValue};
 use contentpartner::partner::*;
 use windows_core::{Error, HRESULT, Interface, Result, implement};
 
-const E_ACCESSDENIED: HRESULT = HRESULT(0x80070005_u32 as i32);
+use contentpartner::hresult::E_ACCESSDENIED;
 
 // ---------------------------------------------------------------------------------------------
 // The player: records every callback.

@@ -1,6 +1,7 @@
 //! Registration as data: exactly the keys and values of a type 1 store, idempotent, and undone
 //! exactly, leaving everything else as it was.
 
+use contentpartner::hresult::SELFREG_E_CLASS;
 use contentpartner::registration::*;
 use windows_core::GUID;
 

@@ -5,9 +5,10 @@ use std::ffi::c_void;
 
 use contentpartner::bindings::{IWMPContentPartner, IWMPContentPartnerHandler};
 use contentpartner::com::IClassFactory;
-use contentpartner::ole::{E_POINTER, E_UNEXPECTED, S_OK};
+use contentpartner::hresult::*;
+use contentpartner::panic::guard;
 use contentpartner::server::*;
-use windows_core::{GUID, HRESULT, IUnknown, Interface, implement};
+use windows_core::{GUID, IUnknown, Interface, implement};
 
 static MODULE: Module = Module::new();
 const CLSID: GUID = GUID::from_u128(0x3f1c9a52_0d4e_4b7a_9c2e_8a1b6d5e7f01);
@@ -52,7 +53,7 @@ fn a_host_session_through_the_exports() {
         assert!(raw.is_null());
         assert_eq!(
             f.CreateInstance(std::ptr::null_mut(), &IClassFactory::IID, &mut raw),
-            HRESULT(0x80004002_u32 as i32),
+            E_NOINTERFACE,
             "E_NOINTERFACE"
         );
         assert!(raw.is_null());
@@ -92,10 +93,7 @@ fn a_host_session_through_the_exports() {
             get_class_object(&MODULE, &CLSID, make, std::ptr::null(), &IClassFactory::IID, &mut raw),
             E_INVALIDARG
         );
-        assert_eq!(
-            get_class_object(&MODULE, &CLSID, make, &CLSID, &IWMPContentPartner::IID, &mut raw),
-            HRESULT(0x80004002_u32 as i32)
-        );
+        assert_eq!(get_class_object(&MODULE, &CLSID, make, &CLSID, &IWMPContentPartner::IID, &mut raw), E_NOINTERFACE);
     }
     assert_eq!(MODULE.can_unload_now(), S_OK, "refused requests leave nothing alive");
 

@@ -72,16 +72,9 @@ fn checked_in_win32_imports_are_what_windows_bindgen_generates() {
     let fresh = std::fs::read_to_string(&out).expect("windows-bindgen wrote its output");
     let _ = std::fs::remove_file(&out);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/win32.rs");
-    if std::env::var_os("CONTENTPARTNER_BLESS").is_some() {
-        std::fs::write(&path, &fresh).expect("src/win32.rs written");
-    }
-    let checked_in = std::fs::read_to_string(&path).expect("src/win32.rs");
     assert!(
         fresh.contains("fn SysAllocStringLen") && fresh.contains("fn CoTaskMemFree"),
         "unexpected output:\n{fresh}"
     );
-    assert!(
-        fresh == checked_in,
-        "src/win32.rs differs from windows-bindgen's output; regenerate it with CONTENTPARTNER_BLESS=1"
-    );
+    contentpartner_codegen::checked_in::verify(&path, &fresh).unwrap_or_else(|e| panic!("windows-bindgen: {e}"));
 }

@@ -31,13 +31,9 @@ use scenario::Expect;
 type DllGetClassObject = unsafe extern "system" fn(*const GUID, *const GUID, *mut *mut c_void) -> HRESULT;
 type DllNoArgs = unsafe extern "system" fn() -> HRESULT;
 
-const S_OK: HRESULT = HRESULT(0);
-const S_FALSE: HRESULT = HRESULT(1);
-const CLASS_E_CLASSNOTAVAILABLE: HRESULT = HRESULT(0x80040111_u32 as i32);
-const E_NOINTERFACE: HRESULT = HRESULT(0x80004002_u32 as i32);
-const E_UNEXPECTED: HRESULT = HRESULT(0x8000FFFF_u32 as i32);
 #[cfg(windows)]
-const REGDB_E_CLASSNOTREG: HRESULT = HRESULT(0x80040154_u32 as i32);
+use contentpartner::hresult::REGDB_E_CLASSNOTREG;
+use contentpartner::hresult::{CLASS_E_CLASSNOTAVAILABLE, E_NOINTERFACE, E_UNEXPECTED, S_FALSE, S_OK};
 
 const SUBSCRIPTIONS: &str = r"SOFTWARE\Microsoft\MediaPlayer\Subscriptions";
 

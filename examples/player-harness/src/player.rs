@@ -8,10 +8,9 @@ use std::time::{Duration, Instant};
 
 use contentpartner::apartment::pump_for;
 use contentpartner::bindings::*;
+use contentpartner::hresult::E_INVALIDARG;
 use contentpartner::ole::{BStrRef, Bstr, Variant, VariantValue};
 use contentpartner::windows_core::{HRESULT, Result, implement};
-
-const E_INVALIDARG: HRESULT = HRESULT(0x80070057_u32 as i32);
 
 /// What the store called on the player, in arrival order.
 #[derive(Clone, Default)]

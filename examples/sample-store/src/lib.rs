@@ -15,13 +15,11 @@ use contentpartner::bindings::*;
 use contentpartner::content_partner;
 use contentpartner::ole::{BStrRef, Variant};
 use contentpartner::partner::*;
-use contentpartner::windows_core::{Error, HRESULT, Result};
+use contentpartner::windows_core::{Error, Result};
 
-const E_INVALIDARG: HRESULT = HRESULT(0x80070057_u32 as i32);
-/// The track is not in the catalog.
-const E_NOT_FOUND: HRESULT = HRESULT(0x80070490_u32 as i32);
-/// The order holds a track that cannot be bought.
-const E_ACCESSDENIED: HRESULT = HRESULT(0x80070005_u32 as i32);
+// E_NOT_FOUND: the track is not in the catalog; E_ACCESSDENIED: the order holds a track that
+// cannot be bought.
+use contentpartner::hresult::{E_ACCESSDENIED, E_INVALIDARG, E_NOT_FOUND};
 
 const BASE: &str = "https://contoso.example";
 const CATALOG_END: u32 = 1_000_000;

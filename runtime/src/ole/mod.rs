@@ -49,12 +49,8 @@ impl From<bool> for VARIANT_BOOL {
     }
 }
 
-/// The HRESULTs the generated safe layer returns itself.
-pub const S_OK: windows_core::HRESULT = windows_core::HRESULT(0);
-pub const E_NOTIMPL: windows_core::HRESULT = windows_core::HRESULT(0x80004001_u32 as i32);
-pub const E_POINTER: windows_core::HRESULT = windows_core::HRESULT(0x80004003_u32 as i32);
-pub const E_INVALIDARG: windows_core::HRESULT = windows_core::HRESULT(0x80070057_u32 as i32);
-pub const E_UNEXPECTED: windows_core::HRESULT = windows_core::HRESULT(0x8000FFFF_u32 as i32);
+/// The HRESULTs the generated safe layer returns itself, where its `ole_path` reaches them.
+pub use crate::hresult::{E_INVALIDARG, E_NOTIMPL, E_POINTER, E_UNEXPECTED, S_OK};
 
 /// An `[in, size_is(len)]` array as a slice; null reads as empty.
 ///

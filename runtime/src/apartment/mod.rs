@@ -1,6 +1,9 @@
 //! COM apartments and activation: what a store's worker threads and a COM client (a player, a
 //! test host) need. Off Windows there are no apartments, and entering one does nothing.
 
+mod git;
+
+pub(crate) use git::Marshaled;
 #[cfg(windows)]
 use windows_core::{GUID, HRESULT, Interface, Result};
 
