@@ -122,6 +122,10 @@ pub enum DefKind {
     Forward(&'static str),
     /// A function or variable declared at file level.
     Function(Function),
+    /// Declared, not defined yet: only while the resolver runs, never in a finished [`Model`] (so
+    /// `cpidl dump` fails rather than print one).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    Pending,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{Mapper, ident};
-use crate::model::{Def, DefId, DefKind, Direction, Interface, Method, Model, Type, Value};
+use crate::model::{Def, DefId, DefKind, Direction, Interface, Method, Model, Param, Type, Value};
 
 /// Lints the verbatim IDL names would trip, allowed item by item (an `include!`d file cannot carry
 /// inner attributes).
@@ -200,8 +200,18 @@ pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
     }
 }
 
+/// A parameter's name at the ABI: as in the IDL, `param{i}` where it has none.
+pub(super) fn param_ident(p: &Param, i: usize) -> syn::Ident {
+    p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"))
+}
+
+/// A method's parameters at the ABI, named; `context` (`IFoo::Method`) names the place for errors.
+pub(super) fn params(m: &mut Mapper, method: &Method, context: &str) -> Vec<(syn::Ident, TokenStream)> {
+    method.params.iter().enumerate().map(|(i, p)| (param_ident(p, i), param_type_for(m, p, context))).collect()
+}
+
 /// One parameter at the ABI. A top-level `[in]` pointer is `*const`, as windows-bindgen writes it.
-pub(super) fn param_type_for(m: &mut Mapper, p: &crate::model::Param, context: &str) -> TokenStream {
+fn param_type_for(m: &mut Mapper, p: &Param, context: &str) -> TokenStream {
     match &p.ty {
         Type::Pointer { to, .. } if p.direction == Direction::In && !m.is_interface(to) => {
             let inner = m.abi(to, context);
@@ -220,15 +230,7 @@ struct Sig {
 
 fn signature(m: &mut Mapper, iface: &str, method: &Method) -> Sig {
     let context = format!("{iface}::{}", method.name);
-    let params = method
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let name = p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"));
-            (name, param_type_for(m, p, &context))
-        })
-        .collect();
+    let params = params(m, method, &context);
     Sig { name: ident(&method.abi_name), params, ret: m.ret(&method.ret, &context), hresult: m.is_hresult(&method.ret) }
 }
 

@@ -94,6 +94,7 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
                 continue;
             }
             DefKind::Library(_) | DefKind::ApiContract | DefKind::Forward(_) => continue,
+            DefKind::Pending => unreachable!("the resolver defines every declaration"),
         };
         items.push(item);
     }

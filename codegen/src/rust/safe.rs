@@ -4,13 +4,13 @@
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
+use super::abi::{param_ident, params};
 use super::types::{Mapper, ident};
 use crate::model::{DefId, DefKind, Direction, Interface, Method, Model, Param, Type};
 
 /// How one parameter crosses between the ABI and Rust types.
-#[derive(Clone)]
 enum Shape {
     /// Integers, enums, HRESULTs: by value on both sides.
     Value(TokenStream),
@@ -26,10 +26,13 @@ enum Shape {
     /// `[in, size_is(n)] T*`, `n` being parameter `count`.
     InArray {
         elem: TokenStream,
-        count: usize,
+        count: Names,
     },
-    /// The count of an in-array or out-array: not a parameter of the safe methods.
-    Count,
+    /// The count of an array: not a parameter of the safe methods. An out-array's (`out`) is
+    /// written by the callee; any other is the length of the slice the caller passes.
+    Count {
+        out: bool,
+    },
     OutValue(TokenStream),
     OutBool,
     OutBstr,
@@ -38,7 +41,7 @@ enum Shape {
     /// `[out, size_is(, *n)] T**`, `n` being out-parameter `count`.
     OutArray {
         elem: TokenStream,
-        count: usize,
+        count: Names,
     },
 }
 
@@ -98,74 +101,82 @@ fn param_index(params: &[Param], expr: &str) -> Option<usize> {
     params.iter().position(|p| p.name.as_deref() == Some(name))
 }
 
-/// Each parameter's shape, or `None` when the method needs the raw ABI.
-fn shapes(m: &mut Mapper, method: &Method) -> Option<Vec<Shape>> {
+/// Each parameter's plan, or `None` when the method needs the raw ABI.
+fn plan(m: &mut Mapper, method: &Method) -> Option<Vec<ParamPlan>> {
     let params = &method.params;
-    let mut shapes: Vec<Option<Shape>> = vec![None; params.len()];
-    // Counts first: a count usually comes before its array.
-    for p in params {
+    // Counts first, each with its array: a count usually comes before its array.
+    let mut array_of = vec![None; params.len()];
+    for (j, p) in params.iter().enumerate() {
         let size = match (p.direction, p.size_is.as_slice()) {
             (Direction::In, [Some(size)]) | (Direction::Out, [None, Some(size)]) => size,
             _ => continue,
         };
         let count = param_index(params, size)?;
-        if shapes[count].is_some() {
+        if array_of[count].replace(j).is_some() {
             return None; // one count for two arrays
         }
-        shapes[count] = Some(Shape::Count);
     }
-    for (i, p) in params.iter().enumerate() {
-        if shapes[i].is_some() {
-            continue;
+    let mut shapes = Vec::with_capacity(params.len());
+    for (p, array) in params.iter().zip(&array_of) {
+        shapes.push(match array {
+            Some(_) => None,
+            None => Some(classify(m, method, p)?),
+        });
+    }
+    let out_arrays: Vec<bool> = shapes.iter().map(|s| matches!(s, Some(Shape::OutArray { .. }))).collect();
+    let plans = shapes.into_iter().zip(array_of).enumerate().map(|(i, (shape, array))| ParamPlan {
+        shape: shape.unwrap_or(Shape::Count { out: array.is_some_and(|a| out_arrays[a]) }),
+        names: Names::of(params, i),
+    });
+    Some(plans.collect())
+}
+
+/// The shape of a parameter that is not a count, or `None` when it has no safe form.
+fn classify(m: &mut Mapper, method: &Method, p: &Param) -> Option<Shape> {
+    let params = &method.params;
+    Some(match (p.direction, &p.ty) {
+        (Direction::InOut, _) => return None,
+        (Direction::In, t) if named(t) == Some("VARIANT_BOOL") => Shape::Bool,
+        (Direction::In, t) if named(t) == Some("BSTR") => {
+            Shape::Bstr { optional: p.pointer.as_deref() == Some("unique") }
         }
-        let shape = match (p.direction, &p.ty) {
-            (Direction::InOut, _) => return None,
-            (Direction::In, t) if named(t) == Some("VARIANT_BOOL") => Shape::Bool,
-            (Direction::In, t) if named(t) == Some("BSTR") => {
-                Shape::Bstr { optional: p.pointer.as_deref() == Some("unique") }
+        (Direction::In, t) if named(t) == Some("BLOB") => Shape::Blob,
+        (Direction::In, Type::Pointer { to, .. }) if named(to) == Some("VARIANT") => Shape::Variant,
+        (Direction::In, Type::Pointer { to, .. }) if interface_type(m, to).is_some() => {
+            Shape::Interface(interface_type(m, to)?)
+        }
+        (Direction::In, Type::Pointer { to, .. }) => {
+            let [Some(size)] = p.size_is.as_slice() else { return None };
+            let count = param_index(params, size)?;
+            if params[count].direction != Direction::In || size.contains('*') {
+                return None;
             }
-            (Direction::In, t) if named(t) == Some("BLOB") => Shape::Blob,
-            (Direction::In, Type::Pointer { to, .. }) if named(to) == Some("VARIANT") => Shape::Variant,
-            (Direction::In, Type::Pointer { to, .. }) if interface_type(m, to).is_some() => {
-                Shape::Interface(interface_type(m, to)?)
+            Shape::InArray { elem: m.abi(to, &method.name), count: Names::of(params, count) }
+        }
+        (Direction::In, t @ Type::Named { .. }) if is_guid_ref(m, t) => Shape::GuidRef,
+        // A safe method must not hand a caller's raw pointer to code that will read it.
+        (Direction::In, t @ Type::Named { .. }) if matches!(resolved(m, t), Type::Pointer { .. }) => return None,
+        (Direction::In, Type::Base(_) | Type::Named { .. }) => Shape::Value(m.abi(&p.ty, &method.name)),
+        (Direction::Out, Type::Pointer { to, .. }) => match &**to {
+            t if named(t) == Some("VARIANT_BOOL") => Shape::OutBool,
+            t if named(t) == Some("BSTR") => Shape::OutBstr,
+            t if named(t) == Some("VARIANT") => Shape::OutVariant,
+            Type::Pointer { to: inner, .. } if interface_type(m, inner).is_some() => {
+                Shape::OutInterface(interface_type(m, inner)?)
             }
-            (Direction::In, Type::Pointer { to, .. }) => {
-                let [Some(size)] = p.size_is.as_slice() else { return None };
+            Type::Pointer { to: elem, .. } => {
+                let [None, Some(size)] = p.size_is.as_slice() else { return None };
                 let count = param_index(params, size)?;
-                if params[count].direction != Direction::In || size.contains('*') {
+                if params[count].direction != Direction::Out {
                     return None;
                 }
-                Shape::InArray { elem: m.abi(to, &method.name), count }
+                Shape::OutArray { elem: m.abi(elem, &method.name), count: Names::of(params, count) }
             }
-            (Direction::In, t @ Type::Named { .. }) if is_guid_ref(m, t) => Shape::GuidRef,
-            // A safe method must not hand a caller's raw pointer to code that will read it.
-            (Direction::In, t @ Type::Named { .. }) if matches!(resolved(m, t), Type::Pointer { .. }) => return None,
-            (Direction::In, Type::Base(_) | Type::Named { .. }) => Shape::Value(m.abi(&p.ty, &method.name)),
-            (Direction::Out, Type::Pointer { to, .. }) => match &**to {
-                t if named(t) == Some("VARIANT_BOOL") => Shape::OutBool,
-                t if named(t) == Some("BSTR") => Shape::OutBstr,
-                t if named(t) == Some("VARIANT") => Shape::OutVariant,
-                Type::Pointer { to: inner, .. } if interface_type(m, inner).is_some() => {
-                    Shape::OutInterface(interface_type(m, inner)?)
-                }
-                Type::Pointer { to: elem, .. } => {
-                    let [None, Some(size)] = p.size_is.as_slice() else { return None };
-                    let count = param_index(params, size)?;
-                    if params[count].direction != Direction::Out {
-                        return None;
-                    }
-                    Shape::OutArray { elem: m.abi(elem, &method.name), count }
-                }
-                t @ (Type::Base(_) | Type::Named { .. }) if p.size_is.is_empty() => {
-                    Shape::OutValue(m.abi(t, &method.name))
-                }
-                _ => return None,
-            },
+            t @ (Type::Base(_) | Type::Named { .. }) if p.size_is.is_empty() => Shape::OutValue(m.abi(t, &method.name)),
             _ => return None,
-        };
-        shapes[i] = Some(shape);
-    }
-    shapes.into_iter().collect()
+        },
+        _ => return None,
+    })
 }
 
 fn snake(name: &str) -> syn::Ident {
@@ -173,17 +184,326 @@ fn snake(name: &str) -> syn::Ident {
     ident(&name.replace("IDs", "Ids").to_snake_case())
 }
 
-fn param_name(p: &Param, i: usize) -> syn::Ident {
-    p.name.as_deref().map(snake).unwrap_or_else(|| format_ident!("param{i}"))
+/// The names the generated code gives one parameter.
+struct Names {
+    /// In the safe caller's and the handler's signatures.
+    safe: syn::Ident,
+    /// In the forwarder, which receives the ABI arguments.
+    raw: syn::Ident,
+    /// The local that receives an out-value in the caller, or holds the handler's in the forwarder.
+    out: syn::Ident,
 }
 
-/// The local that receives an out-value in a generated caller or forwarder.
-fn out_name(p: &Param, i: usize) -> syn::Ident {
-    format_ident!("out_{}", param_name(p, i).to_string().trim_start_matches("r#"))
+impl Names {
+    fn of(params: &[Param], i: usize) -> Names {
+        let p = &params[i];
+        let safe = p.name.as_deref().map(snake).unwrap_or_else(|| format_ident!("param{i}"));
+        let out = format_ident!("out_{}", safe.to_string().trim_start_matches("r#"));
+        Names { safe, raw: param_ident(p, i), out }
+    }
 }
 
-fn raw_name(p: &Param, i: usize) -> syn::Ident {
-    p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"))
+/// One parameter, classified once: each method below is its part of one of the three generated
+/// functions (the safe caller, the handler's method, the forwarder from the ABI to the handler).
+struct ParamPlan {
+    shape: Shape,
+    names: Names,
+}
+
+/// An in-parameter of the safe caller and the handler.
+struct Input {
+    caller_ty: TokenStream,
+    handler_ty: TokenStream,
+    /// The handler's argument, made from the ABI one in the forwarder.
+    from_abi: TokenStream,
+}
+
+/// An out-parameter: a part of the caller's and the handler's results.
+struct Output {
+    caller_ty: TokenStream,
+    handler_ty: TokenStream,
+    /// The caller's result, from the value the callee wrote.
+    result: TokenStream,
+    /// The forwarder's write of the handler's value to the ABI out-parameter.
+    write: TokenStream,
+}
+
+impl ParamPlan {
+    /// `None` for counts and out-parameters, which the safe signatures do not have.
+    fn input(&self, ole: &syn::Path) -> Option<Input> {
+        let r = &self.names.raw;
+        let same = |ty: TokenStream, from_abi| Input { caller_ty: ty.clone(), handler_ty: ty, from_abi };
+        Some(match &self.shape {
+            Shape::Value(t) => same(t.clone(), quote!(#r)),
+            Shape::GuidRef => same(quote!(&::windows_core::GUID), quote!(unsafe { &*#r })),
+            Shape::Bool => same(quote!(bool), quote!(#r.0 != 0)),
+            Shape::Bstr { optional } => {
+                let caller_ty = quote!(&(impl #ole::AsBstrParam + ?Sized));
+                let handler_ty = quote!(#ole::BStrRef<'_>);
+                let from_abi = quote!(unsafe { #ole::BStrRef::from_abi(#r) });
+                if !optional {
+                    return Some(Input { caller_ty, handler_ty, from_abi });
+                }
+                Input {
+                    caller_ty: quote!(::core::option::Option<#caller_ty>),
+                    handler_ty: quote!(::core::option::Option<#handler_ty>),
+                    from_abi: quote!((!#r.0.is_null()).then(|| #from_abi)),
+                }
+            }
+            Shape::Variant => same(quote!(&#ole::Variant), quote!(unsafe { #ole::Variant::from_abi_ref(#r) })),
+            Shape::Blob => same(quote!(&[u8]), quote!(unsafe { #r.as_slice() })),
+            Shape::Interface(t) => same(
+                quote!(::core::option::Option<&#t>),
+                quote!(unsafe { <#t as ::windows_core::Interface>::from_raw_borrowed(&#r) }),
+            ),
+            Shape::InArray { elem, count } => {
+                let count = &count.raw;
+                same(quote!(&[#elem]), quote!(unsafe { #ole::slice_from_abi(#r, #count) }))
+            }
+            _ => return None,
+        })
+    }
+
+    /// In the caller before the call: an argument converted, or the local an out-value lands in.
+    fn caller_setup(&self, ole: &syn::Path) -> Option<TokenStream> {
+        let (n, out) = (&self.names.safe, &self.names.out);
+        if let Some(empty) = self.empty_out(ole) {
+            return Some(quote!(let mut #out = #empty;));
+        }
+        Some(match &self.shape {
+            Shape::Bstr { optional: false } => quote!(let #n = #n.as_bstr_param();),
+            Shape::Bstr { optional: true } => quote!(let #n = #n.map(|v| v.as_bstr_param());),
+            Shape::InArray { count, .. } => {
+                let count = &count.safe;
+                quote!(let #count = u32::try_from(#n.len()).map_err(|_| ::windows_core::Error::from_hresult(#ole::E_INVALIDARG))?;)
+            }
+            Shape::Count { out: true } => quote!(let mut #out = 0u32;),
+            // SAFETY: ABI-layer types are plain data for which zero bytes are a valid value.
+            Shape::OutValue(t) => quote!(let mut #out: #t = unsafe { ::core::mem::zeroed() };),
+            Shape::OutBool => quote!(let mut #out = #ole::VARIANT_BOOL::FALSE;),
+            _ => return None,
+        })
+    }
+
+    /// The caller's argument to the raw method.
+    fn abi_arg(&self, ole: &syn::Path) -> TokenStream {
+        let (n, out) = (&self.names.safe, &self.names.out);
+        match &self.shape {
+            Shape::Value(_) | Shape::GuidRef | Shape::Count { out: false } => quote!(#n),
+            Shape::Bool => quote!(#ole::VARIANT_BOOL::from(#n)),
+            Shape::Bstr { optional: false } => quote!(#n.abi()),
+            Shape::Bstr { optional: true } => quote!(#n.as_ref().map_or(#ole::BSTR::null(), |v| v.abi())),
+            Shape::Variant => quote!(#n.as_abi()),
+            Shape::Blob => quote!(#ole::BLOB::borrowed(#n)),
+            Shape::Interface(_) => quote!(#n.map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw)),
+            Shape::InArray { .. } => quote!(#n.as_ptr()),
+            Shape::Count { out: true }
+            | Shape::OutValue(_)
+            | Shape::OutBool
+            | Shape::OutBstr
+            | Shape::OutVariant
+            | Shape::OutInterface(_)
+            | Shape::OutArray { .. } => quote!(&mut #out),
+        }
+    }
+
+    /// In the forwarder before the handler runs: a pointer it reads or writes is checked, and an
+    /// out-parameter holding more than plain data is cleared so a failure hands back nothing.
+    fn checks(&self, ole: &syn::Path) -> TokenStream {
+        let r = &self.names.raw;
+        let clear = match &self.shape {
+            Shape::GuidRef | Shape::OutValue(_) | Shape::OutBool => None,
+            Shape::Count { out: true } => Some(quote!(0)),
+            Shape::OutBstr | Shape::OutVariant | Shape::OutInterface(_) | Shape::OutArray { .. } => self.empty_out(ole),
+            _ => return TokenStream::new(),
+        };
+        let clear = clear.map(|value| quote!(unsafe { #r.write(#value) };));
+        quote!(if #r.is_null() { return #ole::E_POINTER; } #clear)
+    }
+
+    /// The value of an out-parameter that owns nothing, for those that can own something: the
+    /// caller's local starts as it, and the forwarder clears the parameter to it.
+    fn empty_out(&self, ole: &syn::Path) -> Option<TokenStream> {
+        Some(match &self.shape {
+            Shape::OutBstr => quote!(#ole::BSTR::null()),
+            Shape::OutVariant => quote!(#ole::VARIANT::default()),
+            Shape::OutInterface(_) | Shape::OutArray { .. } => quote!(::core::ptr::null_mut()),
+            _ => return None,
+        })
+    }
+
+    /// `None` for in-parameters and counts.
+    fn output(&self, ole: &syn::Path) -> Option<Output> {
+        let (r, out) = (&self.names.raw, &self.names.out);
+        let (caller_ty, result, write) = match &self.shape {
+            Shape::OutValue(t) => (t.clone(), quote!(#out), quote!(unsafe { #r.write(#out) };)),
+            Shape::OutBool => {
+                (quote!(bool), quote!(#out.0 != 0), quote!(unsafe { #r.write(#ole::VARIANT_BOOL::from(#out)) };))
+            }
+            Shape::OutBstr => (
+                quote!(#ole::Bstr),
+                quote!(unsafe { #ole::Bstr::from_abi(#out) }),
+                quote!(unsafe { #r.write(#out.into_abi()) };),
+            ),
+            Shape::OutVariant => (
+                quote!(#ole::Variant),
+                quote!(unsafe { #ole::Variant::from_abi(#out) }),
+                quote!(unsafe { #r.write(#out.into_abi()) };),
+            ),
+            Shape::OutInterface(t) => (
+                quote!(::core::option::Option<#t>),
+                quote!((!#out.is_null()).then(|| unsafe { <#t as ::windows_core::Interface>::from_raw(#out) })),
+                quote!(unsafe { #r.write(#out.map_or(::core::ptr::null_mut(), ::windows_core::Interface::into_raw)) };),
+            ),
+            Shape::OutArray { elem, count } => {
+                let (count_out, count_raw) = (&count.out, &count.raw);
+                return Some(Output {
+                    caller_ty: quote!(#ole::CoTaskMemArray<#elem>),
+                    // A Vec for the implementer; the caller gets task memory back.
+                    handler_ty: quote!(::std::vec::Vec<#elem>),
+                    result: quote!(unsafe { #ole::CoTaskMemArray::from_abi(#out, #count_out as usize) }),
+                    write: quote! {
+                        let (ptr, len) = #ole::CoTaskMemArray::from_vec(#out).into_abi();
+                        unsafe {
+                            #r.write(ptr);
+                            #count_raw.write(len as u32);
+                        }
+                    },
+                });
+            }
+            _ => return None,
+        };
+        Some(Output { handler_ty: caller_ty.clone(), caller_ty, result, write })
+    }
+}
+
+/// One item as itself, several (or none) as a tuple.
+fn tuple<T: ToTokens>(items: impl Iterator<Item = T>) -> TokenStream {
+    match items.collect::<Vec<_>>().as_slice() {
+        [one] => quote!(#one),
+        many => quote!((#(#many),*)),
+    }
+}
+
+/// A vtable method as the ABI has it, which both its safe and its raw form forward.
+struct AbiMethod<'a> {
+    method: &'a Method,
+    /// The vtable entry (`get_Name`).
+    raw: syn::Ident,
+    /// The safe caller and the handler's method (`get_name`).
+    safe: syn::Ident,
+    params: Vec<(syn::Ident, TokenStream)>,
+    /// `-> T`, nothing for `void`.
+    ret: TokenStream,
+}
+
+impl<'a> AbiMethod<'a> {
+    fn new(m: &mut Mapper, iface: &str, method: &'a Method) -> AbiMethod<'a> {
+        let params = params(m, method, &format!("{iface}::{}", method.name));
+        let ret = m.ret(&method.ret, &method.name);
+        AbiMethod { method, raw: ident(&method.abi_name), safe: snake(&method.abi_name), params, ret }
+    }
+
+    fn abi_params(&self) -> impl Iterator<Item = TokenStream> {
+        self.params.iter().map(|(n, t)| quote!(#n: #t))
+    }
+
+    /// The `IFoo_Impl` method that answers the vtable entry.
+    fn forwarder(&self, body: TokenStream) -> TokenStream {
+        let (raw, ret, params) = (&self.raw, &self.ret, self.abi_params());
+        quote! {
+            unsafe fn #raw(&self #(, #params)*) #ret {
+                #body
+            }
+        }
+    }
+
+    /// The handler's method and the forwarder's body for a method whose parameters have no safe
+    /// form: the handler sees the ABI arguments.
+    fn raw_form(&self, hresult: bool, handler: &syn::Ident, ole: &syn::Path) -> (TokenStream, TokenStream) {
+        let (safe, ret, params) = (&self.safe, &self.ret, self.abi_params());
+        let names: Vec<&syn::Ident> = self.params.iter().map(|(n, _)| n).collect();
+        let doc = format!(" `{}` with its ABI arguments (its parameters have no safe form).", self.method.abi_name);
+        let default = if hresult {
+            quote!(#ole::E_NOTIMPL)
+        } else {
+            // SAFETY: non-HRESULT returns of the ABI layer are integers or pointers.
+            quote!(unsafe { ::core::mem::zeroed() })
+        };
+        let handler_method = quote! {
+            #[doc = #doc]
+            unsafe fn #safe(&self #(, #params)*) #ret {
+                let _ = (#(#names,)*);
+                #default
+            }
+        };
+        let body = quote!(unsafe { #handler::#safe(::windows_core::IUnknownImpl::get_impl(self) #(, #names)*) });
+        (handler_method, body)
+    }
+
+    /// The safe caller, the handler's method and the forwarder's body, from the parameters' plans.
+    fn safe_form(
+        &self,
+        plans: &[ParamPlan],
+        handler: &syn::Ident,
+        ole: &syn::Path,
+    ) -> (TokenStream, TokenStream, TokenStream) {
+        let (raw, safe) = (&self.raw, &self.safe);
+        let inputs: Vec<(&syn::Ident, Input)> =
+            plans.iter().filter_map(|p| Some((&p.names.safe, p.input(ole)?))).collect();
+        let outputs: Vec<(&syn::Ident, Output)> =
+            plans.iter().filter_map(|p| Some((&p.names.out, p.output(ole)?))).collect();
+        let caller_params = inputs.iter().map(|(n, i)| {
+            let t = &i.caller_ty;
+            quote!(#n: #t)
+        });
+        let handler_params = inputs.iter().map(|(n, i)| {
+            let t = &i.handler_ty;
+            quote!(#n: #t)
+        });
+        let handler_args = inputs.iter().map(|(_, i)| &i.from_abi);
+        let setup = plans.iter().filter_map(|p| p.caller_setup(ole));
+        let abi_args = plans.iter().map(|p| p.abi_arg(ole));
+        let checks = plans.iter().map(|p| p.checks(ole));
+        let caller_ret = tuple(outputs.iter().map(|(_, o)| &o.caller_ty));
+        let handler_ret = tuple(outputs.iter().map(|(_, o)| &o.handler_ty));
+        let results = tuple(outputs.iter().map(|(_, o)| &o.result));
+        let out_pattern = tuple(outputs.iter().map(|(out, _)| out));
+        let writes = outputs.iter().map(|(_, o)| &o.write);
+        let abi_name = &self.method.abi_name;
+        let doc = format!(" `{abi_name}` with Rust types; fails with the HRESULT the object returned.");
+        let handler_doc = format!(" Answers `{abi_name}`. The default fails with E_NOTIMPL.");
+
+        let caller = quote! {
+            #[doc = #doc]
+            pub fn #safe(&self #(, #caller_params)*) -> ::windows_core::Result<#caller_ret> {
+                #(#setup)*
+                // SAFETY: every pointer passed lives until the call returns; out-values are
+                // taken over only on success.
+                unsafe { self.#raw(#(#abi_args),*) }.ok()?;
+                Ok(#results)
+            }
+        };
+        let handler_method = quote! {
+            #[doc = #handler_doc]
+            fn #safe(&self #(, #handler_params)*) -> ::windows_core::Result<#handler_ret> {
+                Err(::windows_core::Error::from_hresult(#ole::E_NOTIMPL))
+            }
+        };
+        let body = quote! {
+            // Out-parameters are checked, and cleared so a failure hands back nothing.
+            #(#checks)*
+            let this = ::windows_core::IUnknownImpl::get_impl(self);
+            match #handler::#safe(this #(, #handler_args)*) {
+                Ok(#out_pattern) => {
+                    #(#writes)*
+                    #ole::S_OK
+                }
+                Err(e) => e.code(),
+            }
+        };
+        (caller, handler_method, body)
+    }
 }
 
 pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
@@ -198,255 +518,20 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         None => quote!(),
     };
 
-    let mut callers = Vec::new();
-    let mut handler_methods = Vec::new();
-    let mut forwarders = Vec::new();
+    let (mut callers, mut handler_methods, mut forwarders) = (Vec::new(), Vec::new(), Vec::new());
     for method in iface.methods.iter().filter(|x| x.slot.is_some()) {
-        let raw = ident(&method.abi_name);
-        let safe = snake(&method.abi_name);
-        let raw_params: Vec<(syn::Ident, TokenStream)> = method
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (raw_name(p, i), super::abi::param_type_for(m, p, &format!("{}::{}", d.name, method.name))))
-            .collect();
-        let raw_args: Vec<TokenStream> = raw_params.iter().map(|(n, t)| quote!(#n: #t)).collect();
-        let raw_names: Vec<&syn::Ident> = raw_params.iter().map(|(n, _)| n).collect();
-        let ret = m.ret(&method.ret, &method.name);
+        let abi = AbiMethod::new(m, &d.name, method);
         let hresult = m.is_hresult(&method.ret);
-        let Some(shapes) = shapes(m, method).filter(|_| hresult) else {
-            // Raw fallback: the handler sees the ABI arguments.
-            let raw_doc = format!(" `{}` with its ABI arguments (its parameters have no safe form).", method.abi_name);
-            let default = if hresult {
-                quote!(#ole::E_NOTIMPL)
-            } else {
-                // SAFETY: non-HRESULT returns of the ABI layer are integers or pointers.
-                quote!(unsafe { ::core::mem::zeroed() })
-            };
-            handler_methods.push(quote! {
-                #[doc = #raw_doc]
-                unsafe fn #safe(&self #(, #raw_args)*) #ret {
-                    let _ = (#(#raw_names,)*);
-                    #default
-                }
-            });
-            forwarders.push(quote! {
-                unsafe fn #raw(&self #(, #raw_args)*) #ret {
-                    unsafe { #handler::#safe(::windows_core::IUnknownImpl::get_impl(self) #(, #raw_names)*) }
-                }
-            });
-            continue;
+        let (handler_method, body) = match plan(m, method).filter(|_| hresult) {
+            Some(plans) => {
+                let (caller, handler_method, body) = abi.safe_form(&plans, &handler, &ole);
+                callers.push(caller);
+                (handler_method, body)
+            }
+            None => abi.raw_form(hresult, &handler, &ole),
         };
-
-        // Safe parameter lists and the out-values' types.
-        let (mut caller_params, mut handler_params, mut outs) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut caller_setup, mut caller_args, mut caller_results) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut impl_checks, mut impl_args, mut impl_writes) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, (p, shape)) in method.params.iter().zip(&shapes).enumerate() {
-            let n = param_name(p, i);
-            let r = raw_name(p, i);
-            let out_var = out_name(p, i);
-            match shape {
-                Shape::Value(t) => {
-                    caller_params.push(quote!(#n: #t));
-                    handler_params.push(quote!(#n: #t));
-                    caller_args.push(quote!(#n));
-                    impl_args.push(quote!(#r));
-                }
-                Shape::GuidRef => {
-                    caller_params.push(quote!(#n: &::windows_core::GUID));
-                    handler_params.push(quote!(#n: &::windows_core::GUID));
-                    caller_args.push(quote!(#n));
-                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_args.push(quote!(unsafe { &*#r }));
-                }
-                Shape::Bool => {
-                    caller_params.push(quote!(#n: bool));
-                    handler_params.push(quote!(#n: bool));
-                    caller_args.push(quote!(#ole::VARIANT_BOOL::from(#n)));
-                    impl_args.push(quote!(#r.0 != 0));
-                }
-                Shape::Bstr { optional: false } => {
-                    caller_params.push(quote!(#n: &(impl #ole::AsBstrParam + ?Sized)));
-                    handler_params.push(quote!(#n: #ole::BStrRef<'_>));
-                    caller_setup.push(quote!(let #n = #n.as_bstr_param();));
-                    caller_args.push(quote!(#n.abi()));
-                    impl_args.push(quote!(unsafe { #ole::BStrRef::from_abi(#r) }));
-                }
-                Shape::Bstr { optional: true } => {
-                    caller_params.push(quote!(#n: ::core::option::Option<&(impl #ole::AsBstrParam + ?Sized)>));
-                    handler_params.push(quote!(#n: ::core::option::Option<#ole::BStrRef<'_>>));
-                    caller_setup.push(quote!(let #n = #n.map(|v| v.as_bstr_param());));
-                    caller_args.push(quote!(#n.as_ref().map_or(#ole::BSTR::null(), |v| v.abi())));
-                    impl_args.push(quote!((!#r.0.is_null()).then(|| unsafe { #ole::BStrRef::from_abi(#r) })));
-                }
-                Shape::Variant => {
-                    caller_params.push(quote!(#n: &#ole::Variant));
-                    handler_params.push(quote!(#n: &#ole::Variant));
-                    caller_args.push(quote!(#n.as_abi()));
-                    impl_args.push(quote!(unsafe { #ole::Variant::from_abi_ref(#r) }));
-                }
-                Shape::Blob => {
-                    caller_params.push(quote!(#n: &[u8]));
-                    handler_params.push(quote!(#n: &[u8]));
-                    caller_args.push(quote!(#ole::BLOB::borrowed(#n)));
-                    impl_args.push(quote!(unsafe { #r.as_slice() }));
-                }
-                Shape::Interface(t) => {
-                    caller_params.push(quote!(#n: ::core::option::Option<&#t>));
-                    handler_params.push(quote!(#n: ::core::option::Option<&#t>));
-                    caller_args.push(quote!(#n.map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw)));
-                    impl_args.push(quote!(unsafe { <#t as ::windows_core::Interface>::from_raw_borrowed(&#r) }));
-                }
-                Shape::InArray { elem, count } => {
-                    let cn = param_name(&method.params[*count], *count);
-                    let craw = raw_name(&method.params[*count], *count);
-                    caller_params.push(quote!(#n: &[#elem]));
-                    handler_params.push(quote!(#n: &[#elem]));
-                    caller_setup.push(quote!(let #cn = u32::try_from(#n.len()).map_err(|_| ::windows_core::Error::from_hresult(#ole::E_INVALIDARG))?;));
-                    caller_args.push(quote!(#n.as_ptr()));
-                    impl_args.push(quote!(unsafe { #ole::slice_from_abi(#r, #craw) }));
-                }
-                Shape::Count => {
-                    // The owning array's arm supplies it.
-                    let owner = shapes.iter().enumerate().find_map(|(j, s)| match s {
-                        Shape::InArray { count, .. } | Shape::OutArray { count, .. } if *count == i => Some(j),
-                        _ => None,
-                    });
-                    let is_out = matches!(owner.map(|j| &shapes[j]), Some(Shape::OutArray { .. }));
-                    if is_out {
-                        caller_setup.push(quote!(let mut #out_var = 0u32;));
-                        caller_args.push(quote!(&mut #out_var));
-                        impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                        impl_checks.push(quote!(unsafe { #r.write(0) };));
-                    } else {
-                        caller_args.push(quote!(#n));
-                    }
-                }
-                Shape::OutValue(t) => {
-                    outs.push(t.clone());
-                    // SAFETY: ABI-layer types are plain data for which zero bytes are a valid value.
-                    caller_setup.push(quote!(let mut #out_var: #t = unsafe { ::core::mem::zeroed() };));
-                    caller_args.push(quote!(&mut #out_var));
-                    caller_results.push(quote!(#out_var));
-                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_writes.push((out_var.clone(), quote!(unsafe { #r.write(#out_var) };)));
-                }
-                Shape::OutBool => {
-                    outs.push(quote!(bool));
-                    caller_setup.push(quote!(let mut #out_var = #ole::VARIANT_BOOL::FALSE;));
-                    caller_args.push(quote!(&mut #out_var));
-                    caller_results.push(quote!(#out_var.0 != 0));
-                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_writes
-                        .push((out_var.clone(), quote!(unsafe { #r.write(#ole::VARIANT_BOOL::from(#out_var)) };)));
-                }
-                Shape::OutBstr => {
-                    outs.push(quote!(#ole::Bstr));
-                    caller_setup.push(quote!(let mut #out_var = #ole::BSTR::null();));
-                    caller_args.push(quote!(&mut #out_var));
-                    caller_results.push(quote!(unsafe { #ole::Bstr::from_abi(#out_var) }));
-                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_checks.push(quote!(unsafe { #r.write(#ole::BSTR::null()) };));
-                    impl_writes.push((out_var.clone(), quote!(unsafe { #r.write(#out_var.into_abi()) };)));
-                }
-                Shape::OutVariant => {
-                    outs.push(quote!(#ole::Variant));
-                    caller_setup.push(quote!(let mut #out_var = #ole::VARIANT::default();));
-                    caller_args.push(quote!(&mut #out_var));
-                    caller_results.push(quote!(unsafe { #ole::Variant::from_abi(#out_var) }));
-                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_checks.push(quote!(unsafe { #r.write(#ole::VARIANT::default()) };));
-                    impl_writes.push((out_var.clone(), quote!(unsafe { #r.write(#out_var.into_abi()) };)));
-                }
-                Shape::OutInterface(t) => {
-                    outs.push(quote!(::core::option::Option<#t>));
-                    caller_setup.push(quote!(let mut #out_var = ::core::ptr::null_mut();));
-                    caller_args.push(quote!(&mut #out_var));
-                    caller_results.push(quote!((!#out_var.is_null()).then(|| unsafe { <#t as ::windows_core::Interface>::from_raw(#out_var) })));
-                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_checks.push(quote!(unsafe { #r.write(::core::ptr::null_mut()) };));
-                    impl_writes.push((out_var.clone(), quote!(unsafe { #r.write(#out_var.map_or(::core::ptr::null_mut(), ::windows_core::Interface::into_raw)) };)));
-                }
-                Shape::OutArray { elem, count } => {
-                    let count_var = out_name(&method.params[*count], *count);
-                    let craw = raw_name(&method.params[*count], *count);
-                    outs.push(quote!(#ole::CoTaskMemArray<#elem>));
-                    caller_setup.push(quote!(let mut #out_var = ::core::ptr::null_mut();));
-                    caller_args.push(quote!(&mut #out_var));
-                    caller_results
-                        .push(quote!(unsafe { #ole::CoTaskMemArray::from_abi(#out_var, #count_var as usize) }));
-                    impl_checks.push(quote!(if #r.is_null() { return #ole::E_POINTER; }));
-                    impl_checks.push(quote!(unsafe { #r.write(::core::ptr::null_mut()) };));
-                    impl_writes.push((
-                        out_var.clone(),
-                        quote! {
-                            let (ptr, len) = #ole::CoTaskMemArray::from_vec(#out_var).into_abi();
-                            unsafe {
-                                #r.write(ptr);
-                                #craw.write(len as u32);
-                            }
-                        },
-                    ));
-                }
-            }
-        }
-        // Vec for an out-array on the implementer's side; the caller gets task memory back.
-        let handler_outs: Vec<TokenStream> = shapes
-            .iter()
-            .filter_map(|s| match s {
-                Shape::OutArray { elem, .. } => Some(quote!(::std::vec::Vec<#elem>)),
-                Shape::OutValue(t) => Some(t.clone()),
-                Shape::OutBool => Some(quote!(bool)),
-                Shape::OutBstr => Some(quote!(#ole::Bstr)),
-                Shape::OutVariant => Some(quote!(#ole::Variant)),
-                Shape::OutInterface(t) => Some(quote!(::core::option::Option<#t>)),
-                _ => None,
-            })
-            .collect();
-        let tuple = |items: &[TokenStream]| match items {
-            [one] => one.clone(),
-            many => quote!((#(#many),*)),
-        };
-        let caller_ret = tuple(&outs);
-        let handler_ret = tuple(&handler_outs);
-        let results = tuple(&caller_results);
-        let out_vars: Vec<syn::Ident> = impl_writes.iter().map(|(v, _)| v.clone()).collect();
-        let out_pattern = tuple(&out_vars.iter().map(|v| quote!(#v)).collect::<Vec<_>>());
-        let writes = impl_writes.iter().map(|(_, w)| w);
-        let doc = format!(" `{}` with Rust types; fails with the HRESULT the object returned.", method.abi_name);
-        let handler_doc = format!(" Answers `{}`. The default fails with E_NOTIMPL.", method.abi_name);
-
-        callers.push(quote! {
-            #[doc = #doc]
-            pub fn #safe(&self #(, #caller_params)*) -> ::windows_core::Result<#caller_ret> {
-                #(#caller_setup)*
-                // SAFETY: every pointer passed lives until the call returns; out-values are
-                // taken over only on success.
-                unsafe { self.#raw(#(#caller_args),*) }.ok()?;
-                Ok(#results)
-            }
-        });
-        handler_methods.push(quote! {
-            #[doc = #handler_doc]
-            fn #safe(&self #(, #handler_params)*) -> ::windows_core::Result<#handler_ret> {
-                Err(::windows_core::Error::from_hresult(#ole::E_NOTIMPL))
-            }
-        });
-        forwarders.push(quote! {
-            unsafe fn #raw(&self #(, #raw_args)*) #ret {
-                // Out-parameters are checked, and cleared so a failure hands back nothing.
-                #(#impl_checks)*
-                let this = ::windows_core::IUnknownImpl::get_impl(self);
-                match #handler::#safe(this #(, #impl_args)*) {
-                    Ok(#out_pattern) => {
-                        #(#writes)*
-                        #ole::S_OK
-                    }
-                    Err(e) => e.code(),
-                }
-            }
-        });
+        handler_methods.push(handler_method);
+        forwarders.push(abi.forwarder(body));
     }
 
     let handler_doc = format!(

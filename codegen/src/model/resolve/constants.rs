@@ -1,0 +1,182 @@
+//! Constants: `const` declarations and enumerators, each evaluated once on first use (so they may
+//! refer to each other in any order), and the scope constant expressions see.
+
+use std::borrow::Cow;
+
+use super::types::base_type;
+use super::{ConstSrc, Cx, Resolver, Syntax, candidates};
+use crate::model::eval::{self, EvalError, Scope, Value};
+use crate::model::{Base, DefId, Type};
+use crate::syntax::ast::{self, Span};
+
+impl<'a> Resolver<'a> {
+    pub(super) fn eval_in(&mut self, cx: &Cx, e: &ast::Expr) -> Result<Value, EvalError> {
+        let mut scope = ResolverScope { r: self, ns: cx.ns.to_vec(), unit: cx.unit };
+        eval::eval(e, &mut scope)
+    }
+
+    pub(super) fn int_expr(&mut self, cx: &Cx, e: &ast::Expr) -> Option<i64> {
+        match self.eval_in(cx, e) {
+            Ok(Value::Int(v)) => Some(v),
+            Ok(_) => {
+                self.error(cx.unit, &e.span, "expected an integer constant");
+                None
+            }
+            Err(err) => {
+                self.error(cx.unit, &err.span, err.message);
+                None
+            }
+        }
+    }
+
+    pub(super) fn lookup_const(&self, cx: &Cx, name: &str) -> Option<String> {
+        candidates(cx.ns, name).find(|q| self.consts.contains_key(q.as_ref())).map(Cow::into_owned)
+    }
+
+    /// The value of constant `q` (evaluating it, and the enum it belongs to, on first use).
+    pub(super) fn const_value(&mut self, q: &str, span: Span, unit: usize) -> Option<Value> {
+        if let Some(v) = self.values.get(q) {
+            return Some(v.clone());
+        }
+        match self.consts.get(q).copied()? {
+            ConstSrc::Enumerator(id) => {
+                self.eval_enum(id);
+                self.values.get(q).cloned()
+            }
+            ConstSrc::Const(id) => {
+                if !self.evaluating.insert(id) {
+                    self.error(unit, &span, format!("constant `{q}` depends on itself"));
+                    return None;
+                }
+                let p = &self.declared[id];
+                let (cunit, ns) = (p.unit, p.ns.clone());
+                let Syntax::Const(_, expr) = p.syntax else { return None };
+                let cx = Cx { unit: cunit, ns: &ns, generics: &[] };
+                let v = match self.eval_in(&cx, expr) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        self.error(cunit, &e.span, e.message);
+                        Value::Int(0)
+                    }
+                };
+                self.evaluating.remove(&id);
+                self.values.insert(q.to_string(), v.clone());
+                Some(v)
+            }
+        }
+    }
+
+    pub(super) fn eval_enum(&mut self, id: DefId) {
+        let p = &self.declared[id];
+        let (unit, ns) = (p.unit, p.ns.clone());
+        let Syntax::Tagged(ast::TypeSpec::Enum(e)) = p.syntax else { return };
+        let Some(values) = &e.values else { return };
+        let first = Self::qualify(&ns, values.first().map(|v| v.name.name.as_str()).unwrap_or(""));
+        if self.values.contains_key(&first) || !self.evaluating.insert(id) {
+            return;
+        }
+        let cx = Cx { unit, ns: &ns, generics: &[] };
+        let enum_name = self.model.defs[id].name.clone();
+        let mut next = 0i64;
+        for v in values {
+            let value = match &v.value {
+                Some(expr) => self.int_expr(&cx, expr).unwrap_or(next),
+                None => next,
+            };
+            next = value.wrapping_add(1);
+            self.values.insert(Self::qualify(&ns, &v.name.name), Value::Int(value));
+            self.values.insert(format!("{enum_name}.{}", v.name.name), Value::Int(value));
+        }
+        self.evaluating.remove(&id);
+    }
+}
+
+struct ResolverScope<'r, 'a> {
+    r: &'r mut Resolver<'a>,
+    ns: Vec<String>,
+    unit: usize,
+}
+
+impl Scope for ResolverScope<'_, '_> {
+    fn constant(&mut self, name: &str, span: &Span) -> Result<Value, EvalError> {
+        let cx = Cx { unit: self.unit, ns: &self.ns, generics: &[] };
+        let Some(q) = self.r.lookup_const(&cx, name) else {
+            // widl's built-in constants.
+            return match name {
+                "TRUE" => Ok(Value::Int(1)),
+                "FALSE" | "NULL" => Ok(Value::Int(0)),
+                _ => Err(EvalError { span: span.clone(), message: format!("unknown constant `{name}`") }),
+            };
+        };
+        self.r.const_value(&q, span.clone(), self.unit).ok_or(EvalError {
+            span: span.clone(),
+            message: format!("`{name}` is used before its value is defined (an enumerator can only use earlier ones)"),
+        })
+    }
+
+    fn int_type(&mut self, ty: &ast::TypeDecl) -> Option<(u8, bool)> {
+        if !ty.pointers.is_empty() {
+            return Some((64, false));
+        }
+        let cx = Cx { unit: self.unit, ns: &self.ns, generics: &[] };
+        let mut t = match &ty.ty.spec {
+            ast::TypeSpec::Base(words) => base_type(words)?,
+            ast::TypeSpec::Named(n) => {
+                Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? }
+            }
+            _ => return None,
+        };
+        // Follow typedefs to the integer type underneath; the bound stops typedef cycles.
+        for _ in 0..64 {
+            match t {
+                Type::Base(b) => return int_of(b),
+                Type::Named { def, .. } => match &self.r.declared[def].syntax {
+                    Syntax::Typedef(tr, d) if d.pointers.is_empty() && d.suffixes.is_empty() => {
+                        t = match &tr.spec {
+                            ast::TypeSpec::Base(w) => base_type(w)?,
+                            ast::TypeSpec::Named(n) => {
+                                Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? }
+                            }
+                            _ => return None,
+                        };
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn size_of(&mut self, ty: &ast::TypeDecl) -> Option<u64> {
+        if !ty.pointers.is_empty() {
+            return Some(8);
+        }
+        match &ty.ty.spec {
+            ast::TypeSpec::Base(w) => match base_type(w)? {
+                Type::Base(b) => Some(match b {
+                    Base::Int { bits, .. } => bits as u64 / 8,
+                    Base::IntPtr { .. } | Base::Handle => 8,
+                    Base::Float | Base::ErrorStatus => 4,
+                    Base::Double => 8,
+                    Base::Char | Base::Boolean | Base::Byte => 1,
+                    Base::WChar => 2,
+                }),
+                _ => None,
+            },
+            _ => self.int_type(ty).map(|(bits, _)| bits as u64 / 8),
+        }
+    }
+}
+
+fn int_of(b: Base) -> Option<(u8, bool)> {
+    match b {
+        Base::Int { bits, signed } => Some((bits, signed)),
+        Base::IntPtr { signed } => Some((64, signed)),
+        Base::Char => Some((8, true)),
+        Base::WChar => Some((16, false)),
+        Base::Boolean | Base::Byte => Some((8, false)),
+        Base::ErrorStatus => Some((32, false)),
+        _ => None,
+    }
+}

@@ -1,0 +1,167 @@
+//! Syntax trees to [`Model`]: declare every name, then bind every reference and evaluate every
+//! constant. Problems are collected, never fatal, so one run reports all of them.
+
+mod attributes;
+mod constants;
+mod declare;
+mod define;
+mod interfaces;
+mod slots;
+#[cfg(test)]
+mod tests;
+mod types;
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::eval::Value;
+use super::{Def, DefId, DefKind, Model};
+use crate::diag::Diagnostic;
+use crate::source::{FileId, OriginMap, SourceMap};
+use crate::syntax::ast::{self, Span};
+
+/// One parsed file handed to the resolver.
+pub struct Unit<'a> {
+    pub ast: &'a ast::File,
+    pub text: &'a str,
+    pub origins: &'a OriginMap,
+    pub file: FileId,
+    pub imported: bool,
+}
+
+pub fn resolve(units: &[Unit], sources: &SourceMap) -> (Model, Vec<Diagnostic>) {
+    let mut r = Resolver {
+        units,
+        sources,
+        model: Model::default(),
+        names: HashMap::new(),
+        tags: HashMap::new(),
+        declared: Vec::new(),
+        inline_defs: HashMap::new(),
+        consts: HashMap::new(),
+        values: HashMap::new(),
+        evaluating: HashSet::new(),
+        diags: Vec::new(),
+    };
+    for (u, unit) in units.iter().enumerate() {
+        r.declare_items(u, &unit.ast.items, &[]);
+    }
+    // Only what was declared: what `define` adds on the way (implicit forward declarations) is
+    // complete already.
+    for id in 0..r.declared.len() {
+        r.define(id);
+    }
+    r.assign_slots();
+    debug_assert!(!r.model.defs.iter().any(|d| matches!(d.kind, DefKind::Pending)), "every declaration is defined");
+    (r.model, r.diags)
+}
+
+/// What a declared name is defined from, kept from `declare` until `define` runs.
+#[derive(Clone, Copy)]
+enum Syntax<'a> {
+    Typedef(&'a ast::TypeRef, &'a ast::Declarator),
+    /// A tagged type with a body: struct, union or enum.
+    Tagged(&'a ast::TypeSpec),
+    Interface(&'a ast::Interface),
+    Dispinterface(&'a ast::Dispinterface),
+    Class(&'a [ast::ClassMember], bool),
+    Const(&'a ast::TypeRef, &'a ast::Expr),
+    Module(&'a [ast::Decl]),
+    Library,
+    ApiContract,
+    Delegate(&'a ast::TypeRef, &'a ast::ParamList, &'a [ast::Ident]),
+    Function(&'a ast::TypeRef, &'a ast::Declarator),
+    /// A declaration without a body, of the kind named.
+    Forward(&'static str),
+}
+
+/// A definition's syntax and the scope it was declared in.
+struct Declared<'a> {
+    unit: usize,
+    ns: Vec<String>,
+    syntax: Syntax<'a>,
+    decl_attrs: &'a [ast::Attribute],
+}
+
+#[derive(Clone, Copy)]
+enum ConstSrc {
+    Const(DefId),
+    Enumerator(DefId),
+}
+
+struct Resolver<'a> {
+    units: &'a [Unit<'a>],
+    sources: &'a SourceMap,
+    model: Model,
+    /// Ordinary names (typedefs, interfaces, classes...) to their definition; a real definition
+    /// always wins over a forward declaration.
+    names: HashMap<String, DefId>,
+    /// `struct`, `union` and `enum` tags.
+    tags: HashMap<String, DefId>,
+    /// Per definition (same index as `model.defs`), what it is made from.
+    declared: Vec<Declared<'a>>,
+    /// Tagged types defined inline, by the address of their syntax node.
+    inline_defs: HashMap<*const ast::TypeSpec, DefId>,
+    consts: HashMap<String, ConstSrc>,
+    values: HashMap<String, Value>,
+    evaluating: HashSet<DefId>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Where a name is being resolved: its file, its namespace and the generic parameters in scope.
+struct Cx<'n> {
+    unit: usize,
+    ns: &'n [String],
+    generics: &'n [String],
+}
+
+impl<'a> Resolver<'a> {
+    /// Where `span` of a unit's preprocessed text was written: file and byte range there.
+    fn origin(&self, unit: usize, span: &Span) -> (FileId, Span) {
+        let u = &self.units[unit];
+        u.origins.origin_range(span.clone()).unwrap_or((u.file, 0..0))
+    }
+
+    fn error(&mut self, unit: usize, span: &Span, message: impl Into<String>) -> &mut Diagnostic {
+        let (file, range) = self.origin(unit, span);
+        self.diags.push(Diagnostic::new(file, range, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// Records a definition and what `define` makes it from: [`DefKind::Pending`] until then (a
+    /// forward declaration is complete at once).
+    fn push_def(&mut self, name: String, span: &Span, declared: Declared<'a>) -> DefId {
+        let kind = match declared.syntax {
+            Syntax::Forward(k) => DefKind::Forward(k),
+            _ => DefKind::Pending,
+        };
+        let (file, range) = self.origin(declared.unit, span);
+        let (line, col) = self.sources.line_col(file, range.start);
+        let location = format!("{}:{line}:{col}", self.sources.name(file));
+        let id = self.model.defs.len();
+        self.model.defs.push(Def {
+            name,
+            kind,
+            imported: self.units[declared.unit].imported,
+            file,
+            span: range,
+            location,
+            attributes: Vec::new(),
+        });
+        self.declared.push(declared);
+        id
+    }
+
+    fn qualify(ns: &[String], name: &str) -> String {
+        if ns.is_empty() { name.to_string() } else { format!("{}.{name}", ns.join(".")) }
+    }
+}
+
+/// Names to try for `name` seen inside namespace `ns`: innermost namespace first, `name` itself
+/// last. Outside namespaces (all of classic IDL) that is the only one, and nothing is allocated.
+fn candidates<'n>(ns: &'n [String], name: &'n str) -> impl Iterator<Item = Cow<'n, str>> {
+    (1..=ns.len())
+        .rev()
+        .map(move |n| Cow::Owned(format!("{}.{name}", ns[..n].join("."))))
+        .chain(std::iter::once(Cow::Borrowed(name)))
+}
