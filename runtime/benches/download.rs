@@ -3,6 +3,8 @@
 //! URL. Run: `cargo bench -p contentpartner --bench download`.
 
 mod player;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use divan::Bencher;
 use divan::counter::ItemsCount;

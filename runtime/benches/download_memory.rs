@@ -7,6 +7,8 @@
 //! is VmHWM (the peak) after the download minus VmRSS before it.
 
 mod player;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::process::Command;
 use std::time::Instant;

@@ -6,163 +6,41 @@
 //! single-threaded player's test): on Windows the workers reach the player's objects through the
 //! global interface table.
 
+mod support;
+
+use std::sync::Mutex;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use contentpartner::apartment::Apartment;
 use contentpartner::bindings::*;
-use contentpartner::ole::{self, BStrRef, Bstr, Variant, VariantValue};
+use contentpartner::hresult::{E_ACCESSDENIED, E_UNEXPECTED};
+use contentpartner::ole::Variant;
 use contentpartner::partner::*;
-use windows_core::{Error, HRESULT, Interface, Result, implement};
+use support::{FakeContainer, FakeList, Log, TrackPrices, attach, recording_player};
+use windows_core::{Error, Interface, Result};
 
-use contentpartner::hresult::E_ACCESSDENIED;
-
-// ---------------------------------------------------------------------------------------------
-// The player: records every callback.
-
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, s: String) {
-        self.0.lock().unwrap().push(s);
-    }
-    fn lines(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-    fn len(&self) -> usize {
-        self.0.lock().unwrap().len()
-    }
-    /// Waits (up to 20 s) until `n` callbacks have arrived.
-    fn wait_for(&self, n: usize) -> Vec<String> {
-        let start = Instant::now();
-        while self.len() < n {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out with {} of {n} callbacks: {:?}",
-                self.len(),
-                self.lines()
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        self.lines()
-    }
-}
-
-#[implement(IWMPContentPartnerCallback)]
-struct Player {
-    log: Log,
-}
-
-impl IWMPContentPartnerCallbackHandler for Player {
-    fn notify(&self, kind: WMPCallbackNotification, context: &Variant) -> Result<()> {
-        let value = match context.value() {
-            VariantValue::Bool(b) => format!("BOOL {b}"),
-            VariantValue::UI4(v) => format!("UI4 {v}"),
-            other => format!("{other:?}"),
-        };
-        self.log.push(format!("Notify {} {value}", kind.0));
-        Ok(())
-    }
-    fn buy_complete(&self, hr: HRESULT, cookie: u32) -> Result<()> {
-        self.log.push(format!("BuyComplete {:#x} {cookie}", hr.0));
-        Ok(())
-    }
-    fn download_track(&self, cookie: u32, url: BStrRef<'_>, id: u32, params: BStrRef<'_>, hr: HRESULT) -> Result<()> {
-        self.log.push(format!("DownloadTrack {cookie} {id} {url:?} {params:?} {:#x}", hr.0));
-        Ok(())
-    }
-    fn update_device_complete(&self, device: BStrRef<'_>) -> Result<()> {
-        self.log.push(format!("UpdateDeviceComplete {device}"));
-        Ok(())
-    }
-    fn add_list_contents(&self, cookie: u32, items: &[u32]) -> Result<()> {
-        self.log.push(format!(
-            "AddListContents {cookie} {} first={:?} last={:?}",
-            items.len(),
-            items.first(),
-            items.last()
-        ));
-        Ok(())
-    }
-    fn list_contents_complete(&self, cookie: u32, hr: HRESULT) -> Result<()> {
-        self.log.push(format!("ListContentsComplete {cookie} {:#x}", hr.0));
-        Ok(())
-    }
-    fn send_message_complete(&self, message: BStrRef<'_>, param: BStrRef<'_>, result: BStrRef<'_>) -> Result<()> {
-        self.log.push(format!("SendMessageComplete {message} {param} {result:?}"));
-        Ok(())
-    }
-    fn refresh_license_complete(&self, cookie: u32, id: u32, hr: HRESULT) -> Result<()> {
-        self.log.push(format!("RefreshLicenseComplete {cookie} {id} {:#x}", hr.0));
-        Ok(())
-    }
-    fn verify_permission_complete(&self, permission: BStrRef<'_>, context: &Variant, hr: HRESULT) -> Result<()> {
-        let device = context.as_bstr().map(|b| b.to_string()).unwrap_or_default();
-        self.log.push(format!("VerifyPermissionComplete {permission} {device} {:#x}", hr.0));
-        Ok(())
-    }
-}
-
-#[implement(IWMPContentContainer)]
-struct Container {
-    id: u32,
-    kind: &'static str,
-    first: u32,
-    count: u32,
-}
-
-impl IWMPContentContainerHandler for Container {
-    fn get_id(&self) -> Result<u32> {
-        Ok(self.id)
-    }
-    fn get_price(&self) -> Result<Bstr> {
-        Ok(format!("{}.99", self.count).into())
-    }
-    fn get_type(&self) -> Result<Bstr> {
-        Ok(self.kind.into())
-    }
-    fn get_content_count(&self) -> Result<u32> {
-        Ok(self.count)
-    }
-    fn get_content_price(&self, i: u32) -> Result<Bstr> {
-        Ok(if i % 2 == 0 { g_szContentPrice_Free.into() } else { "0.99".into() })
-    }
-    fn get_content_id(&self, i: u32) -> Result<u32> {
-        if i < self.count { Ok(self.first + i) } else { Err(Error::from_hresult(ole::E_INVALIDARG)) }
-    }
-}
-
-#[implement(IWMPContentContainerList)]
-struct List {
-    transaction: WMPTransactionType,
-    containers: Vec<IWMPContentContainer>,
-}
-
-impl IWMPContentContainerListHandler for List {
-    fn get_transaction_type(&self) -> Result<WMPTransactionType> {
-        Ok(self.transaction)
-    }
-    fn get_container_count(&self) -> Result<u32> {
-        Ok(self.containers.len() as u32)
-    }
-    fn get_container(&self, i: u32) -> Result<Option<IWMPContentContainer>> {
-        Ok(self.containers.get(i as usize).cloned())
-    }
-}
-
-/// An album of `n` tracks from id `first`, a list of 3, and 4 loose tracks.
+/// An album of `album` tracks from id `first`, a list of 3, and 4 loose tracks; a container costs
+/// its track count plus .99, its tracks alternate free and 0.99.
 fn order(transaction: WMPTransactionType, album: u32, first: u32) -> IWMPContentContainerList {
-    let c = |id, kind, first, count| IWMPContentContainer::from(Container { id, kind, first, count });
-    List {
+    let c = |id, kind, first, count: u32| FakeContainer {
+        id,
+        kind,
+        price: format!("{count}.99").into(),
+        tracks: (first..first + count).collect(),
+        count: None,
+        track_prices: TrackPrices::Each(
+            (0..count).map(|i| if i % 2 == 0 { g_szContentPrice_Free } else { "0.99" }).collect(),
+        ),
+    };
+    FakeList::new(
         transaction,
-        containers: vec![
+        [
             c(900, g_szCPAlbumID, first, album),
             c(77, g_szCPListID, first + album, 3),
             c(g_knReservedCPTrackID_NotFound, g_szUnknownLocation, first + album + 3, 4),
         ],
-    }
+    )
     .into()
 }
 
@@ -239,14 +117,6 @@ impl ContentPartner for Store {
     }
 }
 
-fn attach(store: Store) -> (IWMPContentPartner, Log) {
-    let log = Log::default();
-    let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
-    let partner = Partner::new(store, None).into_interface();
-    partner.set_callback(Some(&player)).expect("SetCallback");
-    (partner, log)
-}
-
 #[test]
 fn download_returns_at_once_then_calls_download_track_once_per_track_in_order() {
     let _com = Apartment::multithreaded();
@@ -257,17 +127,14 @@ fn download_returns_at_once_then_calls_download_track_once_per_track_in_order() 
     partner.download(Some(&list), 42).expect("Download");
     assert_eq!(log.len(), 0, "Download returned before the first track was answered");
     open.send(()).expect("open the gate");
-    let lines = log.wait_for(12);
     let expected: Vec<String> = (10..22)
         .map(|id| match id {
-            13 => format!("DownloadTrack 42 13 \"\" \"\" {:#x}", ole::E_UNEXPECTED.0),
+            13 => format!("DownloadTrack 42 13 \"\" \"\" {:#x}", E_UNEXPECTED.0),
             id if id % 5 == 0 => format!("DownloadTrack 42 {id} \"\" \"\" {:#x}", E_ACCESSDENIED.0),
             id => format!("DownloadTrack 42 {id} \"http://store.example/t/{id}.wma\" \"p{id}\" 0x0"),
         })
         .collect();
-    assert_eq!(lines, expected);
-    std::thread::sleep(Duration::from_millis(50));
-    assert_eq!(log.len(), 12, "exactly once per track");
+    assert_eq!(log.settled(12), expected, "exactly once per track, in order");
 }
 
 #[test]
@@ -291,17 +158,14 @@ fn buy_completes_exactly_once_on_success_error_and_panic() {
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 2, 1)), 1).expect("Buy");
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 3, 1)), 2).expect("Buy");
     partner.buy(Some(&order(WMPTransactionType::wmpttBuy, 4, 1)), 3).expect("Buy");
-    let lines = log.wait_for(3);
     assert_eq!(
-        lines,
+        log.settled(3),
         [
-            "BuyComplete 0x0 1".to_string(),
-            format!("BuyComplete {:#x} 2", E_ACCESSDENIED.0),
-            format!("BuyComplete {:#x} 3", ole::E_UNEXPECTED.0)
+            "BuyComplete 1 0x0".to_string(),
+            format!("BuyComplete 2 {:#x}", E_ACCESSDENIED.0),
+            format!("BuyComplete 3 {:#x}", E_UNEXPECTED.0)
         ]
     );
-    std::thread::sleep(Duration::from_millis(50));
-    assert_eq!(log.len(), 3);
 }
 
 #[test]
@@ -315,7 +179,7 @@ fn a_slow_buy_does_not_hold_up_downloads() {
     let lines = log.wait_for(8);
     assert!(lines.iter().all(|l| l.starts_with("DownloadTrack 5 ")), "{lines:?}");
     open.send(()).expect("release the purchase");
-    assert_eq!(log.wait_for(9)[8], "BuyComplete 0x0 99");
+    assert_eq!(log.wait_for(9)[8], "BuyComplete 99 0x0");
 }
 
 #[test]
@@ -370,10 +234,9 @@ fn every_other_request_gets_its_completion() {
     partner.authenticate(b"mallory", b"x").unwrap();
     log.wait_for(16);
     partner.logout().unwrap();
-    let lines = log.wait_for(17);
     let denied = E_ACCESSDENIED.0;
     assert_eq!(
-        lines,
+        log.settled(17),
         [
             "RefreshLicenseComplete 5 101 0x0".to_string(),
             format!("RefreshLicenseComplete 6 666 {denied:#x}"),
@@ -382,20 +245,19 @@ fn every_other_request_gets_its_completion() {
             "AddListContents 31 500 first=Some(2001) last=Some(2500)".into(),
             "ListContentsComplete 31 0x0".into(),
             format!("ListContentsComplete 32 {denied:#x}"),
-            "SendMessageComplete ping x=1 \"ping:x=1:ok\"".into(),
-            "SendMessageComplete boom y \"\"".into(),
-            "VerifyPermissionComplete VerifyPermissionSync Zune 0x0".into(),
-            format!("VerifyPermissionComplete VerifySomethingElse Zune {denied:#x}"),
-            "UpdateDeviceComplete Zune".into(),
-            "Notify 1 BOOL true".into(),
-            "Notify 1 UI4 3".into(),
-            "Notify 2 BOOL true".into(),
-            "Notify 2 BOOL false".into(),
-            "Notify 1 BOOL false".into(),
-        ]
+            r#"SendMessageComplete "ping" "x=1" "ping:x=1:ok""#.into(),
+            r#"SendMessageComplete "boom" "y" """#.into(),
+            r#"VerifyPermissionComplete "VerifyPermissionSync" BSTR:Zune 0x0"#.into(),
+            format!(r#"VerifyPermissionComplete "VerifySomethingElse" BSTR:Zune {denied:#x}"#),
+            r#"UpdateDeviceComplete "Zune""#.into(),
+            "Notify 1 BOOL:true".into(),
+            "Notify 1 UI4:3".into(),
+            "Notify 2 BOOL:true".into(),
+            "Notify 2 BOOL:false".into(),
+            "Notify 1 BOOL:false".into(),
+        ],
+        "nothing more"
     );
-    std::thread::sleep(Duration::from_millis(50));
-    assert_eq!(log.len(), 17, "nothing more");
 }
 
 #[test]
@@ -415,10 +277,9 @@ fn set_callback_null_stops_every_callback_before_it_returns() {
     // Without a player, asynchronous requests are refused; a new player starts afresh.
     assert_eq!(
         partner.download(Some(&order(WMPTransactionType::wmpttDownload, 1, 1)), 9).unwrap_err().code(),
-        ole::E_UNEXPECTED
+        E_UNEXPECTED
     );
-    let log2 = Log::default();
-    let player2: IWMPContentPartnerCallback = Player { log: log2.clone() }.into();
+    let (player2, log2) = recording_player();
     partner.set_callback(Some(&player2)).unwrap();
     partner.download(Some(&order(WMPTransactionType::wmpttDownload, 1, 500)), 9).unwrap();
     assert_eq!(log2.wait_for(8).len(), 8);
@@ -443,8 +304,7 @@ fn the_store_keeps_a_player_handle_that_dies_with_the_player() {
     let _com = Apartment::multithreaded();
     let partner_object = Partner::new(Store::default(), None);
     let partner: IWMPContentPartner = partner_object.into();
-    let log = Log::default();
-    let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
+    let (player, log) = recording_player();
     partner.set_callback(Some(&player)).unwrap();
     let store = partner.cast_object_ref::<Partner<Store>>().expect("our object").store();
     let handle = store.player.lock().unwrap().clone().expect("attached");
@@ -453,7 +313,7 @@ fn the_store_keeps_a_player_handle_that_dies_with_the_player() {
     partner.set_callback(None).unwrap();
     assert_eq!(
         handle.notify(WMPCallbackNotification::wmpcnNewCatalogAvailable, &Variant::empty()).unwrap_err().code(),
-        ole::E_UNEXPECTED
+        E_UNEXPECTED
     );
     assert_eq!(log.len(), 1);
 }
@@ -467,7 +327,10 @@ fn the_store_keeps_a_player_handle_that_dies_with_the_player() {
 #[test]
 fn a_single_threaded_player_detaches_in_the_middle_of_a_download() {
     use contentpartner::apartment::pump_for;
+    use contentpartner::ole::BStrRef;
     use contentpartner::registration::{Backend, Hive, WindowsBackend, braced};
+    use support::RecordingPlayer;
+    use windows_core::{HRESULT, implement};
 
     let proxy = format!(r"Interface\{}\ProxyStubClsid32", braced(&IWMPContentPartnerCallback::IID));
     if !matches!(WindowsBackend.get(Hive::ClassesRoot, &proxy, None), Ok(Some(_))) {
@@ -477,32 +340,39 @@ fn a_single_threaded_player_detaches_in_the_middle_of_a_download() {
         return;
     }
 
+    /// A recording player but not agile, and silent but for DownloadTrack.
     #[implement(IWMPContentPartnerCallback, Agile = false)]
     struct UiThreadPlayer {
-        log: Log,
+        recorder: RecordingPlayer,
     }
     impl IWMPContentPartnerCallbackHandler for UiThreadPlayer {
-        fn download_track(&self, cookie: u32, _: BStrRef<'_>, id: u32, _: BStrRef<'_>, _: HRESULT) -> Result<()> {
-            self.log.push(format!("DownloadTrack {cookie} {id}"));
-            Ok(())
+        fn download_track(
+            &self,
+            cookie: u32,
+            url: BStrRef<'_>,
+            id: u32,
+            params: BStrRef<'_>,
+            hr: HRESULT,
+        ) -> Result<()> {
+            self.recorder.download_track(cookie, url, id, params, hr)
         }
     }
 
     let _com = Apartment::single_threaded();
-    let log = Log::default();
-    let player: IWMPContentPartnerCallback = UiThreadPlayer { log: log.clone() }.into();
+    let recorder = RecordingPlayer::default();
+    let log = recorder.log.clone();
+    let player: IWMPContentPartnerCallback = UiThreadPlayer { recorder }.into();
     let store = Store { track_delay: Some(Duration::from_micros(200)), ..Store::default() };
     let partner = Partner::new(store, None).into_interface();
     partner.set_callback(Some(&player)).expect("SetCallback");
     partner.download(Some(&order(WMPTransactionType::wmpttDownload, 5000, 1)), 1).unwrap();
-    let start = Instant::now();
-    while log.len() < 10 {
-        assert!(start.elapsed() < Duration::from_secs(20), "callbacks reach the pumping thread");
-        pump_for(Duration::from_millis(2));
-    }
+    // The callbacks reach the thread while it pumps.
+    log.wait_for_with(10, || pump_for(Duration::from_millis(2)));
     partner.set_callback(None).expect("SetCallback(NULL) returns");
     let at_return = log.len();
     pump_for(Duration::from_millis(100));
     assert_eq!(log.len(), at_return, "no callback after SetCallback(NULL) returned");
-    assert_eq!(log.lines()[..3], ["DownloadTrack 1 1", "DownloadTrack 1 2", "DownloadTrack 1 3"]);
+    for (i, line) in log.lines()[..3].iter().enumerate() {
+        assert!(line.starts_with(&format!("DownloadTrack 1 {} ", i + 1)), "track {i}: {line}");
+    }
 }

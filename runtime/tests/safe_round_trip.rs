@@ -5,128 +5,23 @@
 //! intact and every out-value come back intact; null out-pointers get E_POINTER; unimplemented
 //! methods answer E_NOTIMPL.
 
+mod support;
+
 use std::sync::Mutex;
 
 use contentpartner::bindings::*;
+use contentpartner::hresult::{E_INVALIDARG, E_NOTIMPL, E_POINTER, S_OK};
 use contentpartner::ole::{self, BStrRef, Bstr, CoTaskMemArray, Variant, VariantValue};
+use support::{FakeContainer, FakeList, RecordingPlayer, TrackPrices, variant_text};
 use windows_core::{HRESULT, Interface, Result, implement};
 
-fn text(v: &Variant) -> String {
-    match v.value() {
-        VariantValue::I4(i) => format!("I4:{i}"),
-        VariantValue::UI4(i) => format!("UI4:{i}"),
-        VariantValue::Bool(b) => format!("BOOL:{b}"),
-        VariantValue::Bstr(s) => format!("BSTR:{s}"),
-        VariantValue::Error(e) => format!("ERROR:{:#x}", e.0),
-        other => format!("{other:?}"),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
-// Player side
-
-#[implement(IWMPContentPartnerCallback)]
-#[derive(Default)]
-struct Player {
-    log: Mutex<Vec<String>>,
-}
-
-impl Player {
-    fn note(&self, s: String) -> Result<()> {
-        self.log.lock().unwrap().push(s);
-        Ok(())
-    }
-}
-
-impl IWMPContentPartnerCallbackHandler for Player {
-    fn notify(&self, kind: WMPCallbackNotification, context: &Variant) -> Result<()> {
-        self.note(format!("notify({}, {})", kind.0, text(context)))
-    }
-    fn buy_complete(&self, hr: HRESULT, cookie: u32) -> Result<()> {
-        self.note(format!("buy_complete({:#x}, {cookie})", hr.0))
-    }
-    fn download_track(&self, cookie: u32, url: BStrRef<'_>, id: u32, params: BStrRef<'_>, hr: HRESULT) -> Result<()> {
-        self.note(format!("download_track({cookie}, {url}, {id}, {params}, {:#x})", hr.0))
-    }
-    fn get_catalog_version(&self) -> Result<(u32, u32, u32)> {
-        Ok((7, 2, 1033))
-    }
-    fn update_device_complete(&self, name: BStrRef<'_>) -> Result<()> {
-        self.note(format!("update_device_complete({name})"))
-    }
-    fn change_view(&self, kind: BStrRef<'_>, id: BStrRef<'_>, filter: BStrRef<'_>) -> Result<()> {
-        self.note(format!("change_view({kind}, {id}, {filter})"))
-    }
-    fn add_list_contents(&self, cookie: u32, items: &[u32]) -> Result<()> {
-        self.note(format!("add_list_contents({cookie}, {items:?})"))
-    }
-    fn list_contents_complete(&self, cookie: u32, hr: HRESULT) -> Result<()> {
-        self.note(format!("list_contents_complete({cookie}, {:#x})", hr.0))
-    }
-    fn send_message_complete(&self, msg: BStrRef<'_>, param: BStrRef<'_>, result: BStrRef<'_>) -> Result<()> {
-        self.note(format!("send_message_complete({msg}, {param}, {result})"))
-    }
-    fn get_content_ids_in_library(&self) -> Result<Vec<u32>> {
-        Ok(vec![11, 22, 33])
-    }
-    fn refresh_license_complete(&self, cookie: u32, id: u32, hr: HRESULT) -> Result<()> {
-        self.note(format!("refresh_license_complete({cookie}, {id}, {:#x})", hr.0))
-    }
-    fn show_popup(&self, index: i32, params: BStrRef<'_>) -> Result<()> {
-        self.note(format!("show_popup({index}, {params})"))
-    }
-    fn verify_permission_complete(&self, perm: BStrRef<'_>, context: &Variant, hr: HRESULT) -> Result<()> {
-        self.note(format!("verify_permission_complete({perm}, {}, {:#x})", text(context), hr.0))
-    }
-}
-
-#[implement(IWMPContentContainer)]
-struct Album {
-    id: u32,
-    tracks: Vec<(u32, &'static str)>,
-}
-
-impl IWMPContentContainerHandler for Album {
-    fn get_id(&self) -> Result<u32> {
-        Ok(self.id)
-    }
-    fn get_price(&self) -> Result<Bstr> {
-        Ok("9.99".into())
-    }
-    fn get_type(&self) -> Result<Bstr> {
-        Ok(g_szCPAlbumID.into())
-    }
-    fn get_content_count(&self) -> Result<u32> {
-        Ok(self.tracks.len() as u32)
-    }
-    fn get_content_price(&self, i: u32) -> Result<Bstr> {
-        self.tracks.get(i as usize).map(|t| t.1.into()).ok_or_else(|| ole::E_INVALIDARG.into())
-    }
-    fn get_content_id(&self, i: u32) -> Result<u32> {
-        self.tracks.get(i as usize).map(|t| t.0).ok_or_else(|| ole::E_INVALIDARG.into())
-    }
-}
-
-#[implement(IWMPContentContainerList)]
-struct Order {
-    containers: Vec<IWMPContentContainer>,
-}
-
-impl IWMPContentContainerListHandler for Order {
-    fn get_transaction_type(&self) -> Result<WMPTransactionType> {
-        Ok(WMPTransactionType::wmpttBuy)
-    }
-    fn get_container_count(&self) -> Result<u32> {
-        Ok(self.containers.len() as u32)
-    }
-    fn get_container(&self, i: u32) -> Result<Option<IWMPContentContainer>> {
-        self.containers.get(i as usize).cloned().map(Some).ok_or_else(|| ole::E_INVALIDARG.into())
-    }
-}
+// Player side: the support module's RecordingPlayer, FakeList and FakeContainer, written against
+// the generated handlers as well.
 
 /// An order read through the safe callers.
 fn walk(list: Option<&IWMPContentContainerList>) -> Result<String> {
-    let list = list.ok_or(windows_core::Error::from_hresult(ole::E_POINTER))?;
+    let list = list.ok_or(windows_core::Error::from_hresult(E_POINTER))?;
     let mut out = format!("tt={} n={}", list.get_transaction_type()?.0, list.get_container_count()?);
     for c in 0..list.get_container_count()? {
         let container = list.get_container(c)?.expect("a container");
@@ -134,7 +29,7 @@ fn walk(list: Option<&IWMPContentContainerList>) -> Result<String> {
         for i in 0..container.get_content_count()? {
             out += &format!(" {}@{}", container.get_content_id(i)?, container.get_content_price(i)?);
         }
-        assert_eq!(container.get_content_id(99).unwrap_err().code(), ole::E_INVALIDARG);
+        assert_eq!(container.get_content_id(99).unwrap_err().code(), E_INVALIDARG);
         out += "]";
     }
     Ok(out)
@@ -166,16 +61,16 @@ impl IWMPContentPartnerHandler for Store {
         Ok(())
     }
     fn notify(&self, kind: WMPPartnerNotification, context: &Variant) -> Result<()> {
-        self.note(format!("notify({}, {})", kind.0, text(context)));
+        self.note(format!("notify({}, {})", kind.0, variant_text(context)));
         Ok(())
     }
     fn get_item_info(&self, name: BStrRef<'_>, context: &Variant) -> Result<Variant> {
-        self.note(format!("get_item_info({name}, {})", text(context)));
+        self.note(format!("get_item_info({name}, {})", variant_text(context)));
         Ok(Variant::bstr(format!("http://store.example/{name}/{}", context.as_i4().unwrap_or(0))))
     }
     fn get_content_partner_info(&self, name: BStrRef<'_>) -> Result<Variant> {
         self.note(format!("get_content_partner_info({name})"));
-        if name == g_szContentPartnerInfo_LoginState { Ok(Variant::bool(true)) } else { Err(ole::E_INVALIDARG.into()) }
+        if name == g_szContentPartnerInfo_LoginState { Ok(Variant::bool(true)) } else { Err(E_INVALIDARG.into()) }
     }
     fn get_commands(
         &self,
@@ -184,7 +79,7 @@ impl IWMPContentPartnerHandler for Store {
         item: BStrRef<'_>,
         ids: &[u32],
     ) -> Result<Vec<WMPContextMenuInfo>> {
-        self.note(format!("get_commands({location}, {}, {item}, {ids:?})", text(context)));
+        self.note(format!("get_commands({location}, {}, {item}, {ids:?})", variant_text(context)));
         Ok(vec![
             WMPContextMenuInfo {
                 dwID: 1,
@@ -202,7 +97,7 @@ impl IWMPContentPartnerHandler for Store {
         item: BStrRef<'_>,
         ids: &[u32],
     ) -> Result<()> {
-        self.note(format!("invoke_command({id}, {location}, {}, {item}, {ids:?})", text(context)));
+        self.note(format!("invoke_command({id}, {location}, {}, {item}, {ids:?})", variant_text(context)));
         self.player().change_view(g_szOnlineStore, "http://store.example/", "")
     }
     fn can_buy_silent(&self, info: Option<&IWMPContentContainerList>) -> Result<(Bstr, bool)> {
@@ -211,15 +106,15 @@ impl IWMPContentPartnerHandler for Store {
     }
     fn buy(&self, info: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
         self.note(format!("buy({}, {cookie})", walk(info)?));
-        self.player().buy_complete(ole::S_OK, cookie)
+        self.player().buy_complete(S_OK, cookie)
     }
     fn get_streaming_url(&self, kind: WMPStreamingType, context: &Variant) -> Result<Bstr> {
-        self.note(format!("get_streaming_url({}, {})", kind.0, text(context)));
+        self.note(format!("get_streaming_url({}, {})", kind.0, variant_text(context)));
         Ok("http://store.example/radio.asx".into())
     }
     fn download(&self, info: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
         self.note(format!("download({}, {cookie})", walk(info)?));
-        self.player().download_track(cookie, "http://store.example/t/101.wma", 101, "p=101", ole::S_OK)
+        self.player().download_track(cookie, "http://store.example/t/101.wma", 101, "p=101", S_OK)
     }
     fn download_track_complete(&self, hr: HRESULT, id: u32, param: BStrRef<'_>) -> Result<()> {
         self.note(format!("download_track_complete({:#x}, {id}, {param})", hr.0));
@@ -239,9 +134,9 @@ impl IWMPContentPartnerHandler for Store {
             "refresh_license({cookie}, {local}, {:?}, {}, {id}, {reason}, {})",
             url.map(|u| u.to_string()),
             kind.0,
-            text(context)
+            variant_text(context)
         ));
-        self.player().refresh_license_complete(cookie, id, ole::S_OK)
+        self.player().refresh_license_complete(cookie, id, S_OK)
     }
     fn get_catalog_url(&self, version: u32, schema: u32, lcid: u32) -> Result<(u32, Bstr, Variant)> {
         let (v, s, l) = self.player().get_catalog_version()?;
@@ -261,8 +156,8 @@ impl IWMPContentPartnerHandler for Store {
         self.note(format!(
             "get_template({}, {location}, {}, {click}, {}, {filter}, {params})",
             task.0,
-            text(context),
-            text(click_context)
+            variant_text(context),
+            variant_text(click_context)
         ));
         Ok(("http://store.example/browse".into(), WMPTemplateSize::wmptsMedium))
     }
@@ -278,11 +173,11 @@ impl IWMPContentPartnerHandler for Store {
         params: BStrRef<'_>,
         cookie: u32,
     ) -> Result<()> {
-        self.note(format!("get_list_contents({location}, {}, {kind}, {params}, {cookie})", text(context)));
+        self.note(format!("get_list_contents({location}, {}, {kind}, {params}, {cookie})", variant_text(context)));
         let player = self.player();
         player.add_list_contents(cookie, &[5, 6])?;
         player.add_list_contents(cookie, &[7])?;
-        player.list_contents_complete(cookie, ole::S_OK)
+        player.list_contents_complete(cookie, S_OK)
     }
     fn login(&self, user: &[u8], password: &[u8], cached: bool, may_cache: bool) -> Result<()> {
         self.note(format!("login({}, {}, {cached}, {may_cache})", String::from_utf8_lossy(user), password.len()));
@@ -321,28 +216,35 @@ impl IWMPContentPartnerHandler for Store {
         Ok(1)
     }
     fn verify_permission(&self, permission: BStrRef<'_>, context: &Variant) -> Result<()> {
-        self.note(format!("verify_permission({permission}, {})", text(context)));
-        self.player().verify_permission_complete(&permission, context, ole::S_OK)
+        self.note(format!("verify_permission({permission}, {})", variant_text(context)));
+        self.player().verify_permission_complete(&permission, context, S_OK)
     }
 }
 
 #[test]
 fn all_23_methods_round_trip_through_the_safe_layer() -> Result<()> {
-    let player: IWMPContentPartnerCallback = Player::default().into();
-    let album =
-        IWMPContentContainer::from(Album { id: 900, tracks: vec![(101, "0.99"), (102, g_szContentPrice_Free)] });
-    let order: IWMPContentContainerList = Order { containers: vec![album] }.into();
+    let (player, player_log) = RecordingPlayer {
+        catalog_version: Some((7, 2, 1033)),
+        library: Some(vec![11, 22, 33]),
+        ..RecordingPlayer::default()
+    }
+    .into_parts();
+    let album = FakeContainer {
+        track_prices: TrackPrices::Each(vec!["0.99", g_szContentPrice_Free]),
+        ..FakeContainer::album(900, [101, 102])
+    };
+    let order: IWMPContentContainerList = FakeList::new(WMPTransactionType::wmpttBuy, [album]).into();
     let store: IWMPContentPartner = Store::default().into();
 
     store.set_callback(Some(&player))?;
     store
         .notify(WMPPartnerNotification::wmpsnCatalogDownloadFailure, &Variant::error(HRESULT(0x80070005_u32 as i32)))?;
     assert_eq!(
-        text(&store.get_item_info(g_szItemInfo_PopupURL, &Variant::i4(7))?),
+        variant_text(&store.get_item_info(g_szItemInfo_PopupURL, &Variant::i4(7))?),
         "BSTR:http://store.example/Popup/7"
     );
     assert_eq!(store.get_content_partner_info(g_szContentPartnerInfo_LoginState)?.as_bool(), Some(true));
-    assert_eq!(store.get_content_partner_info("NoSuchInfo").unwrap_err().code(), ole::E_INVALIDARG);
+    assert_eq!(store.get_content_partner_info("NoSuchInfo").unwrap_err().code(), E_INVALIDARG);
 
     let menu: CoTaskMemArray<WMPContextMenuInfo> =
         store.get_commands(g_szCPAlbumID, &Variant::ui4(900), g_szCPTrackID, &[101, 102])?;
@@ -366,7 +268,7 @@ fn all_23_methods_round_trip_through_the_safe_layer() -> Result<()> {
         "http://store.example/radio.asx"
     );
     store.download(Some(&order), 77)?;
-    store.download_track_complete(ole::S_OK, 101, "p=101")?;
+    store.download_track_complete(S_OK, 101, "p=101")?;
     store.refresh_license(
         5,
         false,
@@ -444,25 +346,24 @@ fn all_23_methods_round_trip_through_the_safe_layer() -> Result<()> {
             "verify_permission(VerifyPermissionSync, BSTR:Zune)".into(),
         ]
     );
-    let player_log = player.cast_object_ref::<Player>()?.log.lock().unwrap().clone();
     assert_eq!(
-        player_log,
+        player_log.lines(),
         [
-            "change_view(OnlineStore, http://store.example/, )",
-            "buy_complete(0x0, 4242)",
-            "download_track(77, http://store.example/t/101.wma, 101, p=101, 0x0)",
-            "refresh_license_complete(5, 101, 0x0)",
-            "refresh_license_complete(6, 101, 0x0)",
-            "update_device_complete(Zune)",
-            "add_list_contents(31, [5, 6])",
-            "add_list_contents(31, [7])",
-            "list_contents_complete(31, 0x0)",
-            "notify(1, BOOL:true)",
-            "notify(2, BOOL:false)",
-            "notify(1, BOOL:false)",
-            "send_message_complete(ping, x=1, pong)",
-            "verify_permission_complete(VerifyPermissionSync, BSTR:Zune, 0x0)",
-            "show_popup(2, DlgX=800&DlgY=400)",
+            r#"ChangeView "OnlineStore" "http://store.example/" """#,
+            "BuyComplete 4242 0x0",
+            r#"DownloadTrack 77 101 "http://store.example/t/101.wma" "p=101" 0x0"#,
+            "RefreshLicenseComplete 5 101 0x0",
+            "RefreshLicenseComplete 6 101 0x0",
+            r#"UpdateDeviceComplete "Zune""#,
+            "AddListContents 31 2 first=Some(5) last=Some(6)",
+            "AddListContents 31 1 first=Some(7) last=Some(7)",
+            "ListContentsComplete 31 0x0",
+            "Notify 1 BOOL:true",
+            "Notify 2 BOOL:false",
+            "Notify 1 BOOL:false",
+            r#"SendMessageComplete "ping" "x=1" "pong""#,
+            r#"VerifyPermissionComplete "VerifyPermissionSync" BSTR:Zune 0x0"#,
+            r#"ShowPopup 2 "DlgX=800&DlgY=400""#,
         ]
     );
     Ok(())
@@ -476,16 +377,13 @@ impl IWMPContentPartnerHandler for Minimal {}
 #[test]
 fn defaults_say_not_implemented_and_null_out_pointers_are_refused() {
     let store: IWMPContentPartner = Minimal.into();
-    assert_eq!(store.logout().unwrap_err().code(), ole::E_NOTIMPL);
-    assert_eq!(
-        store.get_streaming_url(WMPStreamingType::wmpstMusic, &Variant::empty()).unwrap_err().code(),
-        ole::E_NOTIMPL
-    );
+    assert_eq!(store.logout().unwrap_err().code(), E_NOTIMPL);
+    assert_eq!(store.get_streaming_url(WMPStreamingType::wmpstMusic, &Variant::empty()).unwrap_err().code(), E_NOTIMPL);
     // SAFETY: the raw callers are called with null out-pointers on purpose: the object must refuse.
     unsafe {
         assert_eq!(
             store.GetStreamingURL(WMPStreamingType::wmpstMusic, Variant::empty().as_abi(), std::ptr::null_mut()),
-            ole::E_POINTER
+            E_POINTER
         );
         let mut count = 0;
         assert_eq!(
@@ -498,7 +396,7 @@ fn defaults_say_not_implemented_and_null_out_pointers_are_refused() {
                 &mut count,
                 std::ptr::null_mut()
             ),
-            ole::E_POINTER
+            E_POINTER
         );
         // A failing call clears its out-values.
         let (mut url, mut size) = (Bstr::from("stale").into_abi(), WMPTemplateSize::wmptsLarge);
@@ -515,7 +413,7 @@ fn defaults_say_not_implemented_and_null_out_pointers_are_refused() {
                 &mut url,
                 &mut size
             ),
-            ole::E_NOTIMPL
+            E_NOTIMPL
         );
         assert!(url.0.is_null());
         drop(Bstr::from_abi(stale));

@@ -1,6 +1,7 @@
 //! What the download benches share: a minimal store whose DownloadTrack answer is a URL, and the
-//! player's side (container lists of albums, a callback that counts DownloadTrack calls and tells
-//! the player when the last one has arrived).
+//! player's side (container lists of albums, from the tests' support module, and a callback that
+//! counts DownloadTrack calls and tells the player when the last one has arrived). The bench
+//! declares `support` next to this module.
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -9,9 +10,12 @@ use std::sync::mpsc;
 use contentpartner::bindings::*;
 use contentpartner::com::IClassFactory;
 use contentpartner::content_partner;
-use contentpartner::ole::{BStrRef, Bstr, E_INVALIDARG, S_OK};
+use contentpartner::hresult::S_OK;
+use contentpartner::ole::BStrRef;
 use contentpartner::partner::{ContentPartner, TrackDownload, TrackRequest};
-use windows_core::{ComObject, Error, GUID, HRESULT, Interface, Result, implement};
+use windows_core::{ComObject, GUID, HRESULT, Interface, Result, implement};
+
+use crate::support::{FakeContainer, FakeList};
 
 /// Tracks per album: a typical album, so the per-container reads (id, kind, price) count too.
 pub const ALBUM: u32 = 12;
@@ -33,59 +37,13 @@ unsafe extern "system" {
     fn DllGetClassObject(clsid: *const GUID, riid: *const GUID, ppv: *mut *mut c_void) -> HRESULT;
 }
 
-#[implement(IWMPContentContainer)]
-struct Album {
-    id: u32,
-    tracks: Vec<u32>,
-}
-
-impl IWMPContentContainerHandler for Album {
-    fn get_id(&self) -> Result<u32> {
-        Ok(self.id)
-    }
-    fn get_price(&self) -> Result<Bstr> {
-        Ok("9.99".into())
-    }
-    fn get_type(&self) -> Result<Bstr> {
-        Ok(g_szCPAlbumID.into())
-    }
-    fn get_content_count(&self) -> Result<u32> {
-        Ok(self.tracks.len() as u32)
-    }
-    fn get_content_price(&self, _: u32) -> Result<Bstr> {
-        Ok("0.99".into())
-    }
-    fn get_content_id(&self, i: u32) -> Result<u32> {
-        self.tracks.get(i as usize).copied().ok_or_else(|| Error::from_hresult(E_INVALIDARG))
-    }
-}
-
-#[implement(IWMPContentContainerList)]
-struct Albums {
-    containers: Vec<IWMPContentContainer>,
-}
-
-impl IWMPContentContainerListHandler for Albums {
-    fn get_transaction_type(&self) -> Result<WMPTransactionType> {
-        Ok(WMPTransactionType::wmpttDownload)
-    }
-    fn get_container_count(&self) -> Result<u32> {
-        Ok(self.containers.len() as u32)
-    }
-    fn get_container(&self, i: u32) -> Result<Option<IWMPContentContainer>> {
-        Ok(self.containers.get(i as usize).cloned())
-    }
-}
-
 /// Tracks 1 to `tracks` in albums of `per_album`.
 pub fn list(tracks: u32, per_album: u32) -> IWMPContentContainerList {
-    let containers = (0..tracks.div_ceil(per_album))
-        .map(|a| {
-            let first = a * per_album + 1;
-            Album { id: a, tracks: (first..=tracks.min(first + per_album - 1)).collect() }.into()
-        })
-        .collect();
-    Albums { containers }.into()
+    let albums = (0..tracks.div_ceil(per_album)).map(|a| {
+        let first = a * per_album + 1;
+        FakeContainer::album(a, first..=tracks.min(first + per_album - 1))
+    });
+    FakeList::new(WMPTransactionType::wmpttDownload, albums).into()
 }
 
 /// The player's callback: counts DownloadTrack calls and checks they come in order with a URL.
