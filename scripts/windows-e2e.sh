@@ -3,8 +3,9 @@
 # it. Cross-builds the store DLL and the Player harness with Debian's Rust, builds a proxy/stub DLL
 # from contentpartner.idl with widl and mingw gcc, and in a Wine prefix under target/:
 #   regsvr32 and every registry value; the harness in-process (CLSCTX_INPROC_SERVER, from an STA
-#   and from the MTA) and in dllhost.exe (CLSCTX_LOCAL_SERVER), each with a 10,054-track download,
-#   every async pair, panics, SetCallback(NULL) and Release in the middle of a download; the
+#   and from the MTA) and in dllhost.exe (CLSCTX_LOCAL_SERVER, from an STA and the MTA), each with a
+#   10,054-track download, every async pair, panics, SetCallback(NULL) and Release in the middle
+#   of a download, and a player that ends the session from inside the store's callbacks; the
 #   runtime's tests under Wine; regsvr32 /u, the registry as it was, and REGDB_E_CLASSNOTREG.
 # Prints one line per step and a summary; exits non-zero on any failure.
 set -uo pipefail
@@ -167,7 +168,7 @@ $(tr -d '\r' <"$report" | grep '^  FAIL' | head -n 10)
 $(tail -n 5 "$scratch/$name.err")"
     fi
 }
-scenario='runs where|CoCreateInstance|round trip|once per track|panic|SetCallback\(NULL\)|Release in the middle'
+scenario='runs where|CoCreateInstance|round trip|once per track|panic|SetCallback\(NULL\)|Release in the middle|from inside'
 
 # 6. In-process, from a single-threaded apartment that pumps messages (the player's UI thread,
 # where every callback is marshaled in) and from the multithreaded apartment.
@@ -178,6 +179,7 @@ harness "in-process, MTA player (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc
 # empty (the value a store must write, correct on Windows): this prefix spells the path out.
 "$WINE" reg add "HKCR\\AppID\\$CLSID" /v DllSurrogate /t REG_SZ /d 'C:\windows\system32\dllhost.exe' /f >/dev/null 2>&1
 harness "out-of-process, STA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local --apartment sta
+harness "out-of-process, MTA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local --apartment mta
 "$WINESERVER" -k >/dev/null 2>&1
 
 # 8. The runtime's tests on Windows: oleaut32's BSTRs, the registry, apartments, the global

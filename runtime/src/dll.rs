@@ -62,24 +62,32 @@ pub fn can_unload_now(module: &'static Module) -> HRESULT {
     guard("DllCanUnloadNow", || module.can_unload_now())
 }
 
-/// DllRegisterServer: writes the registration, then tells running players (Windows).
+/// DllRegisterServer: writes the registration, then tells running players (Windows). Fails with
+/// SELFREG_E_CLASS, writing nothing, when the DLL's own path cannot be found (`own_address` is in
+/// no loaded module): an InprocServer32 without a path would register a class nothing can load.
 pub fn register_server(info: &StoreInfo, own_address: usize) -> HRESULT {
-    guard("DllRegisterServer", || {
-        let registration = info.registration(backend::module_path(own_address));
-        let hr = outcome(backend::open().and_then(|mut registry| registration.register(&mut *registry)));
-        backend::notify_players();
-        hr
-    })
+    guard("DllRegisterServer", || change_registration(info, own_address, Registration::register))
 }
 
 /// DllUnregisterServer: removes exactly what DllRegisterServer wrote, then tells running players.
 pub fn unregister_server(info: &StoreInfo, own_address: usize) -> HRESULT {
-    guard("DllUnregisterServer", || {
-        let registration = info.registration(backend::module_path(own_address));
-        let hr = outcome(backend::open().and_then(|mut registry| registration.unregister(&mut *registry)));
-        backend::notify_players();
-        hr
-    })
+    guard("DllUnregisterServer", || change_registration(info, own_address, Registration::unregister))
+}
+
+fn change_registration(
+    info: &StoreInfo,
+    own_address: usize,
+    change: fn(&Registration, &mut dyn crate::registration::Backend) -> std::result::Result<(), RegistryError>,
+) -> HRESULT {
+    let path = backend::module_path(own_address);
+    if path.is_empty() {
+        eprintln!("contentpartner: registration failed: the DLL's own path could not be read");
+        return SELFREG_E_CLASS;
+    }
+    let registration = info.registration(path);
+    let hr = outcome(backend::open().and_then(|mut registry| change(&registration, &mut *registry)));
+    backend::notify_players();
+    hr
 }
 
 /// The registry the exports write to: Windows' own, or elsewhere the file `$CONTENTPARTNER_REGISTRY`

@@ -22,6 +22,10 @@ pub const E_ACCESSDENIED: HRESULT = HRESULT(0x80070005_u32 as i32);
 pub const E_INVALIDARG: HRESULT = HRESULT(0x80070057_u32 as i32);
 /// Not found (HRESULT_FROM_WIN32(ERROR_NOT_FOUND)).
 pub const E_NOT_FOUND: HRESULT = HRESULT(0x80070490_u32 as i32);
+/// A VARIANT of a type that cannot be copied (or, off Windows, is not supported).
+pub const DISP_E_BADVARTYPE: HRESULT = HRESULT(0x80020008_u32 as i32);
+/// A request queue is full: the request was refused and no completion will come.
+pub const E_BUSY: HRESULT = HRESULT(0x800700AA_u32 as i32);
 /// An aggregating outer object was offered; our objects cannot be aggregated.
 pub const CLASS_E_NOAGGREGATION: HRESULT = HRESULT(0x80040110_u32 as i32);
 /// DllGetClassObject was asked for a class this DLL does not serve.

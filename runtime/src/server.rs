@@ -10,15 +10,17 @@ use windows_core::{GUID, HRESULT, IUnknown, Interface, implement};
 use crate::com::{IClassFactory, IClassFactory_Impl};
 use crate::hresult::{CLASS_E_CLASSNOTAVAILABLE, CLASS_E_NOAGGREGATION, E_INVALIDARG, E_POINTER, S_FALSE, S_OK};
 
-/// Live objects and server locks of one DLL. The DLL may unload when both are zero.
+/// Live objects, server locks and running threads of one DLL. The DLL may unload when all three
+/// are zero.
 pub struct Module {
     objects: AtomicUsize,
     locks: AtomicUsize,
+    threads: AtomicUsize,
 }
 
 impl Module {
     pub const fn new() -> Self {
-        Module { objects: AtomicUsize::new(0), locks: AtomicUsize::new(0) }
+        Module { objects: AtomicUsize::new(0), locks: AtomicUsize::new(0), threads: AtomicUsize::new(0) }
     }
 
     pub fn objects(&self) -> usize {
@@ -27,6 +29,11 @@ impl Module {
 
     pub fn locks(&self) -> usize {
         self.locks.load(Ordering::SeqCst)
+    }
+
+    /// Threads of the DLL's own (workers) that have not finished yet.
+    pub fn threads(&self) -> usize {
+        self.threads.load(Ordering::SeqCst)
     }
 
     /// IClassFactory::LockServer. An unlock without a lock is ignored rather than wrapping.
@@ -38,9 +45,9 @@ impl Module {
         }
     }
 
-    /// DllCanUnloadNow: S_OK when no object and no lock is alive, S_FALSE otherwise.
+    /// DllCanUnloadNow: S_OK when no object, lock or thread of ours is alive, S_FALSE otherwise.
     pub fn can_unload_now(&self) -> HRESULT {
-        if self.objects() == 0 && self.locks() == 0 { S_OK } else { S_FALSE }
+        if self.objects() == 0 && self.locks() == 0 && self.threads() == 0 { S_OK } else { S_FALSE }
     }
 }
 
@@ -68,6 +75,25 @@ impl ObjectCount {
 impl Drop for ObjectCount {
     fn drop(&mut self) {
         self.0.objects.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Held by a thread of the module's own from before it starts until its last statement: the DLL
+/// does not say it may unload while the thread still runs its code. (What runs after the drop is
+/// the thread's exit path, a few instructions that COM's delayed unloading of in-process servers
+/// covers.)
+pub struct ThreadCount(&'static Module);
+
+impl ThreadCount {
+    pub fn new(module: &'static Module) -> Self {
+        module.threads.fetch_add(1, Ordering::SeqCst);
+        ThreadCount(module)
+    }
+}
+
+impl Drop for ThreadCount {
+    fn drop(&mut self) {
+        self.0.threads.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -5,117 +5,38 @@
 //! Each test first enters the multithreaded apartment, as a host must: on Windows the workers reach
 //! the player's objects through the global interface table.
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod support;
 
 use contentpartner::apartment::Apartment;
 use contentpartner::bindings::*;
-use contentpartner::ole::{self, BStrRef, Bstr, Variant};
+use contentpartner::hresult::{E_INVALIDARG, E_NOTIMPL, E_POINTER, E_UNEXPECTED, S_OK};
+use contentpartner::ole::{BStrRef, Bstr, Variant};
 use contentpartner::partner::*;
-use windows_core::{Error, HRESULT, Interface, Result, implement};
+use support::{FakeContainer, FakeList, TrackPrices, attach, recording_player};
+use windows_core::{HRESULT, Interface, Result};
 
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, s: String) {
-        self.0.lock().unwrap().push(s);
-    }
-    fn wait_for(&self, n: usize) -> Vec<String> {
-        let start = Instant::now();
-        while self.0.lock().unwrap().len() < n {
-            assert!(start.elapsed() < Duration::from_secs(20), "timed out: {:?}", self.0.lock().unwrap());
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        std::thread::sleep(Duration::from_millis(30));
-        self.0.lock().unwrap().clone()
-    }
+/// A list that claims three containers but hands out only the first, which claims five tracks but
+/// has two and has no GetContentPrice.
+fn broken_list() -> IWMPContentContainerList {
+    let liar = FakeContainer {
+        price: "1".into(),
+        count: Some(5),
+        track_prices: TrackPrices::Missing,
+        ..FakeContainer::album(1, [10, 11])
+    };
+    FakeList { count: Some(3), ..FakeList::new(WMPTransactionType::wmpttDownload, [liar]) }.into()
 }
 
-#[implement(IWMPContentPartnerCallback)]
-struct Player {
-    log: Log,
+/// A store that panics in every method (in `attach` too when `attach_panics`).
+struct Bomb {
+    attach_panics: bool,
 }
-
-impl IWMPContentPartnerCallbackHandler for Player {
-    fn notify(&self, kind: WMPCallbackNotification, context: &Variant) -> Result<()> {
-        self.log.push(format!("Notify {} {:?}", kind.0, context.value()));
-        Ok(())
-    }
-    fn buy_complete(&self, hr: HRESULT, cookie: u32) -> Result<()> {
-        self.log.push(format!("BuyComplete {cookie} {:#x}", hr.0));
-        Ok(())
-    }
-    fn download_track(&self, cookie: u32, _: BStrRef<'_>, id: u32, _: BStrRef<'_>, hr: HRESULT) -> Result<()> {
-        self.log.push(format!("DownloadTrack {cookie} {id} {:#x}", hr.0));
-        Ok(())
-    }
-    fn update_device_complete(&self, device: BStrRef<'_>) -> Result<()> {
-        self.log.push(format!("UpdateDeviceComplete {device}"));
-        Ok(())
-    }
-    fn list_contents_complete(&self, cookie: u32, hr: HRESULT) -> Result<()> {
-        self.log.push(format!("ListContentsComplete {cookie} {:#x}", hr.0));
-        Ok(())
-    }
-    fn send_message_complete(&self, m: BStrRef<'_>, p: BStrRef<'_>, r: BStrRef<'_>) -> Result<()> {
-        self.log.push(format!("SendMessageComplete {m} {p} {r:?}"));
-        Ok(())
-    }
-    fn refresh_license_complete(&self, cookie: u32, id: u32, hr: HRESULT) -> Result<()> {
-        self.log.push(format!("RefreshLicenseComplete {cookie} {id} {:#x}", hr.0));
-        Ok(())
-    }
-    fn verify_permission_complete(&self, p: BStrRef<'_>, _: &Variant, hr: HRESULT) -> Result<()> {
-        self.log.push(format!("VerifyPermissionComplete {p} {:#x}", hr.0));
-        Ok(())
-    }
-}
-
-/// A container whose count says more tracks than it has, and whose price fails.
-#[implement(IWMPContentContainer)]
-struct Liar;
-
-impl IWMPContentContainerHandler for Liar {
-    fn get_id(&self) -> Result<u32> {
-        Ok(1)
-    }
-    fn get_price(&self) -> Result<Bstr> {
-        Ok("1".into())
-    }
-    fn get_type(&self) -> Result<Bstr> {
-        Ok(g_szCPAlbumID.into())
-    }
-    fn get_content_count(&self) -> Result<u32> {
-        Ok(5)
-    }
-    fn get_content_id(&self, i: u32) -> Result<u32> {
-        if i < 2 { Ok(10 + i) } else { Err(Error::from_hresult(ole::E_INVALIDARG)) }
-    }
-}
-
-/// A list that claims three containers but hands out only the first.
-#[implement(IWMPContentContainerList)]
-struct BrokenList;
-
-impl IWMPContentContainerListHandler for BrokenList {
-    fn get_transaction_type(&self) -> Result<WMPTransactionType> {
-        Ok(WMPTransactionType::wmpttDownload)
-    }
-    fn get_container_count(&self) -> Result<u32> {
-        Ok(3)
-    }
-    fn get_container(&self, i: u32) -> Result<Option<IWMPContentContainer>> {
-        if i == 0 { Ok(Some(Liar.into())) } else { Err(Error::from_hresult(ole::E_INVALIDARG)) }
-    }
-}
-
-/// A store that panics in every method.
-struct Bomb;
 
 impl ContentPartner for Bomb {
     fn attach(&self, _: contentpartner::partner::Player) {
-        panic!("attach")
+        if self.attach_panics {
+            panic!("attach")
+        }
     }
     fn notify(&self, _: WMPPartnerNotification, _: &Variant) -> Result<()> {
         panic!("notify")
@@ -188,54 +109,25 @@ impl ContentPartner for Bomb {
     }
 }
 
+/// A purchase of one album of two tracks.
 fn album() -> IWMPContentContainerList {
-    #[implement(IWMPContentContainerList)]
-    struct One;
-    impl IWMPContentContainerListHandler for One {
-        fn get_transaction_type(&self) -> Result<WMPTransactionType> {
-            Ok(WMPTransactionType::wmpttBuy)
-        }
-        fn get_container_count(&self) -> Result<u32> {
-            Ok(1)
-        }
-        fn get_container(&self, _: u32) -> Result<Option<IWMPContentContainer>> {
-            #[implement(IWMPContentContainer)]
-            struct Two;
-            impl IWMPContentContainerHandler for Two {
-                fn get_id(&self) -> Result<u32> {
-                    Ok(9)
-                }
-                fn get_price(&self) -> Result<Bstr> {
-                    Ok("2".into())
-                }
-                fn get_type(&self) -> Result<Bstr> {
-                    Ok(g_szCPAlbumID.into())
-                }
-                fn get_content_count(&self) -> Result<u32> {
-                    Ok(2)
-                }
-                fn get_content_id(&self, i: u32) -> Result<u32> {
-                    Ok(20 + i)
-                }
-                fn get_content_price(&self, _: u32) -> Result<Bstr> {
-                    Ok("1".into())
-                }
-            }
-            Ok(Some(Two.into()))
-        }
-    }
-    One.into()
+    let two =
+        FakeContainer { price: "2".into(), track_prices: TrackPrices::All("1"), ..FakeContainer::album(9, [20, 21]) };
+    FakeList::new(WMPTransactionType::wmpttBuy, [two]).into()
 }
 
 #[test]
 fn a_store_that_panics_everywhere_never_takes_the_host_down() {
     let _com = Apartment::multithreaded();
-    let log = Log::default();
-    let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
-    let partner = Partner::new(Bomb, None).into_interface();
-    let unexpected = ole::E_UNEXPECTED;
-    // SetCallback: the store's attach panics; the player is attached all the same.
-    assert_eq!(partner.set_callback(Some(&player)).unwrap_err().code(), unexpected);
+    let (player, log) = recording_player();
+    let unexpected = E_UNEXPECTED;
+    // SetCallback: the store's attach panics; SetCallback fails and nothing is attached.
+    let detached = Partner::new(Bomb { attach_panics: true }, None).into_interface();
+    assert_eq!(detached.set_callback(Some(&player)).unwrap_err().code(), unexpected);
+    assert_eq!(detached.send_message("m", "p").unwrap_err().code(), unexpected);
+    // Every other method on an object whose attach worked.
+    let partner = Partner::new(Bomb { attach_panics: false }, None).into_interface();
+    partner.set_callback(Some(&player)).unwrap();
     let code = |r: Result<()>| r.err().map(|e| e.code());
     let list = album();
     // Synchronous methods: the panic comes back as E_UNEXPECTED.
@@ -252,7 +144,7 @@ fn a_store_that_panics_everywhere_never_takes_the_host_down() {
         partner.get_streaming_url(WMPStreamingType::wmpstMusic, &Variant::empty()).unwrap_err().code(),
         unexpected
     );
-    assert_eq!(code(partner.download_track_complete(ole::S_OK, 1, "p")), Some(unexpected));
+    assert_eq!(code(partner.download_track_complete(S_OK, 1, "p")), Some(unexpected));
     assert_eq!(partner.get_catalog_url(1, 1, 1).unwrap_err().code(), unexpected);
     let template =
         partner.get_template(WMPTaskType::wmpttBrowse, "x", &Variant::empty(), "y", &Variant::empty(), "", "");
@@ -269,25 +161,25 @@ fn a_store_that_panics_everywhere_never_takes_the_host_down() {
     partner.verify_permission("v", &Variant::empty()).unwrap();
     partner.login(b"a", b"b", false, false).unwrap();
     // One BuyComplete, two DownloadTracks, and one completion for each of the other six.
-    log.wait_for(9);
+    log.settled(9);
     partner.authenticate(b"a", b"b").unwrap();
-    log.wait_for(10);
+    log.settled(10);
     partner.logout().unwrap();
-    let all = log.wait_for(11);
+    let all = log.settled(11);
     assert_eq!(all.len(), 11, "{all:?}");
     let u = format!("{:#x}", unexpected.0);
     for expected in [
         format!("BuyComplete 1 {u}"),
-        format!("DownloadTrack 2 20 {u}"),
-        format!("DownloadTrack 2 21 {u}"),
+        format!(r#"DownloadTrack 2 20 "" "" {u}"#),
+        format!(r#"DownloadTrack 2 21 "" "" {u}"#),
         format!("RefreshLicenseComplete 3 7 {u}"),
-        "UpdateDeviceComplete Zune".to_string(),
+        r#"UpdateDeviceComplete "Zune""#.to_string(),
         format!("ListContentsComplete 4 {u}"),
-        "SendMessageComplete m p \"\"".to_string(),
-        format!("VerifyPermissionComplete v {u}"),
-        "Notify 1 UI4(0)".to_string(),
-        "Notify 2 Bool(false)".to_string(),
-        "Notify 1 Bool(false)".to_string(),
+        r#"SendMessageComplete "m" "p" """#.to_string(),
+        format!(r#"VerifyPermissionComplete "v" Empty {u}"#),
+        "Notify 1 UI4:0".to_string(),
+        "Notify 2 BOOL:false".to_string(),
+        "Notify 1 BOOL:false".to_string(),
     ] {
         assert!(all.contains(&expected), "missing {expected:?} in {all:?}");
     }
@@ -298,37 +190,52 @@ fn a_store_that_panics_everywhere_never_takes_the_host_down() {
 #[test]
 fn null_and_lying_inputs_get_hresults() {
     let _com = Apartment::multithreaded();
-    let log = Log::default();
-    let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
-    let partner = Partner::new(Bomb, None).into_interface();
+    let (player, log) = recording_player();
+    let partner = Partner::new(Bomb { attach_panics: false }, None).into_interface();
     // Before any SetCallback: asynchronous requests are refused.
-    assert_eq!(partner.logout().unwrap_err().code(), ole::E_UNEXPECTED);
-    // SetCallback twice (Bomb's attach panics each time): the second replaces the first.
-    assert!(partner.set_callback(Some(&player)).is_err());
-    assert!(partner.set_callback(Some(&player)).is_err());
-    assert_eq!(partner.download(None, 1).unwrap_err().code(), ole::E_POINTER);
-    assert_eq!(partner.buy(None, 1).unwrap_err().code(), ole::E_POINTER);
-    assert_eq!(partner.can_buy_silent(None).unwrap_err().code(), ole::E_POINTER);
+    assert_eq!(partner.logout().unwrap_err().code(), E_UNEXPECTED);
+    // SetCallback twice: the second replaces the first.
+    partner.set_callback(Some(&player)).unwrap();
+    partner.set_callback(Some(&player)).unwrap();
+    assert_eq!(partner.download(None, 1).unwrap_err().code(), E_POINTER);
+    assert_eq!(partner.buy(None, 1).unwrap_err().code(), E_POINTER);
+    assert_eq!(partner.can_buy_silent(None).unwrap_err().code(), E_POINTER);
     // SAFETY: deliberately null out-pointers.
     unsafe {
-        assert_eq!(partner.GetContentPartnerInfo(Bstr::from("x").as_ref().abi(), std::ptr::null_mut()), ole::E_POINTER);
+        assert_eq!(partner.GetContentPartnerInfo(Bstr::from("x").as_ref().abi(), std::ptr::null_mut()), E_POINTER);
         assert_eq!(
             partner.CompareContainerListPrices(std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut()),
-            ole::E_POINTER
+            E_POINTER
         );
     }
     // A list that says 3 containers but has 1, holding a container that says 5 tracks but has 2:
-    // the tracks that exist are reported, once each, and nothing breaks.
-    let broken: IWMPContentContainerList = BrokenList.into();
+    // the tracks that exist are reported once each (the store's panic as E_UNEXPECTED), and each
+    // track and container the list promised but could not hand over is reported as a gap, with
+    // the reserved id and the list's error. Nothing breaks.
+    let broken = broken_list();
     partner.download(Some(&broken), 8).unwrap();
-    let lines = log.wait_for(2);
-    let u = format!("{:#x}", ole::E_UNEXPECTED.0);
-    assert_eq!(lines, [format!("DownloadTrack 8 10 {u}"), format!("DownloadTrack 8 11 {u}")]);
+    let lines = log.settled(7);
+    let (u, gap) = (
+        format!("{:#x}", E_UNEXPECTED.0),
+        format!(r#"DownloadTrack 8 {} "" "" {:#x}"#, g_knReservedCPTrackID_NotFound, E_INVALIDARG.0),
+    );
+    assert_eq!(
+        lines,
+        [
+            format!(r#"DownloadTrack 8 10 "" "" {u}"#),
+            format!(r#"DownloadTrack 8 11 "" "" {u}"#),
+            gap.clone(),
+            gap.clone(),
+            gap.clone(),
+            gap.clone(),
+            gap,
+        ]
+    );
     // A Buy whose list cannot be read still completes, with the first error met (the lying
     // container has no GetContentPrice).
     partner.buy(Some(&broken), 9).unwrap();
-    let lines = log.wait_for(3);
-    assert_eq!(lines[2], format!("BuyComplete 9 {:#x}", ole::E_NOTIMPL.0));
+    let lines = log.settled(8);
+    assert_eq!(lines[7], format!("BuyComplete 9 {:#x}", E_NOTIMPL.0));
 }
 
 #[test]
@@ -340,10 +247,7 @@ fn eight_threads_downloading_at_once_each_get_every_track_once() {
             Ok(TrackDownload { url: format!("u{}", t.content_id), params: String::new() })
         }
     }
-    let log = Log::default();
-    let player: IWMPContentPartnerCallback = Player { log: log.clone() }.into();
-    let partner = Partner::new(Fine, None).into_interface();
-    partner.set_callback(Some(&player)).unwrap();
+    let (partner, log) = attach(Fine);
     let raw = partner.as_raw() as usize;
     std::thread::scope(|s| {
         for cookie in 0..8u32 {
@@ -358,7 +262,7 @@ fn eight_threads_downloading_at_once_each_get_every_track_once() {
             });
         }
     });
-    let lines = log.wait_for(160);
+    let lines = log.settled(160);
     assert_eq!(lines.len(), 160);
     for cookie in 0..8 {
         let mine: Vec<&String> = lines.iter().filter(|l| l.starts_with(&format!("DownloadTrack {cookie} "))).collect();

@@ -53,7 +53,7 @@ fn variants_hold_the_protocol_types() {
     assert_eq!(Variant::empty().value(), VariantValue::Empty);
     let s = Variant::bstr("Zune");
     assert_eq!(s.as_bstr().map(|b| b.to_string()), Some("Zune".into()));
-    assert_eq!(s.clone(), s);
+    assert_eq!(s.try_clone().unwrap(), s);
     // VT_BOOL true is VARIANT_TRUE (-1) in the 16 bits at offset 8, as oaidl.h lays it out.
     let t = Variant::bool(true).into_abi();
     assert_eq!((t.vt, t.data[0] as u16), (11, 0xFFFF));

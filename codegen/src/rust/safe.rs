@@ -309,16 +309,38 @@ impl ParamPlan {
 
     /// In the forwarder before the handler runs: a pointer it reads or writes is checked, and an
     /// out-parameter holding more than plain data is cleared so a failure hands back nothing.
-    fn checks(&self, ole: &syn::Path) -> TokenStream {
+    /// Clears an out-parameter the caller passed (not null) to a value that owns nothing: zero for
+    /// scalars, so that no failure path hands back what was in the caller's memory before.
+    fn clear(&self, ole: &syn::Path) -> TokenStream {
         let r = &self.names.raw;
-        let clear = match &self.shape {
-            Shape::GuidRef | Shape::OutValue(_) | Shape::OutBool => None,
-            Shape::Count { out: true } => Some(quote!(0)),
-            Shape::OutBstr | Shape::OutVariant | Shape::OutInterface(_) | Shape::OutArray { .. } => self.empty_out(ole),
+        let value = match &self.shape {
+            // Inside the write's unsafe block. Out-values of the ABI layer are integers, enums,
+            // plain structs and pointers, for which all-zero is a valid value.
+            Shape::OutValue(_) => quote!(::core::mem::zeroed()),
+            Shape::OutBool => quote!(#ole::VARIANT_BOOL::FALSE),
+            Shape::Count { out: true } => quote!(0),
+            Shape::OutBstr | Shape::OutVariant | Shape::OutInterface(_) | Shape::OutArray { .. } => {
+                self.empty_out(ole).expect("an owning out-parameter has an empty value")
+            }
             _ => return TokenStream::new(),
         };
-        let clear = clear.map(|value| quote!(unsafe { #r.write(#value) };));
-        quote!(if #r.is_null() { return #ole::E_POINTER; } #clear)
+        quote!(if !#r.is_null() { unsafe { #r.write(#value) }; })
+    }
+
+    /// Fails with E_POINTER when a required pointer (an out-parameter or a `REFIID`) is null.
+    fn null_check(&self, ole: &syn::Path) -> TokenStream {
+        let r = &self.names.raw;
+        match &self.shape {
+            Shape::GuidRef
+            | Shape::OutValue(_)
+            | Shape::OutBool
+            | Shape::Count { out: true }
+            | Shape::OutBstr
+            | Shape::OutVariant
+            | Shape::OutInterface(_)
+            | Shape::OutArray { .. } => quote!(if #r.is_null() { return #ole::E_POINTER; }),
+            _ => TokenStream::new(),
+        }
     }
 
     /// The value of an out-parameter that owns nothing, for those that can own something: the
@@ -464,7 +486,8 @@ impl<'a> AbiMethod<'a> {
         let handler_args = inputs.iter().map(|(_, i)| &i.from_abi);
         let setup = plans.iter().filter_map(|p| p.caller_setup(ole));
         let abi_args = plans.iter().map(|p| p.abi_arg(ole));
-        let checks = plans.iter().map(|p| p.checks(ole));
+        let clears = plans.iter().map(|p| p.clear(ole));
+        let null_checks = plans.iter().map(|p| p.null_check(ole));
         let caller_ret = tuple(outputs.iter().map(|(_, o)| &o.caller_ty));
         let handler_ret = tuple(outputs.iter().map(|(_, o)| &o.handler_ty));
         let results = tuple(outputs.iter().map(|(_, o)| &o.result));
@@ -491,8 +514,10 @@ impl<'a> AbiMethod<'a> {
             }
         };
         let body = quote! {
-            // Out-parameters are checked, and cleared so a failure hands back nothing.
-            #(#checks)*
+            // Every out-parameter is cleared first, then the pointers checked: a failure, E_POINTER
+            // included, hands back nothing.
+            #(#clears)*
+            #(#null_checks)*
             let this = ::windows_core::IUnknownImpl::get_impl(self);
             match #handler::#safe(this #(, #handler_args)*) {
                 Ok(#out_pattern) => {

@@ -412,6 +412,9 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IShapeHandler,
 {
     unsafe fn GetKind(&self, kind: *mut ShapeKind) -> ::windows_core::HRESULT {
+        if !kind.is_null() {
+            unsafe { kind.write(::core::mem::zeroed()) };
+        }
         if kind.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
@@ -425,6 +428,9 @@ where
         }
     }
     unsafe fn Area(&self, area: *mut f64) -> ::windows_core::HRESULT {
+        if !area.is_null() {
+            unsafe { area.write(::core::mem::zeroed()) };
+        }
         if area.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
@@ -441,10 +447,12 @@ where
         &self,
         name: *mut ::contentpartner::ole::BSTR,
     ) -> ::windows_core::HRESULT {
+        if !name.is_null() {
+            unsafe { name.write(::contentpartner::ole::BSTR::null()) };
+        }
         if name.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
-        unsafe { name.write(::contentpartner::ole::BSTR::null()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IShapeHandler::get_name(this) {
             Ok(out_name) => {
@@ -733,6 +741,9 @@ where
         exact: i32,
         area: *mut f64,
     ) -> ::windows_core::HRESULT {
+        if !area.is_null() {
+            unsafe { area.write(::core::mem::zeroed()) };
+        }
         if area.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
@@ -992,6 +1003,9 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IRegularPolygonHandler,
 {
     unsafe fn Sides(&self, sides: *mut u32) -> ::windows_core::HRESULT {
+        if !sides.is_null() {
+            unsafe { sides.write(::core::mem::zeroed()) };
+        }
         if sides.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
@@ -1005,6 +1019,9 @@ where
         }
     }
     unsafe fn Data(&self, data: *mut ShapeData) -> ::windows_core::HRESULT {
+        if !data.is_null() {
+            unsafe { data.write(::core::mem::zeroed()) };
+        }
         if data.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
@@ -1022,6 +1039,9 @@ where
         kind: *const ::windows_core::GUID,
         same: *mut i32,
     ) -> ::windows_core::HRESULT {
+        if !same.is_null() {
+            unsafe { same.write(::core::mem::zeroed()) };
+        }
         if kind.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }

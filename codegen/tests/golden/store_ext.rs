@@ -245,10 +245,12 @@ where
         kind: ::contentpartner::bindings::WMPStreamingType,
         list: *mut *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT {
+        if !list.is_null() {
+            unsafe { list.write(::core::ptr::null_mut()) };
+        }
         if list.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
-        unsafe { list.write(::core::ptr::null_mut()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IContosoPartnerHandler::ping(
             this,
@@ -279,14 +281,18 @@ where
         count: *mut u32,
         items: *mut *mut ::contentpartner::bindings::WMPContextMenuInfo,
     ) -> ::windows_core::HRESULT {
+        if !count.is_null() {
+            unsafe { count.write(0) };
+        }
+        if !items.is_null() {
+            unsafe { items.write(::core::ptr::null_mut()) };
+        }
         if count.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
-        unsafe { count.write(0) };
         if items.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
-        unsafe { items.write(::core::ptr::null_mut()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IContosoPartnerHandler::menu(this) {
             Ok(out_items) => {

@@ -14,11 +14,12 @@
 //!   fails with REGDB_E_CLASSNOTREG.
 
 mod player;
+mod reentrancy;
 mod scenario;
 
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
 use contentpartner::bindings::*;
@@ -228,16 +229,41 @@ fn run_library(path: &Path, report: &mut Report) {
     }
     // SAFETY: as above.
     let partner = unsafe { IWMPContentPartner::from_raw(raw) };
-    scenario::play(partner, Expect::SameProcess, report);
+    let make = || -> contentpartner::windows_core::Result<IWMPContentPartner> {
+        let mut raw = std::ptr::null_mut();
+        // SAFETY: valid pointers; the store's object comes back owned.
+        unsafe { factory.CreateInstance(std::ptr::null_mut(), &IWMPContentPartner::IID, &mut raw) }.ok()?;
+        // SAFETY: S_OK handed us an owned IWMPContentPartner.
+        Ok(unsafe { IWMPContentPartner::from_raw(raw) })
+    };
+    scenario::play(partner, &make, Expect::SameProcess, report);
 
     // Every object is released; the module must be able to unload once the factory goes too.
     // SAFETY: export call.
     let hr = unsafe { can_unload_now() };
     report.check("DllCanUnloadNow while the factory is held", hr == S_FALSE, hr_text(hr));
     drop(factory);
-    // SAFETY: export call.
-    let hr = unsafe { can_unload_now() };
-    report.check("DllCanUnloadNow after the last Release", hr == S_OK, hr_text(hr));
+    // The store's worker threads finish on their own after the last Release; until then the DLL
+    // must say it is still in use. A player asks again later, as COM does: here, for up to 10 s.
+    let started = Instant::now();
+    // SAFETY: export calls.
+    let first_answer = unsafe { can_unload_now() };
+    let mut hr = first_answer;
+    while hr != S_OK && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(5));
+        // SAFETY: as above.
+        hr = unsafe { can_unload_now() };
+    }
+    report.check(
+        "DllCanUnloadNow after the last Release",
+        hr == S_OK,
+        format!(
+            "{} once the store's threads had finished ({:.0} ms; first answer {})",
+            hr_text(hr),
+            started.elapsed().as_secs_f64() * 1e3,
+            hr_text(first_answer)
+        ),
+    );
 
     // SAFETY: export call.
     let hr = unsafe { unregister() };
@@ -295,7 +321,8 @@ fn run_com(
     };
     report.check("CoCreateInstance", true, format!("{:?} in {:.0} ms", context, started.elapsed().as_secs_f64() * 1e3));
     let expect = if mode == ComMode::Inproc { Expect::SameProcess } else { Expect::OtherProcess };
-    scenario::play(partner, expect, report);
+    let make = || create_instance::<IWMPContentPartner>(&registered.clsid, context);
+    scenario::play(partner, &make, expect, report);
 }
 
 #[cfg(not(windows))]

@@ -12,6 +12,8 @@ use contentpartner::hresult::E_INVALIDARG;
 use contentpartner::ole::{BStrRef, Bstr, Variant, VariantValue};
 use contentpartner::windows_core::{HRESULT, Result, implement};
 
+use crate::reentrancy::{Hook, Trigger};
+
 /// What the store called on the player, in arrival order.
 #[derive(Clone, Default)]
 pub struct Events(Arc<Mutex<Vec<Event>>>);
@@ -40,6 +42,11 @@ impl Events {
     pub fn take(&self) -> Vec<Event> {
         std::mem::take(&mut *self.0.lock().unwrap())
     }
+    /// Waits (pumping, at most `bound`) until `n` events have arrived; whether they did.
+    pub fn wait_for_count(&self, n: usize, bound: Duration) -> bool {
+        contentpartner::apartment::wait_until(Instant::now() + bound, || self.len() >= n)
+    }
+
     /// Waits until `n` events have arrived (at most 2 minutes: across processes under Wine a
     /// callback costs about a millisecond), and takes them. The wait pumps messages, as a
     /// player's UI thread does: in a single-threaded apartment that is how callbacks get in.
@@ -57,6 +64,14 @@ impl Events {
 #[implement(IWMPContentPartnerCallback, Agile = false)]
 pub struct PlayerCallback {
     pub events: Events,
+    /// What the player does from inside one of its callbacks (the re-entrancy scenarios).
+    pub hook: Hook,
+}
+
+impl PlayerCallback {
+    pub fn new(events: &Events) -> Self {
+        PlayerCallback { events: events.clone(), hook: Hook::default() }
+    }
 }
 
 pub fn describe(v: &Variant) -> String {
@@ -75,10 +90,12 @@ impl IWMPContentPartnerCallbackHandler for PlayerCallback {
     }
     fn buy_complete(&self, hr: HRESULT, cookie: u32) -> Result<()> {
         self.events.push(Event::BuyComplete { cookie, hr });
+        self.hook.fire(Trigger::BuyComplete, &self.events);
         Ok(())
     }
     fn download_track(&self, cookie: u32, url: BStrRef<'_>, id: u32, params: BStrRef<'_>, hr: HRESULT) -> Result<()> {
         self.events.push(Event::DownloadTrack { cookie, id, url: url.to_string(), params: params.to_string(), hr });
+        self.hook.fire(Trigger::DownloadTrack, &self.events);
         Ok(())
     }
     fn get_catalog_version(&self) -> Result<(u32, u32, u32)> {
@@ -94,6 +111,7 @@ impl IWMPContentPartnerCallbackHandler for PlayerCallback {
     }
     fn add_list_contents(&self, cookie: u32, items: &[u32]) -> Result<()> {
         self.events.push(Event::AddListContents { cookie, items: items.to_vec() });
+        self.hook.fire(Trigger::AddListContents, &self.events);
         Ok(())
     }
     fn list_contents_complete(&self, cookie: u32, hr: HRESULT) -> Result<()> {

@@ -25,7 +25,12 @@ pub enum Expect {
 
 /// Plays the whole scenario and releases the object; `partner` is the only reference the
 /// player holds.
-pub fn play(partner: IWMPContentPartner, expect: Expect, report: &mut Report) {
+pub fn play(
+    partner: IWMPContentPartner,
+    make: &dyn Fn() -> contentpartner::windows_core::Result<IWMPContentPartner>,
+    expect: Expect,
+    report: &mut Report,
+) {
     let unknown = partner.cast::<IUnknown>();
     let no_factory = partner.cast::<IClassFactory>();
     report.check(
@@ -36,7 +41,7 @@ pub fn play(partner: IWMPContentPartner, expect: Expect, report: &mut Report) {
     drop((unknown, no_factory));
 
     let events = Events::default();
-    let callback: IWMPContentPartnerCallback = PlayerCallback { events: events.clone() }.into();
+    let callback: IWMPContentPartnerCallback = PlayerCallback::new(&events).into();
     report.check("SetCallback", partner.set_callback(Some(&callback)).is_ok(), "the player's callback");
 
     where_it_runs(&partner, &events, expect, report);
@@ -49,7 +54,7 @@ pub fn play(partner: IWMPContentPartner, expect: Expect, report: &mut Report) {
 
     // Attach again, start another download and release the object in the middle of it.
     report.check("SetCallback again", partner.set_callback(Some(&callback)).is_ok(), "after SetCallback(NULL)");
-    let _busy = long_download(&partner, 1001);
+    let _busy = long_download(&partner, &events, 1001);
     drop(partner);
     let (at_return, after) = callbacks_then_later(&events);
     report.check(
@@ -57,13 +62,17 @@ pub fn play(partner: IWMPContentPartner, expect: Expect, report: &mut Report) {
         after == 0,
         format!("{at_return} DownloadTrack calls before the last Release returned, {after} after"),
     );
+
+    crate::reentrancy::play(make, report);
 }
 
-/// Starts a download of 50,000 tracks and lets it run for a moment; the list must outlive it.
-fn long_download(partner: &IWMPContentPartner, cookie: u32) -> IWMPContentContainerList {
+/// Starts a download of 50,000 tracks and waits (bounded) until the player has seen its first
+/// DownloadTrack calls: "in the middle" by count, never by a sleep. The list must outlive it.
+fn long_download(partner: &IWMPContentPartner, events: &Events, cookie: u32) -> IWMPContentContainerList {
     let busy = list(WMPTransactionType::wmpttDownload, vec![(5, g_szCPAlbumID, (1..=50_000).collect())]);
+    let before = events.len();
     let _ = partner.download(Some(&busy), cookie);
-    pump_for(Duration::from_millis(50));
+    events.wait_for_count(before + 10, Duration::from_secs(30));
     busy
 }
 
@@ -144,7 +153,7 @@ fn panics(partner: &IWMPContentPartner, events: &Events, report: &mut Report) {
 
 /// Nothing may arrive after SetCallback(NULL) returns, and requests without a player are refused.
 fn detach_during_download(partner: &IWMPContentPartner, events: &Events, report: &mut Report) {
-    let busy = long_download(partner, 999);
+    let busy = long_download(partner, events, 999);
     let hr = partner.set_callback(None);
     let (at_return, after) = callbacks_then_later(events);
     report.check(

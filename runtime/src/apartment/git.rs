@@ -69,3 +69,34 @@ impl<T: Interface> Drop for Marshaled<T> {
 unsafe impl<T: Interface> Send for Marshaled<T> {}
 // SAFETY: as above.
 unsafe impl<T: Interface> Sync for Marshaled<T> {}
+
+/// A VARIANT handed to a worker: a copy that owns its contents and points into no caller's memory
+/// (VariantCopyInd), with an interface it holds carried through the global interface table like
+/// any other interface. A VARIANT whose interfaces sit inside an array or a record is refused
+/// (E_INVALIDARG): they could not be marshaled one by one.
+pub enum MarshaledVariant {
+    Value(crate::ole::Variant),
+    Interface(u16, Marshaled<windows_core::IUnknown>),
+}
+
+impl MarshaledVariant {
+    /// Called on the thread (in the apartment) that received `value`.
+    pub fn new(value: &crate::ole::Variant) -> Result<Self> {
+        let copy = value.to_owned_copy()?;
+        if copy.holds_nested_interfaces() {
+            return Err(windows_core::Error::from_hresult(crate::hresult::E_INVALIDARG));
+        }
+        Ok(match copy.interface() {
+            Some((vt, object)) => MarshaledVariant::Interface(vt, Marshaled::new(&object)?),
+            None => MarshaledVariant::Value(copy),
+        })
+    }
+
+    /// The VARIANT, usable on the calling thread.
+    pub fn into_variant(self) -> Result<crate::ole::Variant> {
+        match self {
+            MarshaledVariant::Value(value) => Ok(value),
+            MarshaledVariant::Interface(vt, object) => Ok(crate::ole::Variant::from_interface(vt, object.get()?)),
+        }
+    }
+}

@@ -1,9 +1,10 @@
 //! COM apartments and activation: what a store's worker threads and a COM client (a player, a
 //! test host) need. Off Windows there are no apartments, and entering one does nothing.
 
+pub mod causality;
 mod git;
 
-pub(crate) use git::Marshaled;
+pub(crate) use git::{Marshaled, MarshaledVariant};
 #[cfg(windows)]
 use windows_core::{GUID, HRESULT, Interface, Result};
 
@@ -73,20 +74,20 @@ pub fn pump_for(duration: std::time::Duration) {
     std::thread::sleep(duration);
 }
 
-/// Waits for `thread` to end. In a single-threaded apartment the wait dispatches incoming calls,
-/// so a thread that is calling into this apartment (a worker calling the player back) can finish
-/// instead of deadlocking the two.
-pub fn join<T>(thread: std::thread::JoinHandle<T>) -> std::thread::Result<T> {
-    #[cfg(windows)]
-    {
-        use std::os::windows::io::AsRawHandle;
-        let handle = thread.as_raw_handle();
-        let mut index = 0;
-        // SAFETY: one live thread handle (owned by `thread` until the join below) and an
-        // out-pointer to a local. Without COM on this thread the call fails, and join() waits.
-        let _ = unsafe { win32::CoWaitForMultipleHandles(0, win32::INFINITE, 1, &handle, &mut index) };
+/// Waits until `done()` holds or `deadline` passes, dispatching this thread's messages meanwhile
+/// (as [`pump_for`] does), so calls into a single-threaded apartment that `done` depends on get in.
+/// Returns whether `done()` held.
+pub fn wait_until(deadline: std::time::Instant, mut done: impl FnMut() -> bool) -> bool {
+    loop {
+        if done() {
+            return true;
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        pump_for(left.min(std::time::Duration::from_millis(1)));
     }
-    thread.join()
 }
 
 #[cfg(windows)]

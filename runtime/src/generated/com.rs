@@ -489,6 +489,9 @@ where
         riid: *const ::windows_core::GUID,
         pdwCookie: *mut u32,
     ) -> ::windows_core::HRESULT {
+        if !pdwCookie.is_null() {
+            unsafe { pdwCookie.write(::core::mem::zeroed()) };
+        }
         if riid.is_null() {
             return crate::ole::E_POINTER;
         }

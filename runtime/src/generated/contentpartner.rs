@@ -2057,6 +2057,9 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IWMPContentContainerHandler,
 {
     unsafe fn GetID(&self, pContentID: *mut u32) -> ::windows_core::HRESULT {
+        if !pContentID.is_null() {
+            unsafe { pContentID.write(::core::mem::zeroed()) };
+        }
         if pContentID.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -2073,10 +2076,12 @@ where
         &self,
         pbstrPrice: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
+        if !pbstrPrice.is_null() {
+            unsafe { pbstrPrice.write(crate::ole::BSTR::null()) };
+        }
         if pbstrPrice.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pbstrPrice.write(crate::ole::BSTR::null()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_price(this) {
             Ok(out_pbstr_price) => {
@@ -2090,10 +2095,12 @@ where
         &self,
         pbstrType: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
+        if !pbstrType.is_null() {
+            unsafe { pbstrType.write(crate::ole::BSTR::null()) };
+        }
         if pbstrType.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pbstrType.write(crate::ole::BSTR::null()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_type(this) {
             Ok(out_pbstr_type) => {
@@ -2104,6 +2111,9 @@ where
         }
     }
     unsafe fn GetContentCount(&self, pcContent: *mut u32) -> ::windows_core::HRESULT {
+        if !pcContent.is_null() {
+            unsafe { pcContent.write(::core::mem::zeroed()) };
+        }
         if pcContent.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -2121,10 +2131,12 @@ where
         idxContent: u32,
         pbstrPrice: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
+        if !pbstrPrice.is_null() {
+            unsafe { pbstrPrice.write(crate::ole::BSTR::null()) };
+        }
         if pbstrPrice.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pbstrPrice.write(crate::ole::BSTR::null()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_content_price(this, idxContent) {
             Ok(out_pbstr_price) => {
@@ -2139,6 +2151,9 @@ where
         idxContent: u32,
         pContentID: *mut u32,
     ) -> ::windows_core::HRESULT {
+        if !pContentID.is_null() {
+            unsafe { pContentID.write(::core::mem::zeroed()) };
+        }
         if pContentID.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -2407,6 +2422,9 @@ where
         &self,
         pwmptt: *mut WMPTransactionType,
     ) -> ::windows_core::HRESULT {
+        if !pwmptt.is_null() {
+            unsafe { pwmptt.write(::core::mem::zeroed()) };
+        }
         if pwmptt.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -2423,6 +2441,9 @@ where
         &self,
         pcContainer: *mut u32,
     ) -> ::windows_core::HRESULT {
+        if !pcContainer.is_null() {
+            unsafe { pcContainer.write(::core::mem::zeroed()) };
+        }
         if pcContainer.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -2440,10 +2461,12 @@ where
         idxContainer: u32,
         ppContent: *mut *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT {
+        if !ppContent.is_null() {
+            unsafe { ppContent.write(::core::ptr::null_mut()) };
+        }
         if ppContent.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { ppContent.write(::core::ptr::null_mut()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerListHandler::get_container(this, idxContainer) {
             Ok(out_pp_content) => {
@@ -3558,6 +3581,15 @@ where
         pdwSchemaVersion: *mut u32,
         plcid: *mut u32,
     ) -> ::windows_core::HRESULT {
+        if !pdwVersion.is_null() {
+            unsafe { pdwVersion.write(::core::mem::zeroed()) };
+        }
+        if !pdwSchemaVersion.is_null() {
+            unsafe { pdwSchemaVersion.write(::core::mem::zeroed()) };
+        }
+        if !plcid.is_null() {
+            unsafe { plcid.write(::core::mem::zeroed()) };
+        }
         if pdwVersion.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -3661,14 +3693,18 @@ where
         pcContentIDs: *mut u32,
         pprgIDs: *mut *mut u32,
     ) -> ::windows_core::HRESULT {
+        if !pcContentIDs.is_null() {
+            unsafe { pcContentIDs.write(0) };
+        }
+        if !pprgIDs.is_null() {
+            unsafe { pprgIDs.write(::core::ptr::null_mut()) };
+        }
         if pcContentIDs.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pcContentIDs.write(0) };
         if pprgIDs.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pprgIDs.write(::core::ptr::null_mut()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerCallbackHandler::get_content_ids_in_library(this) {
             Ok(out_pprg_ids) => {
@@ -5761,10 +5797,12 @@ where
         pContext: *const crate::ole::VARIANT,
         pData: *mut crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
+        if !pData.is_null() {
+            unsafe { pData.write(crate::ole::VARIANT::default()) };
+        }
         if pData.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pData.write(crate::ole::VARIANT::default()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_item_info(
             this,
@@ -5783,10 +5821,12 @@ where
         bstrInfoName: crate::ole::BSTR,
         pData: *mut crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
+        if !pData.is_null() {
+            unsafe { pData.write(crate::ole::VARIANT::default()) };
+        }
         if pData.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pData.write(crate::ole::VARIANT::default()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_content_partner_info(
             this,
@@ -5809,14 +5849,18 @@ where
         pcItemIDs: *mut u32,
         pprgItems: *mut *mut WMPContextMenuInfo,
     ) -> ::windows_core::HRESULT {
+        if !pcItemIDs.is_null() {
+            unsafe { pcItemIDs.write(0) };
+        }
+        if !pprgItems.is_null() {
+            unsafe { pprgItems.write(::core::ptr::null_mut()) };
+        }
         if pcItemIDs.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pcItemIDs.write(0) };
         if pprgItems.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pprgItems.write(::core::ptr::null_mut()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_commands(
             this,
@@ -5865,10 +5909,15 @@ where
         pbstrTotalPrice: *mut crate::ole::BSTR,
         pSilentOK: *mut crate::ole::VARIANT_BOOL,
     ) -> ::windows_core::HRESULT {
+        if !pbstrTotalPrice.is_null() {
+            unsafe { pbstrTotalPrice.write(crate::ole::BSTR::null()) };
+        }
+        if !pSilentOK.is_null() {
+            unsafe { pSilentOK.write(crate::ole::VARIANT_BOOL::FALSE) };
+        }
         if pbstrTotalPrice.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pbstrTotalPrice.write(crate::ole::BSTR::null()) };
         if pSilentOK.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -5916,10 +5965,12 @@ where
         pStreamContext: *const crate::ole::VARIANT,
         pbstrURL: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
+        if !pbstrURL.is_null() {
+            unsafe { pbstrURL.write(crate::ole::BSTR::null()) };
+        }
         if pbstrURL.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pbstrURL.write(crate::ole::BSTR::null()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_streaming_url(
             this,
@@ -6004,17 +6055,24 @@ where
         pbstrCatalogURL: *mut crate::ole::BSTR,
         pExpirationDate: *mut crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
+        if !pdwNewCatalogVersion.is_null() {
+            unsafe { pdwNewCatalogVersion.write(::core::mem::zeroed()) };
+        }
+        if !pbstrCatalogURL.is_null() {
+            unsafe { pbstrCatalogURL.write(crate::ole::BSTR::null()) };
+        }
+        if !pExpirationDate.is_null() {
+            unsafe { pExpirationDate.write(crate::ole::VARIANT::default()) };
+        }
         if pdwNewCatalogVersion.is_null() {
             return crate::ole::E_POINTER;
         }
         if pbstrCatalogURL.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pbstrCatalogURL.write(crate::ole::BSTR::null()) };
         if pExpirationDate.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pExpirationDate.write(crate::ole::VARIANT::default()) };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_catalog_url(
             this,
@@ -6049,10 +6107,15 @@ where
         pbstrTemplateURL: *mut crate::ole::BSTR,
         pTemplateSize: *mut WMPTemplateSize,
     ) -> ::windows_core::HRESULT {
+        if !pbstrTemplateURL.is_null() {
+            unsafe { pbstrTemplateURL.write(crate::ole::BSTR::null()) };
+        }
+        if !pTemplateSize.is_null() {
+            unsafe { pTemplateSize.write(::core::mem::zeroed()) };
+        }
         if pbstrTemplateURL.is_null() {
             return crate::ole::E_POINTER;
         }
-        unsafe { pbstrTemplateURL.write(crate::ole::BSTR::null()) };
         if pTemplateSize.is_null() {
             return crate::ole::E_POINTER;
         }
@@ -6194,6 +6257,9 @@ where
         pListCompare: *mut ::core::ffi::c_void,
         pResult: *mut i32,
     ) -> ::windows_core::HRESULT {
+        if !pResult.is_null() {
+            unsafe { pResult.write(::core::mem::zeroed()) };
+        }
         if pResult.is_null() {
             return crate::ole::E_POINTER;
         }

@@ -1,10 +1,13 @@
 //! An owned VARIANT with the types the content-partner protocol uses.
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use windows_core::HRESULT;
+use windows_core::{HRESULT, Result};
 
 use super::{BSTR, BStrRef, Bstr, VARIANT, VARIANT_BOOL};
+#[cfg(not(windows))]
+use crate::hresult::DISP_E_BADVARTYPE;
 
 const VT_EMPTY: u16 = 0;
 const VT_NULL: u16 = 1;
@@ -16,11 +19,22 @@ const VT_ERROR: u16 = 10;
 const VT_BOOL: u16 = 11;
 const VT_UNKNOWN: u16 = 13;
 const VT_UI4: u16 = 19;
+const VT_VARIANT: u16 = 12;
+const VT_RECORD: u16 = 36;
+const VT_ARRAY: u16 = 0x2000;
+const VT_TYPEMASK: u16 = 0x0fff;
+#[cfg(not(windows))]
+const VT_BYREF: u16 = 0x4000;
 
 /// A VARIANT that owns what it holds: a BSTR is freed and an interface released when it is
 /// dropped (VariantClear's rules). `#[repr(transparent)]`, so `&Variant` is a `const VARIANT*`.
+///
+/// It is `Send` (what it owns may move to another thread, as a VARIANT passed to a call does) but
+/// not `Sync`: an interface or array inside is not made for use from two threads at once. Copies
+/// are explicit and fallible ([`try_clone`](Self::try_clone), [`to_owned_copy`](Self::to_owned_copy)),
+/// because a deep copy of an array or record can fail.
 #[repr(transparent)]
-pub struct Variant(VARIANT);
+pub struct Variant(VARIANT, PhantomData<*const ()>);
 
 /// What a [`Variant`] holds, for matching.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,7 +53,7 @@ pub enum VariantValue<'a> {
 
 impl Variant {
     pub const fn empty() -> Self {
-        Variant(VARIANT { vt: VT_EMPTY, wReserved1: 0, wReserved2: 0, wReserved3: 0, data: [0, 0] })
+        Variant(VARIANT { vt: VT_EMPTY, wReserved1: 0, wReserved2: 0, wReserved3: 0, data: [0, 0] }, PhantomData)
     }
 
     fn with(vt: u16, bits: u64) -> Self {
@@ -159,7 +173,7 @@ impl Variant {
     /// # Safety
     /// `raw` is a valid VARIANT whose contents nothing else will free.
     pub unsafe fn from_abi(raw: VARIANT) -> Self {
-        Variant(raw)
+        Variant(raw, PhantomData)
     }
 
     /// Gives the VARIANT away, for an out-parameter the caller will clear.
@@ -174,9 +188,12 @@ impl Variant {
     /// # Safety
     /// `p` is null or points at a valid VARIANT that outlives `'a` and is not modified meanwhile.
     pub unsafe fn from_abi_ref<'a>(p: *const VARIANT) -> &'a Variant {
-        static EMPTY: Variant = Variant::empty();
+        struct Empty(Variant);
+        // SAFETY: an empty VARIANT holds nothing, so sharing it between threads is harmless.
+        unsafe impl Sync for Empty {}
+        static EMPTY: Empty = Empty(Variant::empty());
         if p.is_null() {
-            return &EMPTY;
+            return &EMPTY.0;
         }
         // SAFETY: `Variant` is `#[repr(transparent)]` over VARIANT; the caller vouches for `p`.
         unsafe { &*(p as *const Variant) }
@@ -184,6 +201,78 @@ impl Variant {
 
     pub fn as_abi(&self) -> *const VARIANT {
         &self.0
+    }
+
+    /// The interface a VT_UNKNOWN or VT_DISPATCH variant holds, with its VARTYPE.
+    pub(crate) fn interface(&self) -> Option<(u16, windows_core::IUnknown)> {
+        if !matches!(self.0.vt, VT_UNKNOWN | VT_DISPATCH) {
+            return None;
+        }
+        let p = self.bits() as usize as *mut std::ffi::c_void;
+        // SAFETY: such a variant holds a live interface pointer or null; the result is a new reference.
+        let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) }?;
+        Some((self.0.vt, unknown.clone()))
+    }
+
+    /// A VT_UNKNOWN or VT_DISPATCH variant that owns `object`.
+    pub(crate) fn from_interface(vt: u16, object: windows_core::IUnknown) -> Variant {
+        debug_assert!(matches!(vt, VT_UNKNOWN | VT_DISPATCH));
+        Variant::with(vt, windows_core::Interface::into_raw(object) as usize as u64)
+    }
+
+    /// Whether this VARIANT may hold interface pointers that [`interface`](Self::interface) does
+    /// not reach: inside an array of interfaces or variants, or a record.
+    pub(crate) fn holds_nested_interfaces(&self) -> bool {
+        let (vt, base) = (self.0.vt, self.0.vt & VT_TYPEMASK);
+        base == VT_RECORD || (vt & VT_ARRAY != 0 && matches!(base, VT_UNKNOWN | VT_DISPATCH | VT_VARIANT))
+    }
+
+    /// A copy that owns everything it holds, as VariantCopy makes it: a BSTR copied, an interface
+    /// referenced again, an array or record copied deeply; a by-reference VARIANT stays a
+    /// reference into the same memory. Off Windows, which has no SAFEARRAY or record support,
+    /// arrays, records and references are refused with DISP_E_BADVARTYPE.
+    pub fn try_clone(&self) -> Result<Variant> {
+        self.copy(false)
+    }
+
+    /// As [`try_clone`](Self::try_clone), but a by-reference VARIANT is dereferenced first
+    /// (VariantCopyInd): a value that no longer points into its giver's memory, for keeping
+    /// after the call that lent it has returned.
+    pub fn to_owned_copy(&self) -> Result<Variant> {
+        self.copy(true)
+    }
+
+    #[cfg(windows)]
+    fn copy(&self, indirect: bool) -> Result<Variant> {
+        let mut copy = Variant::empty();
+        let (to, from) = (&mut copy.0 as *mut VARIANT as *mut crate::win32::VARIANT, self.as_abi().cast());
+        // SAFETY: `from` is a valid VARIANT, `to` an empty one that the copy fills in and owns.
+        let hr = unsafe {
+            if indirect { crate::win32::VariantCopyInd(to, from) } else { crate::win32::VariantCopy(to, from) }
+        };
+        HRESULT(hr).ok()?;
+        Ok(copy)
+    }
+
+    #[cfg(not(windows))]
+    fn copy(&self, _indirect: bool) -> Result<Variant> {
+        let vt = self.0.vt;
+        if vt & (VT_ARRAY | VT_BYREF) != 0 || matches!(vt, VT_RECORD | VT_VARIANT) {
+            return Err(windows_core::Error::from_hresult(DISP_E_BADVARTYPE));
+        }
+        Ok(match self.value() {
+            VariantValue::Bstr(b) => Variant::bstr(b.to_bstr()),
+            _ if matches!(vt, VT_UNKNOWN | VT_DISPATCH) => {
+                let p = self.bits() as usize as *mut std::ffi::c_void;
+                if !p.is_null() {
+                    // SAFETY: the variant holds a live interface pointer; the copy owns a new reference.
+                    let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) };
+                    std::mem::forget(unknown.cloned());
+                }
+                Variant(self.0, PhantomData)
+            }
+            _ => Variant(self.0, PhantomData),
+        })
     }
 }
 
@@ -212,24 +301,6 @@ impl Drop for Variant {
                 }
             }
             _ => {}
-        }
-    }
-}
-
-impl Clone for Variant {
-    fn clone(&self) -> Self {
-        match self.value() {
-            VariantValue::Bstr(b) => Variant::bstr(b.to_bstr()),
-            _ if matches!(self.0.vt, VT_UNKNOWN | VT_DISPATCH) => {
-                let p = self.bits() as usize as *mut std::ffi::c_void;
-                if !p.is_null() {
-                    // SAFETY: the variant holds a live interface pointer; the clone owns a new reference.
-                    let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) };
-                    std::mem::forget(unknown.cloned());
-                }
-                Variant(self.0)
-            }
-            _ => Variant(self.0),
         }
     }
 }

@@ -1,99 +1,81 @@
-//! IWMPContentPartner's methods on [`Partner`]: the synchronous ones call the store, the
-//! asynchronous ones queue a job for a worker and return.
+//! IWMPContentPartner's methods on [`Partner`]: the synchronous ones call the store; the
+//! asynchronous ones copy what the request needs, queue a job for the worker of their kind and
+//! return at once.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use windows_core::{Error, HRESULT, Result};
 
-use super::workers::{Callback, Kind, Shared, code, lock};
-use super::{
-    ContainerInfo, ContentPartner, LicenseRequest, ListRequest, LoginFailure, Order, OrderContainer, Partner, Player,
-    TemplateRequest, TrackRequest,
-};
-use crate::apartment::Marshaled;
+use super::credentials::Credentials;
+use super::download::{download, null_list, read_order};
+use super::session::Session;
+use super::workers::Kind;
+use super::{ContentPartner, LicenseRequest, ListRequest, LoginFailure, Partner, Player, TemplateRequest, lock};
+use crate::apartment::{Marshaled, MarshaledVariant};
 use crate::bindings::*;
-use crate::hresult::{E_FAIL, S_OK};
+use crate::hresult::{E_FAIL, E_UNEXPECTED, S_OK};
 use crate::ole::{BStrRef, Bstr, Variant};
 use crate::panic::{contain, contained};
 
 /// How many items go into one AddListContents call.
 const LIST_CHUNK: usize = 1000;
 
-/// The error for a container list the host passed as null.
-fn null_list() -> Error {
-    Error::from_hresult(crate::ole::E_POINTER)
-}
-
-/// Reads a whole container list (for Buy, CanBuySilent and price comparisons).
-fn read_order(list: &IWMPContentContainerList) -> Result<Order> {
-    let mut order = Order { transaction: list.get_transaction_type()?.0, containers: Vec::new() };
-    for c in 0..list.get_container_count()? {
-        let container = list.get_container(c)?.ok_or_else(|| Error::from_hresult(E_FAIL))?;
-        let info = container_info(&container)?;
-        let mut tracks = Vec::new();
-        for i in 0..container.get_content_count()? {
-            tracks.push((container.get_content_id(i)?, container.get_content_price(i)?.to_string()));
-        }
-        order.containers.push(OrderContainer { info, tracks });
+fn code<T>(r: &Result<T>) -> HRESULT {
+    match r {
+        Ok(_) => S_OK,
+        Err(e) => e.code(),
     }
-    Ok(order)
 }
 
-fn container_info(container: &IWMPContentContainer) -> Result<ContainerInfo> {
-    Ok(ContainerInfo {
-        id: container.get_id()?,
-        kind: container.get_type()?.to_string(),
-        price: container.get_price()?.to_string(),
-    })
-}
+impl<S: ContentPartner> Partner<S> {
+    /// The session of the attached player; asynchronous requests need one.
+    fn session(&self) -> Result<Arc<Session>> {
+        lock(&self.session).clone().ok_or_else(|| Error::from_hresult(E_UNEXPECTED))
+    }
 
-fn download<S: ContentPartner>(shared: &Shared<S>, list: &IWMPContentContainerList, cookie: u32) {
-    let Some(callback) = shared.callback() else { return };
-    let Ok(containers) = list.get_container_count() else { return };
-    for c in 0..containers {
-        let Ok(Some(container)) = list.get_container(c) else { continue };
-        let Ok(info) = container_info(&container) else { continue };
-        let count = container.get_content_count().unwrap_or(0);
-        for index in 0..count {
-            // The track's id is the one thing DownloadTrack cannot do without.
-            let Ok(content_id) = container.get_content_id(index) else { continue };
-            let request = TrackRequest { cookie, container: &info, index, content_id, handle: &container };
-            let answer = contained("download_track", || shared.store.download_track(&request));
-            if shared.stopped() {
-                return;
-            }
-            let _ = match answer {
-                Ok(track) => {
-                    callback.download_track(cookie, track.url.as_str(), content_id, track.params.as_str(), S_OK)
-                }
-                Err(e) => callback.download_track(cookie, "", content_id, "", e.code()),
-            };
+    /// Queues `run` for the attached player's session on the worker of `kind`.
+    fn submit(&self, kind: Kind, run: impl FnOnce(&S, &Session) + Send + 'static) -> Result<()> {
+        self.workers.submit(kind, self.session()?, Box::new(run))
+    }
+
+    /// Ends the attached player's session, if any: when this returns, nothing runs for it.
+    pub(super) fn end_session(&self) {
+        let session = lock(&self.session).take();
+        if let Some(session) = session {
+            session.end();
         }
+    }
+
+    /// SetCallback(player): a new session, which ends the one before; if the store's `attach`
+    /// fails, nothing stays attached.
+    fn attach(&self, callback: &IWMPContentPartnerCallback) -> Result<()> {
+        let session = Arc::new(Session::new(callback)?);
+        let previous = lock(&self.session).replace(Arc::clone(&session));
+        if let Some(previous) = previous {
+            previous.end();
+        }
+        let player = Player { session: Arc::clone(&session) };
+        if contain("attach", || self.store.attach(player)).is_some() {
+            return Ok(());
+        }
+        let mut current = lock(&self.session);
+        if current.as_ref().is_some_and(|s| Arc::ptr_eq(s, &session)) {
+            *current = None;
+        }
+        drop(current);
+        session.end();
+        Err(Error::from_hresult(E_UNEXPECTED))
     }
 }
 
 impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     fn set_callback(&self, callback: Option<&IWMPContentPartnerCallback>) -> Result<()> {
         match callback {
+            Some(callback) => self.attach(callback),
             None => {
-                self.stop();
+                self.end_session();
                 contained("detach", || {
-                    self.shared.store.detach();
-                    Ok(())
-                })
-            }
-            Some(cb) => {
-                // A second SetCallback replaces the first; the workers use the new one.
-                let marshaled: Callback = Arc::new(Marshaled::new(cb)?);
-                *lock(&self.shared.callback) = Some(Arc::clone(&marshaled));
-                self.shared.stopping.store(false, Ordering::SeqCst);
-                let gone = Arc::new(AtomicBool::new(false));
-                let previous = std::mem::replace(&mut *lock(&self.player_gone), Arc::clone(&gone));
-                previous.store(true, Ordering::SeqCst);
-                let player = Player { callback: marshaled, stopping: gone };
-                contained("attach", || {
-                    self.shared.store.attach(player);
+                    self.store.detach();
                     Ok(())
                 })
             }
@@ -101,15 +83,15 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     }
 
     fn notify(&self, notification: WMPPartnerNotification, context: &Variant) -> Result<()> {
-        self.shared.store.notify(notification, context)
+        self.store.notify(notification, context)
     }
 
     fn get_item_info(&self, name: BStrRef<'_>, context: &Variant) -> Result<Variant> {
-        self.shared.store.item_info(name, context)
+        self.store.item_info(name, context)
     }
 
     fn get_content_partner_info(&self, name: BStrRef<'_>) -> Result<Variant> {
-        self.shared.store.partner_info(name)
+        self.store.partner_info(name)
     }
 
     fn get_commands(
@@ -119,7 +101,7 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         item_location: BStrRef<'_>,
         items: &[u32],
     ) -> Result<Vec<WMPContextMenuInfo>> {
-        let menu = self.shared.store.commands(location, context, item_location, items)?;
+        let menu = self.store.commands(location, context, item_location, items)?;
         Ok(menu
             .into_iter()
             .map(|m| WMPContextMenuInfo {
@@ -138,43 +120,35 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         item_location: BStrRef<'_>,
         items: &[u32],
     ) -> Result<()> {
-        self.shared.store.invoke_command(id, location, context, item_location, items)
+        self.store.invoke_command(id, location, context, item_location, items)
     }
 
     fn can_buy_silent(&self, list: Option<&IWMPContentContainerList>) -> Result<(Bstr, bool)> {
         let order = read_order(list.ok_or_else(null_list)?)?;
-        let (price, silent) = self.shared.store.can_buy_silent(&order)?;
+        let (price, silent) = self.store.can_buy_silent(&order)?;
         Ok((price.into(), silent))
     }
 
     fn buy(&self, list: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
         let list = Marshaled::new(list.ok_or_else(null_list)?)?;
-        self.submit(Kind::Buy, move |shared| {
-            let result = list
-                .get()
-                .and_then(|list| read_order(&list))
-                .and_then(|order| contained("buy", || shared.store.buy(&order)));
-            if let Some(callback) = shared.callback() {
-                let _ = callback.buy_complete(code(&result), cookie);
-            }
+        self.submit(Kind::Buy, move |store, session| {
+            let result =
+                list.get().and_then(|list| read_order(&list)).and_then(|order| contained("buy", || store.buy(&order)));
+            session.complete(|player| player.buy_complete(code(&result), cookie));
         })
     }
 
     fn get_streaming_url(&self, kind: WMPStreamingType, context: &Variant) -> Result<Bstr> {
-        Ok(self.shared.store.streaming_url(kind, context)?.into())
+        Ok(self.store.streaming_url(kind, context)?.into())
     }
 
     fn download(&self, list: Option<&IWMPContentContainerList>, cookie: u32) -> Result<()> {
         let list = Marshaled::new(list.ok_or_else(null_list)?)?;
-        self.submit(Kind::Download, move |shared| {
-            if let Ok(list) = list.get() {
-                download(shared, &list, cookie);
-            }
-        })
+        self.submit(Kind::Download, move |store, session| download(store, session, &list, cookie))
     }
 
     fn download_track_complete(&self, result: HRESULT, content_id: u32, params: BStrRef<'_>) -> Result<()> {
-        self.shared.store.download_track_complete(result, content_id, params)
+        self.store.download_track_complete(result, content_id, params)
     }
 
     fn refresh_license(
@@ -187,25 +161,19 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         reason: BStrRef<'_>,
         context: &Variant,
     ) -> Result<()> {
-        let request = LicenseRequest {
-            cookie,
-            local,
-            url: url.map(|u| u.to_string()),
-            streaming,
-            content_id,
-            reason: reason.to_string(),
-            context: context.clone(),
-        };
-        self.submit(Kind::License, move |shared| {
-            let result = contained("refresh_license", || shared.store.refresh_license(&request));
-            if let Some(callback) = shared.callback() {
-                let _ = callback.refresh_license_complete(request.cookie, request.content_id, code(&result));
-            }
+        let (url, reason) = (url.map(|u| u.to_string()), reason.to_string());
+        let context = MarshaledVariant::new(context)?;
+        self.submit(Kind::License, move |store, session| {
+            let result = context.into_variant().and_then(|context| {
+                let request = LicenseRequest { cookie, local, url, streaming, content_id, reason, context };
+                contained("refresh_license", || store.refresh_license(&request))
+            });
+            session.complete(|player| player.refresh_license_complete(cookie, content_id, code(&result)));
         })
     }
 
     fn get_catalog_url(&self, version: u32, schema: u32, lcid: u32) -> Result<(u32, Bstr, Variant)> {
-        let c = self.shared.store.catalog_url(version, schema, lcid)?;
+        let c = self.store.catalog_url(version, schema, lcid)?;
         Ok((c.version, c.url.into(), c.expires))
     }
 
@@ -220,20 +188,18 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         view_params: BStrRef<'_>,
     ) -> Result<(Bstr, WMPTemplateSize)> {
         let request = TemplateRequest { task, location, context, click_location, click_context, filter, view_params };
-        let (url, size) = self.shared.store.template(&request)?;
+        let (url, size) = self.store.template(&request)?;
         Ok((url.into(), size))
     }
 
     fn update_device(&self, device: BStrRef<'_>) -> Result<()> {
         let device = device.to_string();
-        if !self.shared.store.device_needs_update(&device) {
+        if !self.store.device_needs_update(&device) {
             return Err(Error::from_hresult(E_FAIL));
         }
-        self.submit(Kind::Device, move |shared| {
-            let _ = contained("update_device", || shared.store.update_device(&device));
-            if let Some(callback) = shared.callback() {
-                let _ = callback.update_device_complete(device.as_str());
-            }
+        self.submit(Kind::Device, move |store, session| {
+            let _ = contained("update_device", || store.update_device(&device));
+            session.complete(|player| player.update_device_complete(device.as_str()));
         })
     }
 
@@ -245,74 +211,70 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         params: BStrRef<'_>,
         cookie: u32,
     ) -> Result<()> {
-        let request = ListRequest {
-            location: location.to_string(),
-            context: context.clone(),
-            list_type: list_type.to_string(),
-            params: params.to_string(),
-            cookie,
-        };
-        self.submit(Kind::List, move |shared| {
-            let items = contained("list_contents", || shared.store.list_contents(&request));
-            let Some(callback) = shared.callback() else {
-                return;
-            };
+        let (location, list_type, params) = (location.to_string(), list_type.to_string(), params.to_string());
+        let context = MarshaledVariant::new(context)?;
+        self.submit(Kind::List, move |store, session| {
+            let items = context.into_variant().and_then(|context| {
+                let request = ListRequest { location, context, list_type, params, cookie };
+                contained("list_contents", || store.list_contents(&request))
+            });
+            let Ok(player) = session.callback() else { return };
             let mut result = code(&items);
             for chunk in items.as_deref().unwrap_or(&[]).chunks(LIST_CHUNK) {
-                if shared.stopped() {
+                if session.ended() {
                     return;
                 }
-                if let Err(e) = callback.add_list_contents(cookie, chunk) {
+                if let Err(e) = player.add_list_contents(cookie, chunk) {
                     result = e.code();
                     break;
                 }
             }
-            let _ = callback.list_contents_complete(cookie, result);
+            if !session.ended() {
+                let _ = player.list_contents_complete(cookie, result);
+            }
         })
     }
 
     fn login(&self, user: &[u8], password: &[u8], used_cached: bool, may_cache: bool) -> Result<()> {
-        let (user, password) = (user.to_vec(), password.to_vec());
-        self.submit(Kind::Login, move |shared| {
-            let outcome = contain("login", || shared.store.login(&user, &password, used_cached, may_cache))
-                .unwrap_or(Err(LoginFailure { page: 0 }));
+        let credentials = Credentials::new(user, password);
+        self.submit(Kind::Login, move |store, session| {
+            let outcome =
+                contain("login", || store.login(credentials.user(), credentials.password(), used_cached, may_cache))
+                    .unwrap_or(Err(LoginFailure { page: 0 }));
+            drop(credentials);
             let state = match outcome {
                 Ok(()) => Variant::bool(true),
                 Err(f) => Variant::ui4(f.page),
             };
-            if let Some(callback) = shared.callback() {
-                let _ = callback.notify(WMPCallbackNotification::wmpcnLoginStateChange, &state);
-            }
+            session.complete(|player| player.notify(WMPCallbackNotification::wmpcnLoginStateChange, &state));
         })
     }
 
     fn authenticate(&self, user: &[u8], password: &[u8]) -> Result<()> {
-        let (user, password) = (user.to_vec(), password.to_vec());
-        self.submit(Kind::Login, move |shared| {
-            let ok = contain("authenticate", || shared.store.authenticate(&user, &password)).unwrap_or(false);
-            if let Some(callback) = shared.callback() {
-                let _ = callback.notify(WMPCallbackNotification::wmpcnAuthResult, &Variant::bool(ok));
-            }
+        let credentials = Credentials::new(user, password);
+        self.submit(Kind::Login, move |store, session| {
+            let ok = contain("authenticate", || store.authenticate(credentials.user(), credentials.password()))
+                .unwrap_or(false);
+            drop(credentials);
+            session.complete(|player| player.notify(WMPCallbackNotification::wmpcnAuthResult, &Variant::bool(ok)));
         })
     }
 
     fn logout(&self) -> Result<()> {
-        self.submit(Kind::Login, move |shared| {
-            contain("logout", || shared.store.logout());
-            if let Some(callback) = shared.callback() {
-                let _ = callback.notify(WMPCallbackNotification::wmpcnLoginStateChange, &Variant::bool(false));
-            }
+        self.submit(Kind::Login, move |store, session| {
+            contain("logout", || store.logout());
+            session.complete(|player| {
+                player.notify(WMPCallbackNotification::wmpcnLoginStateChange, &Variant::bool(false))
+            });
         })
     }
 
     fn send_message(&self, message: BStrRef<'_>, param: BStrRef<'_>) -> Result<()> {
         let (message, param) = (message.to_bstr(), param.to_bstr());
-        self.submit(Kind::Message, move |shared| {
-            let result =
-                contained("send_message", || shared.store.send_message(&message.to_string(), &param.to_string()));
-            if let Some(callback) = shared.callback() {
-                let _ = callback.send_message_complete(&message, &param, result.unwrap_or_default().as_str());
-            }
+        self.submit(Kind::Message, move |store, session| {
+            let result = contained("send_message", || store.send_message(&message.to_string(), &param.to_string()));
+            session
+                .complete(|player| player.send_message_complete(&message, &param, result.unwrap_or_default().as_str()));
         })
     }
 
@@ -325,7 +287,7 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
         data: BStrRef<'_>,
         seconds: u32,
     ) -> Result<()> {
-        self.shared.store.station_event(kind, station, playlist_index, track, data, seconds)
+        self.store.station_event(kind, station, playlist_index, track, data, seconds)
     }
 
     fn compare_container_list_prices(
@@ -335,17 +297,23 @@ impl<S: ContentPartner> IWMPContentPartnerHandler for Partner<S> {
     ) -> Result<i32> {
         let base = read_order(base.ok_or_else(null_list)?)?;
         let other = read_order(other.ok_or_else(null_list)?)?;
-        self.shared.store.compare_prices(&base, &other)
+        self.store.compare_prices(&base, &other)
     }
 
     fn verify_permission(&self, permission: BStrRef<'_>, context: &Variant) -> Result<()> {
-        let (permission, context) = (permission.to_bstr(), context.clone());
-        self.submit(Kind::Permission, move |shared| {
-            let result =
-                contained("verify_permission", || shared.store.verify_permission(&permission.to_string(), &context));
-            if let Some(callback) = shared.callback() {
-                let _ = callback.verify_permission_complete(&permission, &context, code(&result));
-            }
+        let permission = permission.to_bstr();
+        let context = MarshaledVariant::new(context)?;
+        self.submit(Kind::Permission, move |store, session| {
+            let context = match context.into_variant() {
+                Ok(context) => context,
+                Err(e) => {
+                    session
+                        .complete(|player| player.verify_permission_complete(&permission, &Variant::empty(), e.code()));
+                    return;
+                }
+            };
+            let result = contained("verify_permission", || store.verify_permission(&permission.to_string(), &context));
+            session.complete(|player| player.verify_permission_complete(&permission, &context, code(&result)));
         })
     }
 }

@@ -62,7 +62,7 @@ pub struct LoginFailure {
 }
 
 /// A RefreshLicense request.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct LicenseRequest {
     pub cookie: u32,
     pub local: bool,
@@ -74,7 +74,7 @@ pub struct LicenseRequest {
 }
 
 /// A GetListContents request.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct ListRequest {
     pub location: String,
     pub context: Variant,
@@ -104,7 +104,7 @@ pub struct MenuItem {
 }
 
 /// The answer to GetCatalogURL.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct CatalogUrl {
     pub version: u32,
     pub url: String,

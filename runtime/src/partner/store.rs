@@ -16,9 +16,14 @@ fn not_implemented<T>() -> Result<T> {
 
 /// What a store implements. Every method has a default (E_NOTIMPL, or the protocol's neutral
 /// answer). The asynchronous ones run on worker threads and return what the completion needs;
-/// the runtime sends the completion, exactly once.
+/// the runtime sends the completion, exactly once, unless the player ends the session first.
+///
+/// Every call is inside a panic guard: a panic is E_UNEXPECTED for the player, and the store
+/// carries on. That includes the store's `Drop`, which runs when the object's last Release (or
+/// the last of its workers) lets go of it.
 pub trait ContentPartner: Send + Sync + 'static {
-    /// The player is ready (SetCallback): keep `player` for calls of the store's own.
+    /// The player is ready (SetCallback): keep `player` for calls of the store's own. If this
+    /// panics, SetCallback fails with E_UNEXPECTED and nothing stays attached.
     fn attach(&self, player: Player) {
         let _ = player;
     }
@@ -133,6 +138,11 @@ pub trait ContentPartner: Send + Sync + 'static {
 
     /// Login, on the login worker: `Ok` sends Notify(LoginStateChange, VT_BOOL true), a failure
     /// VT_UI4 with its page index.
+    ///
+    /// `user` and `password` are the player's BLOBs as it hands them over: its own encrypted
+    /// form of the credentials, which the store decrypts as its service requires. The runtime's
+    /// copies are wiped when the job is done or dropped; a store that copies them should do the
+    /// same, and never log them.
     fn login(
         &self,
         user: &[u8],
@@ -144,7 +154,8 @@ pub trait ContentPartner: Send + Sync + 'static {
         Err(LoginFailure { page: 0 })
     }
 
-    /// Authenticate, on the login worker: Notify(AuthResult, VT_BOOL) with the answer.
+    /// Authenticate, on the login worker: Notify(AuthResult, VT_BOOL) with the answer. The BLOBs
+    /// are as for [`login`](Self::login).
     fn authenticate(&self, user: &[u8], password: &[u8]) -> bool {
         let _ = (user, password);
         false

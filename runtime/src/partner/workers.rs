@@ -1,22 +1,28 @@
-//! The worker threads: one per kind of work, started on first use, and the state they share with
-//! the object.
+//! The worker threads: one per kind of work, started on first use, each with a bounded queue of
+//! jobs. A job belongs to the session that queued it and runs as one activity of it; a job whose
+//! session has ended is dropped unrun. Workers are never joined (a join from inside a callback is
+//! how re-entrant shutdown deadlocks): they end when the object's queues close, after dropping
+//! what is left, while their apartment is still entered.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
+use std::collections::HashMap;
+use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
 
-use windows_core::{Error, HRESULT, Result};
+use windows_core::{Error, Result};
 
-use super::{ContentPartner, Partner};
-use crate::apartment::{Apartment, Marshaled};
-use crate::bindings::*;
-use crate::hresult::{E_FAIL, E_UNEXPECTED, S_OK};
+use super::session::Session;
+use super::{ContentPartner, lock};
+use crate::apartment::Apartment;
+use crate::hresult::{E_BUSY, E_FAIL, E_UNEXPECTED};
+use crate::panic::contain;
+use crate::server::{Module, ThreadCount};
 
-pub(super) type Callback = Arc<Marshaled<IWMPContentPartnerCallback>>;
+/// How many requests of one kind may wait for their worker. One more fails at once with E_BUSY,
+/// and no completion follows it.
+pub const QUEUE_BOUND: usize = 256;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) enum Kind {
+pub enum Kind {
     Download,
     Buy,
     License,
@@ -27,90 +33,91 @@ pub(super) enum Kind {
     Login,
 }
 
-pub(super) type Job<S> = Box<dyn FnOnce(&Shared<S>) + Send>;
+/// What a job does, given the store and the session it belongs to.
+pub type Run<S> = Box<dyn FnOnce(&S, &Session) + Send>;
 
-pub(super) struct Worker<S> {
-    queue: mpsc::Sender<Job<S>>,
-    thread: JoinHandle<()>,
+struct Job<S> {
+    session: Arc<Session>,
+    run: Run<S>,
 }
 
-pub(super) struct Shared<S> {
-    pub(super) store: S,
-    pub(super) callback: Mutex<Option<Callback>>,
-    pub(super) stopping: AtomicBool,
+/// The store, dropped inside the panic guard wherever its last owner lets go (the object's
+/// Release, or a worker finishing after it).
+pub struct Store<S: ContentPartner>(std::mem::ManuallyDrop<S>);
+
+impl<S: ContentPartner> Store<S> {
+    pub fn new(store: S) -> Self {
+        Store(std::mem::ManuallyDrop::new(store))
+    }
 }
 
-impl<S: ContentPartner> Shared<S> {
-    /// The callback, usable on this thread, unless the player has gone. Jobs take it once and
-    /// check `stopped` before each call.
-    pub(super) fn callback(&self) -> Option<IWMPContentPartnerCallback> {
-        if self.stopped() {
-            return None;
+impl<S: ContentPartner> std::ops::Deref for Store<S> {
+    type Target = S;
+    fn deref(&self) -> &S {
+        &self.0
+    }
+}
+
+impl<S: ContentPartner> Drop for Store<S> {
+    fn drop(&mut self) {
+        // SAFETY: dropped once, here, and never used again.
+        contain("the store's Drop", || unsafe { std::mem::ManuallyDrop::drop(&mut self.0) });
+    }
+}
+
+/// The queues of one object's workers.
+pub struct Workers<S: ContentPartner> {
+    store: Arc<Store<S>>,
+    module: Option<&'static Module>,
+    queues: Mutex<HashMap<Kind, SyncSender<Job<S>>>>,
+}
+
+impl<S: ContentPartner> Workers<S> {
+    pub fn new(store: Arc<Store<S>>, module: Option<&'static Module>) -> Self {
+        Workers { store, module, queues: Mutex::new(HashMap::new()) }
+    }
+
+    /// Queues `run` for `session` on the worker of `kind`, starting it on first use. Fails with
+    /// E_BUSY when [`QUEUE_BOUND`] jobs of that kind are waiting.
+    pub fn submit(&self, kind: Kind, session: Arc<Session>, run: Run<S>) -> Result<()> {
+        let mut queues = lock(&self.queues);
+        if !queues.contains_key(&kind) {
+            let queue = self.spawn(kind)?;
+            queues.insert(kind, queue);
         }
-        let marshaled = lock(&self.callback).clone()?;
-        marshaled.get().ok()
-    }
-
-    pub(super) fn stopped(&self) -> bool {
-        self.stopping.load(Ordering::SeqCst)
-    }
-}
-
-pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding one of these locks leaves plain data behind; carry on with it.
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-pub(super) fn code<T>(r: &Result<T>) -> HRESULT {
-    match r {
-        Ok(_) => S_OK,
-        Err(e) => e.code(),
-    }
-}
-
-impl<S: ContentPartner> Partner<S> {
-    /// Queues work of one kind; its worker starts on first use. Fails when no player is attached.
-    pub(super) fn submit(&self, kind: Kind, job: impl FnOnce(&Shared<S>) + Send + 'static) -> Result<()> {
-        if self.shared.callback().is_none() {
-            return Err(Error::from_hresult(E_UNEXPECTED));
+        match queues[&kind].try_send(Job { session, run }) {
+            Ok(()) => Ok(()),
+            // The job comes back and is dropped here, on the caller's thread: what it holds was
+            // received on this thread, so its apartment is the right one to release it in.
+            Err(TrySendError::Full(_)) => Err(Error::from_hresult(E_BUSY)),
+            Err(TrySendError::Disconnected(_)) => Err(Error::from_hresult(E_UNEXPECTED)),
         }
-        let mut workers = lock(&self.workers);
-        let worker = match workers.entry(kind) {
-            std::collections::hash_map::Entry::Occupied(w) => w.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                let (queue, jobs) = mpsc::channel::<Job<S>>();
-                let shared = Arc::clone(&self.shared);
-                let thread = std::thread::Builder::new()
-                    .name(format!("contentpartner {kind:?}"))
-                    .spawn(move || {
-                        let _apartment = Apartment::multithreaded();
-                        while let Ok(job) = jobs.recv() {
-                            if shared.stopped() {
-                                break;
-                            }
-                            job(&shared);
+    }
+
+    fn spawn(&self, kind: Kind) -> Result<SyncSender<Job<S>>> {
+        let (queue, jobs) = mpsc::sync_channel::<Job<S>>(QUEUE_BOUND);
+        let store = Arc::clone(&self.store);
+        // Counted from before the thread starts, so there is no moment it runs uncounted.
+        let running = self.module.map(ThreadCount::new);
+        std::thread::Builder::new()
+            .name(format!("contentpartner {kind:?}"))
+            .spawn(move || {
+                {
+                    let _apartment = Apartment::multithreaded();
+                    while let Ok(Job { session, run }) = jobs.recv() {
+                        if let Some(_activity) = session.enter() {
+                            contain(&format!("a {kind:?} job"), || run(&store, &session));
                         }
-                    })
-                    .map_err(|_| Error::from_hresult(E_FAIL))?;
-                slot.insert(Worker { queue, thread })
-            }
-        };
-        worker.queue.send(Box::new(job)).map_err(|_| Error::from_hresult(E_UNEXPECTED))
-    }
-
-    /// Stops every worker and waits for it, dropping queued work. After this no callback runs.
-    pub(super) fn stop(&self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
-        lock(&self.player_gone).store(true, Ordering::SeqCst);
-        let workers: Vec<Worker<S>> = lock(&self.workers).drain().map(|(_, w)| w).collect();
-        let me = std::thread::current().id();
-        for Worker { queue, thread } in workers {
-            drop(queue);
-            // A worker that releases the last reference stops itself; it cannot wait for itself.
-            if thread.thread().id() != me {
-                let _ = crate::apartment::join(thread);
-            }
-        }
-        *lock(&self.shared.callback) = None;
+                    }
+                    // The store and the last jobs' leftovers go before the apartment does.
+                    drop(store);
+                }
+                drop(running);
+            })
+            .map(|_detached| queue)
+            .map_err(|_| Error::from_hresult(E_FAIL))
     }
 }
+
+#[cfg(test)]
+mod tests;

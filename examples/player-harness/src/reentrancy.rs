@@ -1,0 +1,211 @@
+//! A player that ends the session from inside the store's own callbacks: SetCallback(NULL) from
+//! inside DownloadTrack, AddListContents and BuyComplete, the last Release from inside
+//! DownloadTrack, and SetCallback(another player) from inside DownloadTrack. The rule: the call
+//! returns promptly (a bounded wait, never a hang), and once it has returned no callback of the
+//! ended session arrives.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use contentpartner::apartment::{pump_for, wait_until};
+use contentpartner::bindings::*;
+use contentpartner::windows_core::Result;
+
+use crate::player::{Events, PlayerCallback, list};
+use crate::{Report, hr_text};
+
+/// How long a re-entrant call may take before the scenario fails instead of waiting on.
+const CALL_BOUND: Duration = Duration::from_secs(30);
+/// How long callbacks are counted for after the call returned.
+const AFTERWARDS: Duration = Duration::from_millis(300);
+
+/// The callback the hook acts in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    DownloadTrack,
+    AddListContents,
+    BuyComplete,
+}
+
+/// What the player does there.
+pub enum Action {
+    /// SetCallback(NULL).
+    Detach(IWMPContentPartner),
+    /// Drops the player's only reference.
+    Release(IWMPContentPartner),
+    /// SetCallback(another player).
+    Replace(IWMPContentPartner, IWMPContentPartnerCallback),
+}
+
+/// What happened when the hook fired.
+pub struct Outcome {
+    pub took: Duration,
+    pub result: Result<()>,
+    /// Callbacks the player had seen when the call returned.
+    pub before: usize,
+}
+
+struct Armed {
+    trigger: Trigger,
+    /// Fires on this occurrence of the trigger.
+    at: usize,
+    seen: usize,
+    action: Option<Action>,
+}
+
+/// A player's plan to act inside a callback, shared by the callback object and the scenario.
+#[derive(Clone, Default)]
+pub struct Hook {
+    armed: Arc<Mutex<Option<Armed>>>,
+    outcome: Arc<Mutex<Option<Outcome>>>,
+}
+
+impl Hook {
+    pub fn arm(&self, trigger: Trigger, at: usize, action: Action) {
+        *self.armed.lock().unwrap() = Some(Armed { trigger, at, seen: 0, action: Some(action) });
+    }
+
+    /// Called by the callback object after it recorded `trigger`. The store is called with no
+    /// lock of ours held, since it may call back in.
+    pub fn fire(&self, trigger: Trigger, events: &Events) {
+        let action = {
+            let mut armed = self.armed.lock().unwrap();
+            match armed.as_mut() {
+                Some(a) if a.trigger == trigger => {
+                    a.seen += 1;
+                    if a.seen == a.at { a.action.take() } else { None }
+                }
+                _ => None,
+            }
+        };
+        let Some(action) = action else { return };
+        let started = Instant::now();
+        let result = match action {
+            Action::Detach(partner) => partner.set_callback(None),
+            Action::Release(partner) => {
+                drop(partner);
+                Ok(())
+            }
+            Action::Replace(partner, other) => partner.set_callback(Some(&other)),
+        };
+        let outcome = Outcome { took: started.elapsed(), result, before: events.len() };
+        *self.outcome.lock().unwrap() = Some(outcome);
+    }
+
+    /// Waits (pumping, bounded) for the hook to have fired, and disarms it either way, which
+    /// drops a partner it still holds.
+    fn outcome(&self, bound: Duration) -> Option<Outcome> {
+        wait_until(Instant::now() + bound, || self.outcome.lock().unwrap().is_some());
+        self.armed.lock().unwrap().take();
+        self.outcome.lock().unwrap().take()
+    }
+}
+
+/// What the scenario asks of the store to get the trigger called.
+#[derive(Clone, Copy)]
+enum Request {
+    /// A download of 20,000 tracks (the trigger: the 5th DownloadTrack).
+    Download,
+    /// A list of 5,000 items, which comes in five AddListContents calls (the trigger: the 2nd).
+    List,
+    /// Two purchases (the trigger: the first BuyComplete).
+    Buy,
+}
+
+/// Every re-entrancy scenario, each on a fresh store object from `make`.
+pub fn play(make: &dyn Fn() -> Result<IWMPContentPartner>, report: &mut Report) {
+    use Request::*;
+    let scenarios: [(&str, Request, Trigger, usize, Kind); 5] = [
+        ("SetCallback(NULL) from inside DownloadTrack", Download, Trigger::DownloadTrack, 5, Kind::Detach),
+        ("SetCallback(NULL) from inside AddListContents", List, Trigger::AddListContents, 2, Kind::Detach),
+        ("SetCallback(NULL) from inside BuyComplete", Buy, Trigger::BuyComplete, 1, Kind::Detach),
+        ("the last Release from inside DownloadTrack", Download, Trigger::DownloadTrack, 5, Kind::Release),
+        ("SetCallback(new) from inside DownloadTrack", Download, Trigger::DownloadTrack, 5, Kind::Replace),
+    ];
+    for (name, request, trigger, at, kind) in scenarios {
+        one(name, make, request, trigger, at, kind, report);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Detach,
+    Release,
+    Replace,
+}
+
+fn one(
+    name: &str,
+    make: &dyn Fn() -> Result<IWMPContentPartner>,
+    request: Request,
+    trigger: Trigger,
+    at: usize,
+    kind: Kind,
+    report: &mut Report,
+) {
+    let partner = match make() {
+        Ok(p) => p,
+        Err(e) => {
+            report.check(name, false, format!("a new store object: {}", hr_text(e.code())));
+            return;
+        }
+    };
+    let events = Events::default();
+    let player = PlayerCallback::new(&events);
+    let hook = player.hook.clone();
+    let callback: IWMPContentPartnerCallback = player.into();
+    if let Err(e) = partner.set_callback(Some(&callback)) {
+        report.check(name, false, format!("SetCallback: {}", hr_text(e.code())));
+        return;
+    }
+    let other_events = Events::default();
+    let other: IWMPContentPartnerCallback = PlayerCallback::new(&other_events).into();
+    // The lists must outlive the requests.
+    let download = list(WMPTransactionType::wmpttDownload, vec![(5, g_szCPAlbumID, (1..=20_000).collect())]);
+    let buy = list(WMPTransactionType::wmpttBuy, vec![(9, g_szCPAlbumID, vec![901, 902])]);
+    let action = match kind {
+        Kind::Detach => Action::Detach(partner.clone()),
+        Kind::Release => Action::Release(partner.clone()),
+        Kind::Replace => Action::Replace(partner.clone(), other.clone()),
+    };
+    hook.arm(trigger, at, action);
+    let asked = match request {
+        Request::Download => partner.download(Some(&download), 77),
+        Request::List => {
+            partner.get_list_contents(g_szCPListID, &contentpartner::ole::Variant::ui4(5000), g_szCPTrackID, "", 78)
+        }
+        Request::Buy => partner.buy(Some(&buy), 79).and_then(|()| partner.buy(Some(&buy), 80)),
+    };
+    // From here on the hook (or, for Release, nothing at all) holds the player's reference.
+    let kept = (kind != Kind::Release).then_some(partner);
+    if let Err(e) = asked {
+        hook.outcome(Duration::ZERO);
+        report.check(name, false, format!("the request: {}", hr_text(e.code())));
+        return;
+    }
+    let Some(outcome) = hook.outcome(CALL_BOUND) else {
+        report.check(name, false, format!("the trigger never came or the call did not return in {CALL_BOUND:?}"));
+        return;
+    };
+    pump_for(AFTERWARDS);
+    let after = events.len() - outcome.before;
+    let mut detail = format!(
+        "{}: took {:.1} ms; {} callbacks before it returned, {after} after",
+        outcome.result.as_ref().map(|()| "S_OK".to_string()).unwrap_or_else(|e| hr_text(e.code())),
+        outcome.took.as_secs_f64() * 1e3,
+        outcome.before,
+    );
+    let mut ok = outcome.result.is_ok() && after == 0 && outcome.took < CALL_BOUND;
+    if kind == Kind::Replace {
+        // The new player's session works, and it got nothing of the old one.
+        let asked = kept.as_ref().map(|p| p.send_message("ping", "new"));
+        let answered = other_events.wait_for_count(1, CALL_BOUND);
+        let got = other_events.take();
+        ok &= matches!(asked, Some(Ok(()))) && answered && got.len() == 1;
+        detail.push_str(&format!("; the new player got {} callback(s): {got:?}", got.len()));
+    }
+    report.check(name, ok, detail);
+    if let Some(partner) = kept {
+        let _ = partner.set_callback(None);
+    }
+}

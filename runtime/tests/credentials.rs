@@ -1,0 +1,104 @@
+//! Login and Authenticate credentials are the player's encrypted BLOBs: every copy the runtime
+//! makes is wiped before its memory is freed, whether the job ran or was dropped unrun. This
+//! binary's allocator looks into each block it frees for the credentials' bytes.
+
+mod support;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use contentpartner::apartment::Apartment;
+use contentpartner::partner::*;
+use contentpartner::server::Module;
+use support::*;
+
+const USER: &[u8] = b"alice-CREDENTIAL-MARK";
+const PASSWORD: &[u8] = b"s3cret-CREDENTIAL-MARK";
+const MARK: &[u8] = b"CREDENTIAL-MARK";
+
+/// Blocks freed while they still held [`MARK`].
+static UNWIPED: AtomicUsize = AtomicUsize::new(0);
+
+struct Inspecting;
+
+// SAFETY: forwards to the system allocator; before freeing it only reads the block it is given.
+unsafe impl GlobalAlloc for Inspecting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's layout, forwarded.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if layout.size() >= MARK.len() {
+            // SAFETY: the block is still ours and `layout.size()` bytes long.
+            let bytes = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
+            if bytes.windows(MARK.len()).any(|w| w == MARK) {
+                UNWIPED.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        // SAFETY: a block this allocator handed out, with its layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Inspecting = Inspecting;
+
+/// A store whose first login waits until the test opens the gate, so the others queue up.
+struct Held {
+    entered: Arc<AtomicBool>,
+    gate: Mutex<Option<mpsc::Receiver<()>>>,
+}
+
+impl ContentPartner for Held {
+    fn login(&self, user: &[u8], password: &[u8], _: bool, _: bool) -> Result<(), LoginFailure> {
+        assert_eq!((user, password), (USER, PASSWORD));
+        if let Some(gate) = self.gate.lock().unwrap().take() {
+            self.entered.store(true, Ordering::SeqCst);
+            let _ = gate.recv_timeout(Duration::from_secs(60));
+        }
+        Ok(())
+    }
+    fn authenticate(&self, user: &[u8], password: &[u8]) -> bool {
+        (user, password) == (USER, PASSWORD)
+    }
+}
+
+#[test]
+fn every_copy_of_the_credentials_is_wiped_whether_used_or_dropped() {
+    static MODULE: Module = Module::new();
+    let _apartment = Apartment::multithreaded();
+    let (player, log) = recording_player();
+    let entered = Arc::new(AtomicBool::new(false));
+    let (open, gate) = mpsc::channel();
+    let partner = Partner::new(Held { entered: Arc::clone(&entered), gate: Mutex::new(Some(gate)) }, Some(&MODULE))
+        .into_interface();
+    partner.set_callback(Some(&player)).unwrap();
+    // One login runs to the end; then one held in the store while five more wait in the queue.
+    partner.authenticate(USER, PASSWORD).unwrap();
+    log.wait_for(1);
+    for _ in 0..6 {
+        partner.login(USER, PASSWORD, false, true).unwrap();
+    }
+    let start = Instant::now();
+    while !entered.load(Ordering::SeqCst) {
+        assert!(start.elapsed() < TIMEOUT, "the login never reached the store");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // The player goes: the queued logins are dropped unrun once the held one is let go.
+    let opener = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(20));
+        open.send(()).unwrap();
+    });
+    partner.set_callback(None).unwrap();
+    opener.join().unwrap();
+    drop(partner);
+    let start = Instant::now();
+    while MODULE.threads() > 0 {
+        assert!(start.elapsed() < TIMEOUT, "the worker never finished");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(log.lines().len(), 1, "{:?}", log.lines());
+    assert_eq!(UNWIPED.load(Ordering::SeqCst), 0, "blocks freed with the credentials still in them");
+}
