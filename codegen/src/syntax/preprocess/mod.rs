@@ -1,0 +1,234 @@
+//! The C preprocessor pass run over an IDL file before it is parsed, as MIDL and widl do.
+//!
+//! The pass works file by file and line by line. Each file is first *cleaned*: comments become
+//! spaces (newlines kept), which leaves every byte at its original offset. Lines are then either
+//! directives (blanked in the output and acted on), lines of a skipped conditional region (blanked)
+//! or text, which is copied verbatim except where a macro is used: the use is replaced by its
+//! expansion. `#include` inserts the preprocessed included file in place of its directive.
+//!
+//! Every run of output bytes is recorded in an [`OriginMap`]: verbatim and blanked text maps 1:1
+//! to the file it came from, and a macro expansion maps into the macro's use.
+//!
+//! Macro expansion follows C: arguments are expanded before they are substituted (except next to
+//! `#` and `##`), the result is rescanned, and a macro is disabled while its own expansion is being
+//! rescanned (a name met while its macro is disabled is never expanded again). All work is bounded:
+//! include depth, expansion size and depth, `#if` nesting, total output and the diagnostic count.
+
+mod conditionals;
+mod directives;
+mod expand;
+mod expr;
+mod files;
+mod lines;
+mod literals;
+mod macros;
+mod output;
+mod spell;
+mod text;
+mod tokens;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use codespan_reporting::files::Files;
+
+use super::lex::{newline_len, skip_blanks};
+use crate::diag::Diagnostic;
+use crate::source::{FileId, OriginMap, SourceMap};
+use files::{FileState, Step};
+use lines::{in_comment, logical_end};
+use macros::{Macros, parse_define};
+use output::{Diags, Out, shown};
+use tokens::{Kind, lex_range};
+
+/// How `#include` names are turned into files. Implemented by the caller (it enforces the include
+/// path policy and reads/caches the file into the SourceMap).
+pub trait IncludeResolver {
+    /// `name` as written between quotes or angle brackets; `angled` true for <...>; `from` the file
+    /// containing the directive. Returns the FileId of the file (already added to `sources`) or an
+    /// error message (e.g. "cannot find include file `x.h` in the include path").
+    fn resolve(&mut self, sources: &mut SourceMap, name: &str, angled: bool, from: FileId) -> Result<FileId, String>;
+}
+
+/// The result of preprocessing one root file.
+#[derive(Clone, Debug)]
+pub struct Preprocessed {
+    /// The text the parser reads: comments replaced by spaces (newlines kept), directive lines blank,
+    /// macros expanded, included files inserted.
+    pub text: String,
+    /// Where each byte of `text` came from.
+    pub origins: OriginMap,
+    /// Every file #included (transitively), in order first seen, without duplicates.
+    pub included: Vec<FileId>,
+    /// `#pragma` lines seen in active regions: (origin file, byte offset of the `#`, text after `pragma`).
+    pub pragmas: Vec<(FileId, usize, String)>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Macros from the command line (`-D NAME` gives ("NAME", "1"), `-D NAME=V` gives ("NAME", "V")).
+    pub defines: &'a [(String, String)],
+}
+
+/// Macros every file sees, before the command-line ones (which may override them).
+const PREDEFINED: [(&str, &str); 4] = [("__WIDL__", "1"), ("__midl", "501"), ("_WIN32", "1"), ("_WIN64", "1")];
+
+/// Files nested deeper than this in `#include`s are an error (this is how recursive includes end).
+const MAX_INCLUDE_DEPTH: usize = 64;
+/// Bytes of tokens one top-level macro use may produce, counting every intermediate step.
+const MAX_USE_EXPANSION: usize = 1 << 20;
+/// Nesting of macro expansions (active macros, or argument pre-expansion recursion).
+const MAX_EXPANSION_DEPTH: usize = 256;
+/// Bytes of tokens all macro uses of one preprocessing run may produce together.
+const MAX_TOTAL_EXPANSION: usize = 32 << 20;
+/// Output bytes plus bytes of files read; beyond it preprocessing stops.
+const MAX_WORK: usize = 64 << 20;
+/// Origin segments recorded; beyond it preprocessing stops.
+const MAX_SEGMENTS: usize = 4 << 20;
+/// Nesting of parentheses and `?:` in one `#if` expression.
+const MAX_IF_NESTING: usize = 256;
+/// `#include`s followed in one preprocessing run (a file including itself twice would otherwise
+/// take exponential time).
+const MAX_INCLUDES: usize = 10_000;
+/// Diagnostics kept; later ones are dropped.
+const MAX_DIAGNOSTICS: usize = 1000;
+
+/// Preprocesses `root` (already in `sources`). Diagnostics are returned together with the best-effort
+/// output: on any error the caller reports every diagnostic; processing continues after an error
+/// where sensible so that several errors in one file are all reported.
+pub fn preprocess(
+    sources: &mut SourceMap,
+    root: FileId,
+    resolver: &mut dyn IncludeResolver,
+    options: &Options,
+) -> (Preprocessed, Vec<Diagnostic>) {
+    let mut pp = Pp { expansion_left: MAX_TOTAL_EXPANSION, ..Pp::default() };
+    for (name, value) in PREDEFINED {
+        pp.define_external(name, value, root);
+    }
+    for (name, value) in options.defines {
+        pp.define_external(name, value, root);
+    }
+
+    let mut stack: Vec<FileState> = Vec::new();
+    match sources.source(root) {
+        Ok(text) => {
+            pp.work += text.len();
+            stack.push(FileState::open(root, text, &mut pp.diags));
+        }
+        Err(_) => pp.diags.push(Diagnostic::new(root, 0..0, "cannot read the file to preprocess")),
+    }
+
+    loop {
+        let depth = stack.len();
+        let Some(st) = stack.last_mut() else { break };
+        if st.pos >= st.text.len() {
+            let (file, text) = (st.file, st.text.clone());
+            pp.out.copy(file, &text, st.copy_pos..text.len());
+            for c in &st.conds {
+                pp.diags.push(
+                    Diagnostic::new(file, c.span.clone(), format!("unterminated `#{}`", c.name))
+                        .with_label("no matching `#endif` in this file"),
+                );
+            }
+            stack.pop();
+            continue;
+        }
+        if let Step::Include(next) = pp.step(st, sources, resolver, depth) {
+            stack.push(next);
+        }
+        if pp.out.text.len() + pp.work > MAX_WORK || pp.out.segments > MAX_SEGMENTS {
+            if let Some(st) = stack.last() {
+                let at = st.pos.min(st.text.len());
+                pp.diags.push(Diagnostic::new(st.file, at..at, "preprocessed output too large"));
+            }
+            break;
+        }
+    }
+
+    let result =
+        Preprocessed { text: pp.out.text, origins: pp.out.origins, included: pp.included, pragmas: pp.pragmas };
+    (result, pp.diags.list)
+}
+
+#[derive(Default)]
+struct Pp {
+    macros: Macros,
+    diags: Diags,
+    out: Out,
+    included: Vec<FileId>,
+    included_set: HashSet<FileId>,
+    /// Files that said `#pragma once`.
+    once: HashSet<FileId>,
+    pragmas: Vec<(FileId, usize, String)>,
+    /// What macro expansion may still produce.
+    expansion_left: usize,
+    /// Bytes of files read.
+    work: usize,
+    /// `#include`s followed.
+    includes: usize,
+}
+
+impl Pp {
+    /// A predefined or command-line macro; errors point at the start of the root file.
+    fn define_external(&mut self, name: &str, value: &str, root: FileId) {
+        let line = format!("{name} {value}");
+        let toks = lex_range(line.as_bytes(), 0, line.len());
+        let name_ok = toks.first().is_some_and(|t| {
+            t.kind == Kind::Ident && (t.end == name.len() || line.as_bytes().get(t.end) == Some(&b'('))
+        });
+        let result = if name_ok { parse_define(&line, &toks, 0..0) } else { Err((0..0, String::new())) };
+        match result {
+            Ok((name, m)) => self.macros.define(name, m),
+            Err((_, msg)) => {
+                let mut message = format!("invalid command-line macro definition `{}`", shown(name));
+                if !msg.is_empty() {
+                    message = format!("{message}: {msg}");
+                }
+                self.diags.push(Diagnostic::new(root, 0..0, message));
+            }
+        }
+    }
+
+    /// Processes the line at `st.pos`.
+    fn step(
+        &mut self,
+        st: &mut FileState,
+        sources: &mut SourceMap,
+        resolver: &mut dyn IncludeResolver,
+        depth: usize,
+    ) -> Step {
+        let text = st.text.clone();
+        let ml = st.multiline.clone();
+        let t = text.as_bytes();
+        let ls = st.pos;
+        let p = skip_blanks(t, ls, t.len());
+        if p < t.len() && t[p] == b'#' && !in_comment(&ml, ls) {
+            let end = logical_end(t, &ml, p);
+            self.blank_line(st, ls, end);
+            return self.directive(st, &text, p, end, sources, resolver, depth);
+        }
+        if st.active() {
+            st.pos = self.text_line(st, &text, &ml, ls);
+        } else {
+            self.blank_line(st, ls, logical_end(t, &ml, ls));
+        }
+        Step::Line
+    }
+
+    /// Blanks the logical line `start..end` (a directive, or a line of a skipped group) after the
+    /// text still to be copied before it, and moves on to the next line.
+    fn blank_line(&mut self, st: &mut FileState, start: usize, end: usize) {
+        self.out.copy(st.file, &st.text, st.copy_pos..start);
+        self.out.blank(st.file, &st.text, start..end);
+        st.copy_pos = end;
+        st.pos = end + newline_len(st.text.as_bytes(), end);
+    }
+
+    fn error(&mut self, file: FileId, span: Range<usize>, message: String) {
+        self.diags.push(Diagnostic::new(file, span, message));
+    }
+}
+
+#[cfg(test)]
+mod tests;
