@@ -49,7 +49,9 @@ fn string(value: &Expr, what: &str) -> syn::Result<LitStr> {
     }
 }
 
-/// A GUID in its usual spelling, with or without braces.
+/// A GUID in its usual spelling, with or without braces: the rule of the runtime's
+/// `registration::parse_guid`, checked here at compile time (a proc-macro crate cannot call the
+/// runtime that re-exports it).
 fn guid(lit: &LitStr) -> syn::Result<u128> {
     let text = lit.value();
     let bare = text.trim_start_matches('{').trim_end_matches('}');

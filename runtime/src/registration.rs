@@ -85,6 +85,17 @@ pub struct Registration {
     pub capabilities: u32,
 }
 
+/// A GUID in its usual spelling, braced as the registry writes it or bare, in any case; `None`
+/// for anything else. The inverse of [`braced`]. (`#[content_partner]` checks its `clsid` with the
+/// same rule at compile time: a proc-macro crate cannot call into the runtime it is part of.)
+pub fn parse_guid(text: &str) -> Option<GUID> {
+    let bare = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(text);
+    let groups: Vec<&str> = bare.split('-').collect();
+    let shaped = groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    shaped.then(|| u128::from_str_radix(&groups.concat(), 16).ok().map(GUID::from_u128)).flatten()
+}
+
 /// A GUID as the registry spells it: `{55455073-41B5-4E75-87B8-F13BDB291D08}`.
 pub fn braced(g: &GUID) -> String {
     let v = g.to_u128();

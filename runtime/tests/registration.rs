@@ -155,3 +155,20 @@ fn the_windows_registry_reads_back_what_was_written() {
     registration.store_key = "ContentPartnerRegistrationTest".into();
     read_back(&mut WindowsBackend, &registration);
 }
+
+#[test]
+fn guids_parse_as_the_registry_spells_them() {
+    let g = GUID::from_u128(0x55455073_41b5_4e75_87b8_f13bdb291d08);
+    assert_eq!(parse_guid(&braced(&g)), Some(g));
+    assert_eq!(parse_guid("55455073-41b5-4e75-87b8-f13bdb291d08"), Some(g));
+    for bad in [
+        "",
+        "{}",
+        "55455073-41b5-4e75-87b8",
+        "{55455073-41B5-4E75-87B8-F13BDB291D08",
+        "5545507341b54e7587b8f13bdb291d08",
+        "55455073-41b5-4e75-87b8-f13bdb291d0g",
+    ] {
+        assert_eq!(parse_guid(bad), None, "{bad:?}");
+    }
+}

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, ValueEnum};
 use contentpartner::bindings::*;
 use contentpartner::com::IClassFactory;
-use contentpartner::registration::{Backend, Hive, Value};
+use contentpartner::registration::{Backend, Hive, Value, parse_guid};
 use contentpartner::windows_core::{GUID, HRESULT, Interface};
 
 use scenario::Expect;
@@ -328,12 +328,6 @@ fn run_com(
 #[cfg(not(windows))]
 fn run_com(_: ComMode, _: ApartmentKind, _: Option<&str>, _: Option<&str>, report: &mut Report) {
     report.check("COM mode", false, "needs Windows (or Wine): there is no COM here");
-}
-
-/// A CLSID in any of its spellings (braced or not, any case).
-fn parse_guid(text: &str) -> Option<GUID> {
-    let hex: String = text.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-    (hex.len() == 32).then(|| u128::from_str_radix(&hex, 16).ok().map(GUID::from_u128)).flatten()
 }
 
 /// A store as the registry shows it.
