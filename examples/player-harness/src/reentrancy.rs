@@ -47,9 +47,12 @@ pub struct Outcome {
 
 struct Armed {
     trigger: Trigger,
-    /// Fires on this occurrence of the trigger.
+    /// Fires on this occurrence of the trigger, or the first after it once `ready`.
     at: usize,
     seen: usize,
+    /// Whether the scenario has let go of what the action needs to be the only holder of (for
+    /// Release, the player's other reference).
+    ready: bool,
     action: Option<Action>,
 }
 
@@ -61,8 +64,16 @@ pub struct Hook {
 }
 
 impl Hook {
+    /// Arms the hook. A Release fires only once [`ready`](Self::ready) has been called too.
     pub fn arm(&self, trigger: Trigger, at: usize, action: Action) {
-        *self.armed.lock().unwrap() = Some(Armed { trigger, at, seen: 0, action: Some(action) });
+        let ready = !matches!(action, Action::Release(_));
+        *self.armed.lock().unwrap() = Some(Armed { trigger, at, seen: 0, ready, action: Some(action) });
+    }
+
+    pub fn ready(&self) {
+        if let Some(armed) = self.armed.lock().unwrap().as_mut() {
+            armed.ready = true;
+        }
     }
 
     /// Called by the callback object after it recorded `trigger`. The store is called with no
@@ -73,7 +84,7 @@ impl Hook {
             match armed.as_mut() {
                 Some(a) if a.trigger == trigger => {
                     a.seen += 1;
-                    if a.seen == a.at { a.action.take() } else { None }
+                    if a.seen >= a.at && a.ready { a.action.take() } else { None }
                 }
                 _ => None,
             }
@@ -176,8 +187,10 @@ fn one(
         }
         Request::Buy => partner.buy(Some(&buy), 79).and_then(|()| partner.buy(Some(&buy), 80)),
     };
-    // From here on the hook (or, for Release, nothing at all) holds the player's reference.
+    // For Release, the hook's reference must be the player's last one when it acts: the hook
+    // waits until this one is gone.
     let kept = (kind != Kind::Release).then_some(partner);
+    hook.ready();
     if let Err(e) = asked {
         hook.outcome(Duration::ZERO);
         report.check(name, false, format!("the request: {}", hr_text(e.code())));
