@@ -15,6 +15,7 @@
 
 mod player;
 mod reentrancy;
+mod report;
 mod scenario;
 
 use std::ffi::c_void;
@@ -59,10 +60,19 @@ struct Cli {
     /// With --com: check that this class is not registered (after regsvr32 /u).
     #[arg(long, value_name = "CLSID", requires = "com")]
     expect_unregistered: Option<String>,
-    /// Print the report as JSON.
+    /// Print the report as JSON (at the end, instead of one line per check as it completes).
     #[arg(long)]
     json: bool,
+    /// How long to wait for a callback, in seconds; long downloads get as much again per
+    /// thousand tracks. A call into the store may take three times this before the run ends
+    /// with a FAIL naming it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    timeout: f64,
 }
+
+/// The sample store's CLSID: its own behaviour (URLs, prices, the `whoami` and `panic` hooks) is
+/// checked only against it.
+const SAMPLE_CLSID: GUID = GUID::from_u128(0x3f1c9a52_0d4e_4b7a_9c2e_8a1b6d5e7f01);
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ComMode {
@@ -80,23 +90,7 @@ enum ApartmentKind {
     Mta,
 }
 
-// ---------------------------------------------------------------------------------------------
-// The report.
-
-#[derive(Default)]
-pub struct Report {
-    checks: Vec<(String, bool, String)>,
-}
-
-impl Report {
-    pub fn check(&mut self, name: &str, ok: bool, detail: impl Into<String>) -> bool {
-        self.checks.push((name.to_string(), ok, detail.into()));
-        ok
-    }
-    fn failed(&self) -> usize {
-        self.checks.iter().filter(|c| !c.1).count()
-    }
-}
+pub use report::Report;
 
 pub fn hr_text(hr: HRESULT) -> String {
     format!("{:#010x}", hr.0 as u32)
@@ -106,8 +100,19 @@ pub fn hr_text(hr: HRESULT) -> String {
 
 fn main() {
     let cli = Cli::parse();
-    let mut report = Report::default();
+    if !(cli.timeout > 0.0 && cli.timeout.is_finite()) {
+        eprintln!("cp-harness: --timeout takes a positive number of seconds");
+        std::process::exit(2);
+    }
+    report::set_timeout(Duration::from_secs_f64(cli.timeout));
+    let mut report = Report::new(cli.json);
     let started = Instant::now();
+    if !cli.json {
+        match (&cli.library, cli.com) {
+            (Some(path), _) => println!("Player harness: {}", path.display()),
+            (None, _) => println!("Player harness: COM"),
+        }
+    }
     let subject = match (&cli.library, cli.com) {
         (Some(path), _) => {
             let path = std::fs::canonicalize(path).unwrap_or_else(|e| {
@@ -126,21 +131,20 @@ fn main() {
         (None, None) => unreachable!("clap requires a library or --com"),
     };
     let elapsed = started.elapsed();
-    let (passed, failed) = (report.checks.len() - report.failed(), report.failed());
+    let failed = report.count(report::Outcome::Failed);
     if cli.json {
-        let checks: Vec<serde_json::Value> = report
-            .checks
-            .iter()
-            .map(|(name, ok, detail)| serde_json::json!({ "check": name, "passed": ok, "detail": detail }))
-            .collect();
-        let out = serde_json::json!({ "store": subject, "passed": passed, "failed": failed, "seconds": elapsed.as_secs_f64(), "checks": checks });
+        let out = serde_json::json!({
+            "store": subject,
+            "sample": report.is_sample(),
+            "passed": report.count(report::Outcome::Passed),
+            "failed": failed,
+            "not_offered": report.count(report::Outcome::NotOffered),
+            "seconds": elapsed.as_secs_f64(),
+            "checks": report.to_json(),
+        });
         println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
     } else {
-        println!("Player harness: {subject}");
-        for (name, ok, detail) in &report.checks {
-            println!("  {} {name}: {detail}", if *ok { "PASS" } else { "FAIL" });
-        }
-        println!("{passed} passed, {failed} failed ({:.2} s)", elapsed.as_secs_f64());
+        println!("{} ({:.2} s; {subject})", report.summary(), elapsed.as_secs_f64());
     }
     std::process::exit(if failed == 0 { 0 } else { 1 });
 }
@@ -196,7 +200,7 @@ fn run_library(path: &Path, report: &mut Report) {
     let Some(first) = check_registration(&*registry(), None, Some(path), report) else { return };
     // SAFETY: as above.
     let again = unsafe { register() };
-    let second = check_registration(&*registry(), Some(&first.store_key), Some(path), &mut Report::default());
+    let second = check_registration(&*registry(), Some(&first.store_key), Some(path), &mut Report::new(true));
     report.check(
         "DllRegisterServer again (idempotent)",
         again == S_OK && second == Some(first.clone()),
@@ -267,7 +271,7 @@ fn run_library(path: &Path, report: &mut Report) {
 
     // SAFETY: export call.
     let hr = unsafe { unregister() };
-    let left = check_registration(&*registry(), Some(&first.store_key), None, &mut Report::default());
+    let left = check_registration(&*registry(), Some(&first.store_key), None, &mut Report::new(true));
     report.check(
         "DllUnregisterServer",
         hr == S_OK && left.is_none(),
@@ -384,6 +388,7 @@ fn check_registration(
         return None;
     };
     report.check("registry: SubscriptionObjectGUID", true, format!("{key}: {clsid_text}"));
+    report.store_is_sample(clsid == SAMPLE_CLSID);
     let capabilities = match read(Hive::LocalMachine, &subscription, Some("Capabilities")) {
         Some(Value::Dword(d)) => d,
         _ => 0,

@@ -47,13 +47,20 @@ impl Events {
         contentpartner::apartment::wait_until(Instant::now() + bound, || self.len() >= n)
     }
 
-    /// Waits until `n` events have arrived (at most 2 minutes: across processes under Wine a
-    /// callback costs about a millisecond), and takes them. The wait pumps messages, as a
-    /// player's UI thread does: in a single-threaded apartment that is how callbacks get in.
+    /// Waits until `n` events have arrived (bounded by `report::timeout_for(n)`), and takes them.
+    /// The wait pumps messages, as a player's UI thread does: in a single-threaded apartment that
+    /// is how callbacks get in. Past 2,000 events it prints its progress every 2 s.
     pub fn wait(&self, n: usize) -> Vec<Event> {
         let start = Instant::now();
-        while self.len() < n && start.elapsed() < Duration::from_secs(120) {
+        let bound = crate::report::timeout_for(n);
+        let mut shown = start;
+        while self.len() < n && start.elapsed() < bound {
             pump_for(Duration::from_millis(1));
+            if n > 2000 && shown.elapsed() > Duration::from_secs(2) {
+                shown = Instant::now();
+                let got = self.len();
+                println!("    ... {got} of {n} so far ({:.0}/s)", got as f64 / start.elapsed().as_secs_f64());
+            }
         }
         // Anything beyond `n` that arrives late would break "exactly once": give it a moment.
         pump_for(Duration::from_millis(20));
