@@ -36,6 +36,10 @@ impl Events {
     fn push(&self, e: Event) {
         self.0.lock().unwrap().push(e);
     }
+    /// How many of the events so far match `pick`.
+    pub fn count(&self, pick: impl Fn(&Event) -> bool) -> usize {
+        self.0.lock().unwrap().iter().filter(|e| pick(e)).count()
+    }
     pub fn len(&self) -> usize {
         self.0.lock().unwrap().len()
     }

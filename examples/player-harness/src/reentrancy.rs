@@ -12,7 +12,7 @@ use contentpartner::bindings::*;
 use contentpartner::hresult::E_NOTIMPL;
 use contentpartner::windows_core::Result;
 
-use crate::player::{Events, PlayerCallback, list};
+use crate::player::{Event, Events, PlayerCallback, list};
 use crate::{Report, hr_text};
 
 /// How long callbacks are counted for after the call returned.
@@ -24,6 +24,17 @@ pub enum Trigger {
     DownloadTrack,
     AddListContents,
     BuyComplete,
+}
+
+impl Trigger {
+    fn is(self, event: &Event) -> bool {
+        matches!(
+            (self, event),
+            (Trigger::DownloadTrack, Event::DownloadTrack { .. })
+                | (Trigger::AddListContents, Event::AddListContents { .. })
+                | (Trigger::BuyComplete, Event::BuyComplete { .. })
+        )
+    }
 }
 
 /// What the player does there.
@@ -102,10 +113,10 @@ impl Hook {
         *self.outcome.lock().unwrap() = Some(outcome);
     }
 
-    /// Waits (pumping, bounded) for the hook to have fired, and disarms it either way, which
-    /// drops a partner it still holds.
-    fn outcome(&self, bound: Duration) -> Option<Outcome> {
-        wait_until(Instant::now() + bound, || self.outcome.lock().unwrap().is_some());
+    /// Waits (pumping, bounded, or until `over()`: the request has completed without firing it)
+    /// for the hook to have fired, and disarms it either way, which drops a partner it still holds.
+    fn outcome(&self, bound: Duration, over: impl Fn() -> bool) -> Option<Outcome> {
+        wait_until(Instant::now() + bound, || self.outcome.lock().unwrap().is_some() || over());
         self.armed.lock().unwrap().take();
         self.outcome.lock().unwrap().take()
     }
@@ -191,7 +202,7 @@ fn one(
     let kept = (kind != Kind::Release).then_some(partner);
     hook.ready();
     if let Err(e) = asked {
-        hook.outcome(Duration::ZERO);
+        hook.outcome(Duration::ZERO, || true);
         if e.code() == E_NOTIMPL {
             report.not_offered(name, "its request answered E_NOTIMPL");
         } else {
@@ -200,8 +211,20 @@ fn one(
         return;
     }
     let bound = crate::report::call_bound();
-    let Some(outcome) = hook.outcome(bound) else {
-        report.check(name, false, format!("the trigger never came or the call did not return in {bound:?}"));
+    let over = || match request {
+        Request::Download => events.count(|e| matches!(e, Event::DownloadTrack { .. })) >= 20_000,
+        Request::List => events.count(|e| matches!(e, Event::ListContentsComplete { .. })) > 0,
+        Request::Buy => events.count(|e| matches!(e, Event::BuyComplete { .. })) >= 2,
+    };
+    let Some(outcome) = hook.outcome(bound, over) else {
+        // A store may answer the request without the callback to act in (a list with no items,
+        // an empty download): then there is nothing to test here.
+        let got = events.take();
+        if !got.is_empty() && !got.iter().any(|e| trigger.is(e)) {
+            report.not_offered(name, format!("the request completed without a {trigger:?}: {:?}", got.last()));
+        } else {
+            report.check(name, false, format!("the trigger never came or the call did not return in {bound:?}"));
+        }
         return;
     };
     pump_for(AFTERWARDS);
