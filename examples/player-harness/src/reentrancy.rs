@@ -70,6 +70,9 @@ struct Armed {
 #[derive(Clone, Default)]
 pub struct Hook {
     armed: Arc<Mutex<Option<Armed>>>,
+    /// Set when the hook starts its call, so a call that never returns is told from a trigger
+    /// that never came.
+    fired: Arc<Mutex<bool>>,
     outcome: Arc<Mutex<Option<Outcome>>>,
 }
 
@@ -100,6 +103,7 @@ impl Hook {
             }
         };
         let Some(action) = action else { return };
+        *self.fired.lock().unwrap() = true;
         let started = Instant::now();
         let result = match action {
             Action::Detach(partner) => partner.set_callback(None),
@@ -222,8 +226,10 @@ fn one(
         let got = events.take();
         if !got.is_empty() && !got.iter().any(|e| trigger.is(e)) {
             report.not_offered(name, format!("the request completed without a {trigger:?}: {:?}", got.last()));
+        } else if *hook.fired.lock().unwrap() {
+            report.check(name, false, format!("the call made inside the {trigger:?} did not return within {bound:?}"));
         } else {
-            report.check(name, false, format!("the trigger never came or the call did not return in {bound:?}"));
+            report.check(name, false, format!("no {trigger:?} came within {bound:?}"));
         }
         return;
     };
