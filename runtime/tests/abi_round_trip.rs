@@ -93,6 +93,7 @@ impl IWMPContentPartnerCallback_Impl for Callback_Impl {
         S_OK
     }
     unsafe fn GetCatalogVersion(&self, v: *mut u32, s: *mut u32, lcid: *mut u32) -> HRESULT {
+        // SAFETY: the caller (the store's GetCatalogURL) passes out-pointers to three locals.
         unsafe { (*v, *s, *lcid) = (7, 2, 1033) };
         S_OK
     }
@@ -105,6 +106,7 @@ impl IWMPContentPartnerCallback_Impl for Callback_Impl {
         S_OK
     }
     unsafe fn AddListContents(&self, cookie: u32, n: u32, items: *const u32) -> HRESULT {
+        // SAFETY: the caller passes `n` readable ids (an array that outlives the call).
         let items = unsafe { std::slice::from_raw_parts(items, n as usize) };
         self.log.lock().unwrap().push(format!("AddListContents({cookie}, {items:?})"));
         S_OK
@@ -119,6 +121,7 @@ impl IWMPContentPartnerCallback_Impl for Callback_Impl {
     }
     unsafe fn GetContentIDsInLibrary(&self, n: *mut u32, ids: *mut *mut u32) -> HRESULT {
         let v: &'static mut [u32] = Box::leak(vec![11, 22, 33].into_boxed_slice());
+        // SAFETY: both are the test's out-pointers to locals; the leaked array is never freed.
         unsafe { (*n, *ids) = (3, v.as_mut_ptr()) };
         S_OK
     }
@@ -149,24 +152,29 @@ struct Container {
 
 impl IWMPContentContainer_Impl for Container_Impl {
     unsafe fn GetID(&self, p: *mut u32) -> HRESULT {
+        // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
         unsafe { *p = self.id };
         S_OK
     }
     unsafe fn GetPrice(&self, p: *mut BSTR) -> HRESULT {
+        // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
         unsafe { *p = bstr("9.99") };
         S_OK
     }
     unsafe fn GetType(&self, p: *mut BSTR) -> HRESULT {
+        // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
         unsafe { *p = bstr(g_szCPAlbumID) };
         S_OK
     }
     unsafe fn GetContentCount(&self, p: *mut u32) -> HRESULT {
+        // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
         unsafe { *p = self.tracks.len() as u32 };
         S_OK
     }
     unsafe fn GetContentPrice(&self, i: u32, p: *mut BSTR) -> HRESULT {
         match self.tracks.get(i as usize) {
             Some(t) => {
+                // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
                 unsafe { *p = bstr(t.1) };
                 S_OK
             }
@@ -176,6 +184,7 @@ impl IWMPContentContainer_Impl for Container_Impl {
     unsafe fn GetContentID(&self, i: u32, p: *mut u32) -> HRESULT {
         match self.tracks.get(i as usize) {
             Some(t) => {
+                // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
                 unsafe { *p = t.0 };
                 S_OK
             }
@@ -191,16 +200,20 @@ struct List {
 
 impl IWMPContentContainerList_Impl for List_Impl {
     unsafe fn GetTransactionType(&self, p: *mut WMPTransactionType) -> HRESULT {
+        // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
         unsafe { *p = WMPTransactionType::wmpttDownload };
         S_OK
     }
     unsafe fn GetContainerCount(&self, p: *mut u32) -> HRESULT {
+        // SAFETY: `walk`, the only caller, passes an out-pointer to a local.
         unsafe { *p = self.containers.len() as u32 };
         S_OK
     }
     unsafe fn GetContainer(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
         match self.containers.get(i as usize) {
             Some(c) => {
+                // SAFETY: `walk`, the only caller, passes an out-pointer to a local, and takes the
+                // reference given away here with `from_raw`.
                 unsafe { *p = c.clone().into_raw() };
                 S_OK
             }
@@ -214,6 +227,8 @@ fn walk(list: *mut c_void) -> String {
     // SAFETY: `list` is a live IWMPContentContainerList pointer for the duration of the call.
     let list = unsafe { IWMPContentContainerList::from_raw_borrowed(&list) }.expect("non-null list");
     let mut out = String::new();
+    // SAFETY: `list` is live; every out-pointer is a local, and `from_raw` takes the one reference
+    // GetContainer hands out.
     unsafe {
         let (mut tt, mut n) = (WMPTransactionType::default(), 0u32);
         assert_eq!(list.GetTransactionType(&mut tt), S_OK);
@@ -263,6 +278,7 @@ impl Store_Impl {
 
 impl IWMPContentPartner_Impl for Store_Impl {
     unsafe fn SetCallback(&self, cb: *mut c_void) -> HRESULT {
+        // SAFETY: `cb` is null or a live callback for the call; `cloned` takes a reference of our own.
         let cb = unsafe { IWMPContentPartnerCallback::from_raw_borrowed(&cb) }.cloned();
         self.note(format!("SetCallback({})", cb.is_some()));
         *self.callback.lock().unwrap() = cb;
@@ -274,11 +290,13 @@ impl IWMPContentPartner_Impl for Store_Impl {
     }
     unsafe fn GetItemInfo(&self, name: BSTR, ctx: *const VARIANT, data: *mut VARIANT) -> HRESULT {
         self.note(format!("GetItemInfo({}, {})", read(name), describe(ctx)));
+        // SAFETY: `data` is the test's out-pointer to a local VARIANT that owns nothing.
         unsafe { *data = variant_bstr("http://store.example/popup/7") };
         S_OK
     }
     unsafe fn GetContentPartnerInfo(&self, name: BSTR, data: *mut VARIANT) -> HRESULT {
         self.note(format!("GetContentPartnerInfo({})", read(name)));
+        // SAFETY: `data` is the test's out-pointer to a local VARIANT that owns nothing.
         unsafe { *data = variant_i4(WMPAccountType::wmpatSubscription.0) };
         S_OK
     }
@@ -292,12 +310,14 @@ impl IWMPContentPartner_Impl for Store_Impl {
         count: *mut u32,
         items: *mut *mut WMPContextMenuInfo,
     ) -> HRESULT {
+        // SAFETY: the test passes `n` ids in an array that outlives the call.
         let ids = unsafe { std::slice::from_raw_parts(ids, n as usize) };
         self.note(format!("GetCommands({}, {}, {}, {ids:?})", read(loc), describe(ctx), read(item)));
         let menu = vec![
             WMPContextMenuInfo { dwID: 1, bstrMenuText: bstr("Buy album"), bstrHelpText: bstr("Buys it") },
             WMPContextMenuInfo { dwID: 0, bstrMenuText: BSTR::null(), bstrHelpText: BSTR::null() },
         ];
+        // SAFETY: both are the test's out-pointers to locals; the leaked menu is never freed.
         unsafe { (*count, *items) = (2, Box::leak(menu.into_boxed_slice()).as_mut_ptr()) };
         S_OK
     }
@@ -310,30 +330,36 @@ impl IWMPContentPartner_Impl for Store_Impl {
         n: u32,
         ids: *const u32,
     ) -> HRESULT {
+        // SAFETY: the test passes `n` ids in an array that outlives the call.
         let ids = unsafe { std::slice::from_raw_parts(ids, n as usize) };
         self.note(format!("InvokeCommand({id}, {}, {}, {}, {ids:?})", read(loc), describe(ctx), read(item)));
         let cb = self.callback();
+        // SAFETY: `cb` is live and the BSTRs are leaked, so they outlive the call.
         assert_eq!(unsafe { cb.ChangeView(bstr(g_szOnlineStore), bstr("http://store.example/"), bstr("")) }, S_OK);
         S_OK
     }
     unsafe fn CanBuySilent(&self, info: *mut c_void, total: *mut BSTR, silent: *mut VARIANT_BOOL) -> HRESULT {
         self.note(format!("CanBuySilent({})", walk(info)));
+        // SAFETY: both are the test's out-pointers to locals.
         unsafe { (*total, *silent) = (bstr("19.98"), VARIANT_BOOL::TRUE) };
         S_OK
     }
     unsafe fn Buy(&self, info: *mut c_void, cookie: u32) -> HRESULT {
         self.note(format!("Buy({}, {cookie})", walk(info)));
+        // SAFETY: the callback is live and BuyComplete takes only values.
         assert_eq!(unsafe { self.callback().BuyComplete(S_OK, cookie) }, S_OK);
         S_OK
     }
     unsafe fn GetStreamingURL(&self, st: WMPStreamingType, ctx: *const VARIANT, url: *mut BSTR) -> HRESULT {
         self.note(format!("GetStreamingURL({}, {})", st.0, describe(ctx)));
+        // SAFETY: `url` is the test's out-pointer to a local.
         unsafe { *url = bstr("http://store.example/stream.asx") };
         S_OK
     }
     unsafe fn Download(&self, info: *mut c_void, cookie: u32) -> HRESULT {
         self.note(format!("Download({}, {cookie})", walk(info)));
         assert_eq!(
+            // SAFETY: the callback is live and the BSTRs are leaked, so they outlive the call.
             unsafe {
                 self.callback().DownloadTrack(cookie, bstr("http://store.example/t/101.wma"), 101, bstr("p=101"), S_OK)
             },
@@ -363,6 +389,7 @@ impl IWMPContentPartner_Impl for Store_Impl {
             read(reason),
             describe(ctx)
         ));
+        // SAFETY: the callback is live and RefreshLicenseComplete takes only values.
         assert_eq!(unsafe { self.callback().RefreshLicenseComplete(cookie, id, S_OK) }, S_OK);
         S_OK
     }
@@ -377,8 +404,10 @@ impl IWMPContentPartner_Impl for Store_Impl {
     ) -> HRESULT {
         self.note(format!("GetCatalogURL({v}, {s}, {lcid})"));
         let (mut cv, mut cs, mut cl) = (0, 0, 0);
+        // SAFETY: the callback is live; the out-pointers are locals.
         assert_eq!(unsafe { self.callback().GetCatalogVersion(&mut cv, &mut cs, &mut cl) }, S_OK);
         self.note(format!("GetCatalogVersion -> ({cv}, {cs}, {cl})"));
+        // SAFETY: all three are the test's out-pointers to locals (the VARIANT owns nothing).
         unsafe { (*newv, *url, *expires) = (v + 1, bstr("http://store.example/catalog/8"), variant_i4(45000)) };
         S_OK
     }
@@ -404,11 +433,13 @@ impl IWMPContentPartner_Impl for Store_Impl {
             read(filter),
             read(params)
         ));
+        // SAFETY: both are the test's out-pointers to locals.
         unsafe { (*url, *size) = (bstr("http://store.example/browse"), WMPTemplateSize::wmptsLarge) };
         S_OK
     }
     unsafe fn UpdateDevice(&self, name: BSTR) -> HRESULT {
         self.note(format!("UpdateDevice({})", read(name)));
+        // SAFETY: the callback is live and `name` is the caller's, live until UpdateDevice returns.
         assert_eq!(unsafe { self.callback().UpdateDeviceComplete(name) }, S_OK);
         S_OK
     }
@@ -428,6 +459,7 @@ impl IWMPContentPartner_Impl for Store_Impl {
             read(params)
         ));
         let cb = self.callback();
+        // SAFETY: `cb` is live and the array of three ids outlives the call.
         unsafe {
             assert_eq!(cb.AddListContents(cookie, 3, [5u32, 6, 7].as_ptr()), S_OK);
             assert_eq!(cb.ListContentsComplete(cookie, S_OK), S_OK);
@@ -437,6 +469,7 @@ impl IWMPContentPartner_Impl for Store_Impl {
     unsafe fn Login(&self, user: BLOB, pwd: BLOB, cached: VARIANT_BOOL, cache: VARIANT_BOOL) -> HRESULT {
         self.note(format!("Login({:?}, {:?}, {}, {})", blob_bytes(&user), blob_bytes(&pwd), cached.0, cache.0));
         let state = VARIANT { vt: 11, data: [0xFFFF, 0], ..Default::default() };
+        // SAFETY: the callback is live and `state` is a local that outlives the call.
         assert_eq!(unsafe { self.callback().Notify(WMPCallbackNotification::wmpcnLoginStateChange, &state) }, S_OK);
         S_OK
     }
@@ -450,6 +483,8 @@ impl IWMPContentPartner_Impl for Store_Impl {
     }
     unsafe fn SendMessage(&self, msg: BSTR, param: BSTR) -> HRESULT {
         self.note(format!("SendMessage({}, {})", read(msg), read(param)));
+        // SAFETY: the callback is live; `msg` and `param` are the caller's, live until SendMessage
+        // returns, and the third is leaked.
         assert_eq!(unsafe { self.callback().SendMessageComplete(msg, param, bstr("done")) }, S_OK);
         S_OK
     }
@@ -459,11 +494,14 @@ impl IWMPContentPartner_Impl for Store_Impl {
     }
     unsafe fn CompareContainerListPrices(&self, a: *mut c_void, b: *mut c_void, result: *mut i32) -> HRESULT {
         self.note(format!("CompareContainerListPrices({} | {})", walk(a), walk(b)));
+        // SAFETY: `result` is the test's out-pointer to a local.
         unsafe { *result = -1 };
         S_OK
     }
     unsafe fn VerifyPermission(&self, perm: BSTR, ctx: *const VARIANT) -> HRESULT {
         self.note(format!("VerifyPermission({}, {})", read(perm), describe(ctx)));
+        // SAFETY: the callback is live; `perm` and `ctx` are the caller's, live until VerifyPermission
+        // returns.
         assert_eq!(unsafe { self.callback().VerifyPermissionComplete(perm, ctx, S_OK) }, S_OK);
         S_OK
     }
@@ -747,5 +785,6 @@ fn a_panic_in_an_implementation_becomes_e_unexpected() {
     let hr = unsafe { store.SetCallback(std::ptr::null_mut()) };
     assert_eq!(hr, contentpartner::hresult::E_UNEXPECTED);
     // The object is still usable after the panic.
+    // SAFETY: `store` is live and Logout takes no arguments.
     assert_eq!(unsafe { store.Logout() }, S_OK);
 }

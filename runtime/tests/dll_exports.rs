@@ -29,6 +29,6 @@ fn register_server_without_its_own_path_fails_and_writes_nothing() {
         register_server(&info, register_server as fn(&StoreInfo, usize) -> windows_core::HRESULT as usize),
         S_OK
     );
-    assert!(FileBackend::open(&file).unwrap().values().len() > 0);
+    assert!(!FileBackend::open(&file).unwrap().values().is_empty());
     let _ = std::fs::remove_file(&file);
 }

@@ -4,6 +4,8 @@
 
 #![allow(non_snake_case)]
 
+// codegen's golden output, generated: allowed here, as the runtime allows its own bindings.
+#[allow(clippy::undocumented_unsafe_blocks, clippy::all)]
 mod shapes {
     include!("../../codegen/tests/golden/shapes.rs");
 }
@@ -20,10 +22,12 @@ struct Hexagon;
 
 impl IShape_Impl for Hexagon_Impl {
     unsafe fn GetKind(&self, kind: *mut ShapeKind) -> HRESULT {
+        // SAFETY: `kind` is the caller's out-pointer to a local.
         unsafe { *kind = ShapeKind::skSquare };
         S_OK
     }
     unsafe fn Area(&self, area: *mut f64) -> HRESULT {
+        // SAFETY: `area` is the caller's out-pointer to a local.
         unsafe { *area = 1.0 };
         S_OK
     }
@@ -39,14 +43,17 @@ impl IPolygon_Impl for Hexagon_Impl {
     unsafe fn GetPoints(&self, max: u32, count: *mut u32, points: *mut Point) -> HRESULT {
         let n = max.min(6);
         for i in 0..n {
+            // SAFETY: the caller passes room for `max` points, and `i < n <= max`.
             unsafe { *points.add(i as usize) = Point { x: i as i32, y: -(i as i32) } };
         }
+        // SAFETY: `count` is the caller's out-pointer to a local.
         unsafe { *count = n };
         S_OK
     }
     unsafe fn Visit(&self, visit: PFNVISIT, context: *const c_void) -> HRESULT {
         let visit = visit.expect("a callback");
         for i in 0..6 {
+            // SAFETY: the caller pairs the callback with the context it expects (count_visits with a u32).
             let hr = unsafe { visit(context as *mut c_void, i) };
             if hr != S_OK {
                 return hr;
@@ -55,6 +62,7 @@ impl IPolygon_Impl for Hexagon_Impl {
         S_OK
     }
     unsafe fn IPolygon_Area(&self, exact: i32, area: *mut f64) -> HRESULT {
+        // SAFETY: `area` is the caller's out-pointer to a local.
         unsafe { *area = if exact != 0 { 2.598076211353316 } else { 2.6 } };
         S_OK
     }
@@ -62,14 +70,17 @@ impl IPolygon_Impl for Hexagon_Impl {
 
 impl IRegularPolygon_Impl for Hexagon_Impl {
     unsafe fn Sides(&self, sides: *mut u32) -> HRESULT {
+        // SAFETY: `sides` is the caller's out-pointer to a local.
         unsafe { *sides = 6 };
         S_OK
     }
     unsafe fn Data(&self, data: *mut ShapeData) -> HRESULT {
+        // SAFETY: `data` is the caller's out-pointer to a local.
         unsafe { *data = ShapeData { corner: Point { x: 3, y: 4 } } };
         S_OK
     }
     unsafe fn IsKind(&self, kind: *const GUID, same: *mut i32) -> HRESULT {
+        // SAFETY: the safe caller passes a live `&GUID` and an out-pointer to its local.
         unsafe { *same = (*kind == IRegularPolygon::IID) as i32 };
         S_OK
     }
@@ -111,6 +122,7 @@ fn guids_by_reference_are_safe_and_other_pointer_typedefs_stay_raw() {
 }
 
 unsafe extern "system" fn count_visits(context: *mut c_void, index: u32) -> HRESULT {
+    // SAFETY: Visit is called with a pointer to a live u32 as the context.
     unsafe { *(context as *mut u32) += index + 1 };
     S_OK
 }

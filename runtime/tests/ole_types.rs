@@ -33,12 +33,14 @@ fn bstr_ownership_crosses_the_abi() {
     // SAFETY: `raw` was given away by `into_abi` and is taken back exactly once.
     let back = unsafe { Bstr::from_abi(raw) };
     assert_eq!(back.to_string(), "out value");
+    // SAFETY: `back` owns the BSTR and outlives `view`.
     let view = unsafe { BStrRef::from_abi(back.as_ref().abi()) };
     assert_eq!(view, "out value");
     assert_eq!(view.to_bstr(), back);
     assert_eq!(back.clone(), back);
     assert!(matches!("x".as_bstr_param(), contentpartner::ole::BstrParam::Owned(_)));
     assert!(matches!(back.as_bstr_param(), contentpartner::ole::BstrParam::Borrowed(_)));
+    // SAFETY: the null BSTR is allowed (it reads as the empty string).
     assert_eq!(unsafe { BStrRef::from_abi(BSTR::null()) }.to_string(), "");
 }
 
@@ -60,6 +62,7 @@ fn variants_hold_the_protocol_types() {
     // SAFETY: `t` came from `into_abi` and owns nothing.
     drop(unsafe { Variant::from_abi(t) });
     let null: *const VARIANT = std::ptr::null();
+    // SAFETY: a null pointer is allowed (it reads as an empty VARIANT).
     assert_eq!(unsafe { Variant::from_abi_ref(null) }.value(), VariantValue::Empty);
 }
 

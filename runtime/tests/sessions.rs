@@ -41,6 +41,10 @@ enum Act {
     Release,
 }
 
+/// What the call made inside the callback left: how many lines the log had when it returned, its
+/// result and how long it took; `None` until it has returned.
+type Returned = Arc<Mutex<Option<(usize, Result<()>, Duration)>>>;
+
 /// A player that records DownloadTrack and SendMessageComplete and, in its `at`th DownloadTrack,
 /// calls into the store (`partner` is its reference, taken out when it acts).
 #[implement(IWMPContentPartnerCallback)]
@@ -51,7 +55,7 @@ struct Reentrant {
     partner: Mutex<Option<IWMPContentPartner>>,
     act: Mutex<Option<Act>>,
     /// How many lines the log had when the call made inside the callback returned, and its result.
-    returned: Arc<Mutex<Option<(usize, Result<()>, Duration)>>>,
+    returned: Returned,
     /// The module's threads, read from inside the callback after the call returned.
     module: Option<&'static Module>,
     threads_inside: Arc<AtomicUsize>,
@@ -88,7 +92,7 @@ impl IWMPContentPartnerCallbackHandler for Reentrant {
 
 struct Run {
     log: Log,
-    returned: Arc<Mutex<Option<(usize, Result<()>, Duration)>>>,
+    returned: Returned,
     threads_inside: Arc<AtomicUsize>,
     /// Kept for the acts that leave the player holding the object.
     partner: Option<IWMPContentPartner>,

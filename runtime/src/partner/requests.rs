@@ -5,7 +5,7 @@ use windows_core::Result;
 use crate::bindings::*;
 use crate::ole::{BStrRef, Variant};
 
-/// One track of a Download, handed to [`ContentPartner::download_track`].
+/// One track of a Download, handed to [`ContentPartner::download_track`](super::ContentPartner::download_track).
 pub struct TrackRequest<'a> {
     /// The cookie of the Download.
     pub cookie: u32,
@@ -95,7 +95,7 @@ pub struct TemplateRequest<'a> {
     pub view_params: BStrRef<'a>,
 }
 
-/// A context-menu entry from [`ContentPartner::commands`]; id 0 is a separator.
+/// A context-menu entry from [`ContentPartner::commands`](super::ContentPartner::commands); id 0 is a separator.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MenuItem {
     pub id: u32,

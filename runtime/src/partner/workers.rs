@@ -5,6 +5,7 @@
 //! what is left, while their apartment is still entered.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
@@ -81,11 +82,11 @@ impl<S: ContentPartner> Workers<S> {
     /// E_BUSY when [`QUEUE_BOUND`] jobs of that kind are waiting.
     pub fn submit(&self, kind: Kind, session: Arc<Session>, run: Run<S>) -> Result<()> {
         let mut queues = lock(&self.queues);
-        if !queues.contains_key(&kind) {
-            let queue = self.spawn(kind)?;
-            queues.insert(kind, queue);
-        }
-        match queues[&kind].try_send(Job { session, run }) {
+        let queue = match queues.entry(kind) {
+            Entry::Occupied(queue) => queue.into_mut(),
+            Entry::Vacant(slot) => slot.insert(self.spawn(kind)?),
+        };
+        match queue.try_send(Job { session, run }) {
             Ok(()) => Ok(()),
             // The job comes back and is dropped here, on the caller's thread: what it holds was
             // received on this thread, so its apartment is the right one to release it in.
