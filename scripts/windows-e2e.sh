@@ -121,15 +121,86 @@ scenario='runs where|CoCreateInstance|round trip|once per track|panic|SetCallbac
 
 # 6. In-process, from a single-threaded apartment that pumps messages (the player's UI thread,
 # where every callback is marshaled in) and from the multithreaded apartment.
-harness "in-process, STA player (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc --apartment sta
-harness "in-process, MTA player (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc --apartment mta
+harness "in-process, STA player (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc --apartment sta --store ContosoMusic
+harness "in-process, MTA player (CLSCTX_INPROC_SERVER)" "$scenario" --com inproc --apartment mta --store ContosoMusic
 
 # 7. Out-of-process in dllhost.exe. Wine 8.0 looks for syswow64\dllhost.exe when DllSurrogate is
 # empty (the value a store must write, correct on Windows): this prefix spells the path out.
 "$WINE" reg add "HKCR\\AppID\\$CLSID" /v DllSurrogate /t REG_SZ /d 'C:\windows\system32\dllhost.exe' /f >/dev/null 2>&1
-harness "out-of-process, STA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local --apartment sta
-harness "out-of-process, MTA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local --apartment mta
+harness "out-of-process, STA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local --apartment sta --store ContosoMusic
+harness "out-of-process, MTA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenario" --com local --apartment mta --store ContosoMusic
 "$WINESERVER" -k >/dev/null 2>&1
+
+# 7b. The harness against a store that is not ours: benches/windows-store, the same store written
+# with the windows crate alone (its own CLSID and key, registered beside the sample). Every rule
+# that applies is checked; the sample's own answers are not. Its known protocol violations are
+# pinned here with their reasons, so a new one (or a fixed one) fails this step:
+# - it joins its workers in SetCallback(NULL) without dispatching calls, so from an STA player
+#   SetCallback(NULL) in the middle of a download deadlocks (its worker is calling into that STA),
+#   and out-of-process SetCallback(NULL) from inside DownloadTrack deadlocks (the RPC thread waits
+#   for the worker, which waits for the player, which waits for the RPC thread);
+# - one stop flag for all sessions: SetCallback(new) from inside DownloadTrack revives the old
+#   session's download, which goes on to the old player.
+# A deadlock ends that run: the watchdog names the call after 15 s.
+WS_DLL=$ROOT/target-win/$TARGET/release/windows_store.dll
+WS_KEY=ContosoMusicWindowsCrate
+WS_CLSID='{6A2B9C41-3E57-4D8F-A1C0-5B7E9D2F4C63}'
+start=$(seconds)
+if windows_cargo build -q --release --manifest-path benches/windows-store/Cargo.toml >"$scratch/ws-build.log" 2>&1 &&
+    "$WINE" regsvr32 /s "$(winpath "$WS_DLL")" >/dev/null 2>&1; then
+    pass "windows-crate store: build and regsvr32" "$(basename "$WS_DLL") ($(du -k "$WS_DLL" | cut -f1) KiB) in $(elapsed "$start")"
+    "$WINE" reg add "HKCR\\AppID\\$WS_CLSID" /v DllSurrogate /t REG_SZ /d 'C:\windows\system32\dllhost.exe' /f >/dev/null 2>&1
+    # The harness's FAIL lines for one run against it, by check name, sorted.
+    ws_failures() {
+        local report="$scratch/ws-$1.txt"
+        shift
+        "$WINE" "$HARNESS" "$@" --store "$WS_KEY" >"$report" 2>/dev/null
+        tr -d '\r' <"$report" | sed -n 's/^  FAIL \([^:]*\):.*/\1/p' | sort | paste -sd ';'
+        tr -d '\r' <"$report" | grep -E ' passed, ' | tail -n 1 >"$report.summary"
+    }
+    ws_expect() {
+        local name=$1 expected=$2 got
+        shift 2
+        start=$(seconds)
+        got=$(ws_failures "$name" "$@")
+        if [ "$got" = "$expected" ]; then
+            pass "windows-crate store, $name" "$(cat "$scratch/ws-$name.txt.summary"); the known violations: ${expected:-none}; $(elapsed "$start")"
+        else
+            fail "windows-crate store, $name" "expected the failures [$expected], got [$got]"
+        fi
+        "$WINESERVER" -k >/dev/null 2>&1
+    }
+    ws_expect "in-process, MTA player" "SetCallback(new) from inside DownloadTrack" --com inproc --apartment mta
+    ws_expect "in-process, STA player" "SetCallback(NULL)" --com inproc --apartment sta
+    ws_expect "out-of-process, STA player" "SetCallback(NULL) inside DownloadTrack" --com local --apartment sta
+    ws_expect "out-of-process, MTA player" "SetCallback(NULL) inside DownloadTrack" --com local --apartment mta
+
+    # Same-run speed: one 3,000-track download out-of-process from an STA player (WMP's UI
+    # thread), ours and theirs alternated five times.
+    ours=() theirs=()
+    timed() { "$WINE" "$HARNESS" --com local --apartment sta --store "$1" --time-download 3000 2>/dev/null | tr -d '\r' |
+        sed -n 's/.*download timed: 3000 tracks in \([0-9]*\) ms.*/\1/p'; "$WINESERVER" -k >/dev/null 2>&1; }
+    for _ in 1 2 3 4 5; do
+        ours+=("$(timed ContosoMusic)")
+        theirs+=("$(timed "$WS_KEY")")
+    done
+    pairs=$(paste -d/ <(printf '%s\n' "${ours[@]}") <(printf '%s\n' "${theirs[@]}") | paste -sd ' ')
+    ratio=$(paste <(printf '%s\n' "${ours[@]}") <(printf '%s\n' "${theirs[@]}") |
+        awk '$1 > 0 && $2 > 0 { printf "%.2f\n", $1 / $2 }' | sort -n | awk '{ r[NR] = $1 } END { if (NR == 5) print r[3] }')
+    if [ -n "$ratio" ]; then
+        pass "same-run download speed, out-of-process" "3,000 tracks, ours/theirs in ms: $pairs; median ratio $ratio"
+    else
+        fail "same-run download speed, out-of-process" "a timing is missing: $pairs"
+    fi
+
+    if "$WINE" regsvr32 /s /u "$(winpath "$WS_DLL")" >/dev/null 2>&1; then
+        pass "windows-crate store: regsvr32 /u" "$(basename "$WS_DLL")"
+    else
+        fail "windows-crate store: regsvr32 /u" "exit $?"
+    fi
+else
+    fail "windows-crate store: build and regsvr32" "$(tail -n 5 "$scratch/ws-build.log")"
+fi
 
 # 8. The runtime's tests on Windows: oleaut32's BSTRs, the registry, apartments, the global
 # interface table and a single-threaded player's marshaled callbacks (with the proxy/stub

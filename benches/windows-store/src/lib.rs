@@ -25,9 +25,11 @@ use windows::Win32::System::Variant::*;
 use windows::Win32::UI::WindowsAndMessaging::*;
 use windows::core::*;
 
-const CLSID_CONTOSO: GUID = GUID::from_u128(0x3f1c9a52_0d4e_4b7a_9c2e_8a1b6d5e7f01);
-const STORE_KEY: &str = "ContosoMusic";
-const NAME: &str = "Contoso Music";
+// Its own class and key, so it can be registered beside the sample store and the harness checks
+// it as a store that is not the sample.
+const CLSID_CONTOSO: GUID = GUID::from_u128(0x6a2b9c41_3e57_4d8f_a1c0_5b7e9d2f4c63);
+const STORE_KEY: &str = "ContosoMusicWindowsCrate";
+const NAME: &str = "Contoso Music (windows crate)";
 const CAPABILITIES: u32 =
     SUBSCRIPTION_CAP_IS_CONTENTPARTNER | SUBSCRIPTION_CAP_BACKGROUNDPROCESSING | SUBSCRIPTION_CAP_DEVICEAVAILABLE;
 const SUBSCRIPTIONS: &str = "SOFTWARE\\Microsoft\\MediaPlayer\\Subscriptions";
@@ -202,8 +204,54 @@ struct Worker {
     thread: JoinHandle<()>,
 }
 
-/// The player's callback, handed to the workers as an agile reference.
-type Callback = Arc<Mutex<Option<AgileReference<IWMPContentPartnerCallback>>>>;
+/// An interface handed to the workers through the global interface table (Windows 7 and Wine 8
+/// have no RoGetAgileReference, which the windows crate's AgileReference needs).
+/// CLSID_StdGlobalInterfaceTable (not in the windows crate's metadata).
+const STD_GLOBAL_INTERFACE_TABLE: GUID = GUID::from_u128(0x00000323_0000_0000_c000_000000000046);
+
+struct Global<T: Interface> {
+    table: IGlobalInterfaceTable,
+    cookie: u32,
+    kind: std::marker::PhantomData<T>,
+}
+
+impl<T: Interface> Global<T> {
+    fn new(object: &T) -> Result<Self> {
+        // SAFETY: the process's free-threaded table; `object` is a live interface of type T.
+        unsafe {
+            let table: IGlobalInterfaceTable = CoCreateInstance(&STD_GLOBAL_INTERFACE_TABLE, None, CLSCTX_INPROC_SERVER)?;
+            let cookie = table.RegisterInterfaceInGlobal(&object.cast::<IUnknown>()?, &T::IID)?;
+            Ok(Global { table, cookie, kind: std::marker::PhantomData })
+        }
+    }
+
+    /// The interface, usable on this thread.
+    fn resolve(&self) -> Result<T> {
+        let mut raw = std::ptr::null_mut();
+        // SAFETY: our cookie, registered for T, and an out-pointer to a local; on success the
+        // table hands over one reference to a T for this apartment.
+        unsafe {
+            self.table.GetInterfaceFromGlobal(self.cookie, &T::IID, &mut raw)?;
+            Ok(T::from_raw(raw))
+        }
+    }
+}
+
+impl<T: Interface> Drop for Global<T> {
+    fn drop(&mut self) {
+        // SAFETY: our cookie, revoked once.
+        let _ = unsafe { self.table.RevokeInterfaceFromGlobal(self.cookie) };
+    }
+}
+
+// SAFETY: the standard global interface table is free-threaded and its cookies are valid in every
+// apartment of the process.
+unsafe impl<T: Interface> Send for Global<T> {}
+// SAFETY: as above.
+unsafe impl<T: Interface> Sync for Global<T> {}
+
+/// The player's callback, handed to the workers through the global interface table.
+type Callback = Arc<Mutex<Option<Global<IWMPContentPartnerCallback>>>>;
 
 #[implement(IWMPContentPartner)]
 struct Contoso {
@@ -250,7 +298,7 @@ impl Contoso {
                     if stopping.load(Ordering::SeqCst) {
                         break;
                     }
-                    let player = callback.lock().unwrap().as_ref().map(AgileReference::resolve);
+                    let player = callback.lock().unwrap().as_ref().map(Global::resolve);
                     if let Some(Ok(player)) = player {
                         job(&player, &stopping);
                     }
@@ -291,7 +339,7 @@ impl IWMPContentPartner_Impl for Contoso_Impl {
         match callback.as_ref() {
             None => self.stop(),
             Some(cb) => {
-                *self.callback.lock().unwrap() = Some(AgileReference::new(cb)?);
+                *self.callback.lock().unwrap() = Some(Global::new(cb)?);
                 self.stopping.store(false, Ordering::SeqCst);
             }
         }
@@ -408,7 +456,7 @@ impl IWMPContentPartner_Impl for Contoso_Impl {
     }
 
     fn Buy(&self, list: Ref<IWMPContentContainerList>, cookie: u32) -> Result<()> {
-        let list = AgileReference::new(list.ok()?)?;
+        let list = Global::new(list.ok()?)?;
         self.submit(Kind::Buy, move |player, _| {
             let ids = list.resolve().and_then(|list| tracks(&list));
             let result = ids.map(|ids| ids.iter().all(|id| buyable(*id)));
@@ -429,7 +477,7 @@ impl IWMPContentPartner_Impl for Contoso_Impl {
     }
 
     fn Download(&self, list: Ref<IWMPContentContainerList>, cookie: u32) -> Result<()> {
-        let list = AgileReference::new(list.ok()?)?;
+        let list = Global::new(list.ok()?)?;
         self.submit(Kind::Download, move |player, stopping| {
             let Ok(list) = list.resolve() else { return };
             // SAFETY: plain calls on valid interfaces.

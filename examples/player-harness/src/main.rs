@@ -63,11 +63,14 @@ struct Cli {
     /// Print the report as JSON (at the end, instead of one line per check as it completes).
     #[arg(long)]
     json: bool,
-    /// How long to wait for a callback, in seconds; long downloads get as much again per
-    /// thousand tracks. A call into the store may take three times this before the run ends
+    /// How long to wait for a callback, in seconds; long downloads get as much again per 500
+    /// tracks. A call into the store may take three times this before the run ends
     /// with a FAIL naming it.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     timeout: f64,
+    /// With --com: only time one download of this many tracks (one album), for comparing stores.
+    #[arg(long, value_name = "TRACKS", requires = "com")]
+    time_download: Option<u32>,
 }
 
 /// The sample store's CLSID: its own behaviour (URLs, prices, the `whoami` and `panic` hooks) is
@@ -125,7 +128,12 @@ fn main() {
         (None, Some(mode)) => {
             let context = if mode == ComMode::Inproc { "CLSCTX_INPROC_SERVER" } else { "CLSCTX_LOCAL_SERVER" };
             let apartment = if cli.apartment == ApartmentKind::Sta { "STA" } else { "MTA" };
-            run_com(mode, cli.apartment, cli.store.as_deref(), cli.expect_unregistered.as_deref(), &mut report);
+            let com = Com {
+                store: cli.store.as_deref(),
+                unregistered: cli.expect_unregistered.as_deref(),
+                time_download: cli.time_download,
+            };
+            run_com(mode, cli.apartment, com, &mut report);
             format!("COM, {context}, player thread in the {apartment}")
         }
         (None, None) => unreachable!("clap requires a library or --com"),
@@ -281,15 +289,18 @@ fn run_library(path: &Path, report: &mut Report) {
     let _ = std::fs::remove_file(&registry_file);
 }
 
+/// What `--com` runs, besides the mode and the apartment.
+#[cfg_attr(not(windows), allow(dead_code))]
+struct Com<'a> {
+    store: Option<&'a str>,
+    unregistered: Option<&'a str>,
+    time_download: Option<u32>,
+}
+
 /// The store registered with regsvr32, created by CoCreateInstance.
 #[cfg(windows)]
-fn run_com(
-    mode: ComMode,
-    apartment: ApartmentKind,
-    store: Option<&str>,
-    unregistered: Option<&str>,
-    report: &mut Report,
-) {
+fn run_com(mode: ComMode, apartment: ApartmentKind, com: Com<'_>, report: &mut Report) {
+    let Com { store, unregistered, time_download } = com;
     use contentpartner::apartment::{Apartment, Context, create_instance};
 
     let _apartment = match apartment {
@@ -324,13 +335,17 @@ fn run_com(
         }
     };
     report.check("CoCreateInstance", true, format!("{:?} in {:.0} ms", context, started.elapsed().as_secs_f64() * 1e3));
+    if let Some(tracks) = time_download {
+        scenario::time_download(partner, tracks, report);
+        return;
+    }
     let expect = if mode == ComMode::Inproc { Expect::SameProcess } else { Expect::OtherProcess };
     let make = || create_instance::<IWMPContentPartner>(&registered.clsid, context);
     scenario::play(partner, &make, expect, report);
 }
 
 #[cfg(not(windows))]
-fn run_com(_: ComMode, _: ApartmentKind, _: Option<&str>, _: Option<&str>, report: &mut Report) {
+fn run_com(_: ComMode, _: ApartmentKind, _: Com<'_>, report: &mut Report) {
     report.check("COM mode", false, "needs Windows (or Wine): there is no COM here");
 }
 

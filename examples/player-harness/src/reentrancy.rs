@@ -13,6 +13,7 @@ use contentpartner::hresult::E_NOTIMPL;
 use contentpartner::windows_core::Result;
 
 use crate::player::{Event, Events, PlayerCallback, list};
+use crate::report::watched;
 use crate::{Report, hr_text};
 
 /// How long callbacks are counted for after the call returned.
@@ -105,13 +106,19 @@ impl Hook {
         let Some(action) = action else { return };
         *self.fired.lock().unwrap() = true;
         let started = Instant::now();
+        // Watched: in a single-threaded apartment this runs on the thread that would otherwise
+        // notice a call that never returns.
         let result = match action {
-            Action::Detach(partner) => partner.set_callback(None),
+            Action::Detach(partner) => {
+                watched(&format!("SetCallback(NULL) inside {trigger:?}"), || partner.set_callback(None))
+            }
             Action::Release(partner) => {
-                drop(partner);
+                watched(&format!("the last Release inside {trigger:?}"), || drop(partner));
                 Ok(())
             }
-            Action::Replace(partner, other) => partner.set_callback(Some(&other)),
+            Action::Replace(partner, other) => {
+                watched(&format!("SetCallback(new) inside {trigger:?}"), || partner.set_callback(Some(&other)))
+            }
         };
         let outcome = Outcome { took: started.elapsed(), result, before: events.len() };
         *self.outcome.lock().unwrap() = Some(outcome);
@@ -214,7 +221,8 @@ fn one(
         }
         return;
     }
-    let bound = crate::report::call_bound();
+    // Longer than the watchdog's bound, so that a call that never returns is named by it.
+    let bound = crate::report::call_bound() + crate::report::timeout();
     let over = || match request {
         Request::Download => events.count(|e| matches!(e, Event::DownloadTrack { .. })) >= 20_000,
         Request::List => events.count(|e| matches!(e, Event::ListContentsComplete { .. })) > 0,

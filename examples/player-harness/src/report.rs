@@ -5,16 +5,20 @@
 //! the store runs under [`watched`], so a store that deadlocks gives a FAIL line naming the call
 //! instead of a hang.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// How one check came out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Passed,
-    Failed,
-    NotOffered,
+    Passed = 0,
+    Failed = 1,
+    NotOffered = 2,
 }
+
+/// The outcomes so far, for the watchdog's summary when it cuts a run short.
+static SO_FAR: [AtomicUsize; 3] = [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)];
 
 struct Check {
     name: String,
@@ -69,6 +73,9 @@ impl Report {
             };
             println!("  {word} {name}: {detail}");
         }
+        if !self.quiet {
+            SO_FAR[outcome as usize].fetch_add(1, Ordering::SeqCst);
+        }
         self.checks.push(Check { name: name.to_string(), outcome, detail });
     }
 
@@ -113,10 +120,11 @@ pub fn timeout() -> Duration {
     *TIMEOUT.get().unwrap_or(&Duration::from_secs(5))
 }
 
-/// The bound for `n` callbacks: [`timeout`], and as much again for each thousand beyond the first
-/// (a long download across processes costs a few milliseconds a track under Wine).
+/// The bound for `n` callbacks: [`timeout`], and as much again for each 500 beyond the first
+/// (a long download across processes costs a few milliseconds a track under Wine, more on a
+/// loaded machine).
 pub fn timeout_for(n: usize) -> Duration {
-    timeout() * (1 + n / 1000) as u32
+    timeout() * (1 + n / 500) as u32
 }
 
 /// The call into the store that is running now, and since when.
@@ -143,7 +151,13 @@ pub fn watched<T>(name: &str, call: impl FnOnce() -> T) -> T {
                         "  FAIL {name}: the store did not return within {:.1} s (a deadlock?); the run ends here",
                         since.elapsed().as_secs_f64()
                     );
-                    println!("1 failed: the run was cut short");
+                    let [p, f, n] = &SO_FAR;
+                    println!(
+                        "{} passed, {} failed, {} not offered (the run was cut short)",
+                        p.load(Ordering::SeqCst),
+                        f.load(Ordering::SeqCst) + 1,
+                        n.load(Ordering::SeqCst)
+                    );
                     std::process::exit(1);
                 }
             }

@@ -121,6 +121,35 @@ pub fn play(
     crate::reentrancy::play(make, report);
 }
 
+/// Times one Download of `tracks` tracks (one album) from the call to the last DownloadTrack,
+/// for comparing stores in one run; then releases the object.
+#[cfg_attr(not(windows), allow(dead_code))]
+pub fn time_download(partner: IWMPContentPartner, tracks: u32, report: &mut Report) {
+    let events = Events::default();
+    let callback: IWMPContentPartnerCallback = PlayerCallback::new(&events).into();
+    if !report.check("SetCallback", watched("SetCallback", || partner.set_callback(Some(&callback))).is_ok(), "") {
+        return;
+    }
+    let album = list(WMPTransactionType::wmpttDownload, vec![(5, g_szCPAlbumID, (1..=tracks).collect())]);
+    let started = Instant::now();
+    let asked = watched("Download", || partner.download(Some(&album), 9));
+    if let Some(got) = accepted(report, &events, "Download", asked, tracks as usize) {
+        let elapsed = started.elapsed();
+        report.check(
+            "download timed",
+            got.len() == tracks as usize,
+            format!(
+                "{} tracks in {:.0} ms ({:.0} tracks/s)",
+                got.len(),
+                elapsed.as_secs_f64() * 1e3,
+                got.len() as f64 / elapsed.as_secs_f64()
+            ),
+        );
+    }
+    let _ = watched("SetCallback(NULL)", || partner.set_callback(None));
+    watched("the last Release", || drop(partner));
+}
+
 /// Starts a download of 50,000 tracks and waits (bounded) until the player has seen its first
 /// DownloadTrack calls: "in the middle" by count, never by a sleep. The list must outlive it.
 fn long_download(partner: &IWMPContentPartner, events: &Events, cookie: u32) -> IWMPContentContainerList {
