@@ -28,5 +28,5 @@ fn check() -> usize {
 fn check_and_generate() -> usize {
     let mut session = Session::new(Options::default());
     let checked = session.check_file(divan::black_box(idl()));
-    generate(&checked.model, "contentpartner.idl", &RustOptions::default()).expect("generates").len()
+    generate(&checked, "contentpartner.idl", &RustOptions::default()).expect("generates").len()
 }

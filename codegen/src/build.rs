@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diag::Diagnostics;
 use crate::rust::RustOptions;
 use crate::{Options, Session};
 
@@ -87,17 +88,14 @@ impl Builder {
     /// Generates `<out_dir>/<name>.rs` from every file given; returns its path.
     pub fn compile(self) -> Result<PathBuf, BuildError> {
         let Some(first) = self.files.first() else {
-            return Err(BuildError(
-                "no IDL file given to contentpartner_codegen::Builder; add one with `.file(...)`".into(),
+            return Err(BuildError::message(
+                "no IDL file given to contentpartner_codegen::Builder; add one with `.file(...)`",
             ));
         };
-        let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
-            Some(d) => d,
-            None => {
-                return Err(BuildError(
-                    "OUT_DIR is not set: call compile() from a build script, or set out_dir()".into(),
-                ));
-            }
+        let Some(out_dir) = self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) else {
+            return Err(BuildError::message(
+                "OUT_DIR is not set: call compile() from a build script, or set out_dir()",
+            ));
         };
         let name = self.out_name.clone().unwrap_or_else(|| {
             first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "bindings".into())
@@ -109,35 +107,40 @@ impl Builder {
         });
         let mut code = String::new();
         let mut layout = String::new();
+        let mut diagnostics = Diagnostics::default();
         let mut failures = Vec::new();
         for file in &self.files {
             let path = manifest.join(file);
             let checked = session.check_file(&path);
-            if !checked.diagnostics.is_empty() {
-                eprintln!("{}", checked.diagnostics.render(session.sources()));
-            }
-            if !checked.is_ok() {
-                failures.push(format!(
-                    "{}: {} IDL errors (printed above)",
-                    path.display(),
-                    checked.diagnostics.error_count()
-                ));
-                continue;
-            }
+            let mut errors = checked.diagnostics.error_count();
             let source = file.display().to_string();
-            match crate::rust::generate(&checked.model, &source, &self.rust) {
-                Ok(c) => code.push_str(&c),
-                Err(errors) => failures.extend(errors.into_iter().map(|e| format!("{}: {e}", path.display()))),
-            }
-            if self.layout {
+            let generated = (errors == 0).then(|| crate::rust::generate(&checked, &source, &self.rust));
+            if errors == 0 && self.layout {
                 layout.push_str(&crate::rust::layout_table(&checked.model));
+            }
+            diagnostics.extend(checked.diagnostics);
+            match generated {
+                Some(Ok(c)) => code.push_str(&c),
+                Some(Err(problems)) => {
+                    errors += problems.error_count();
+                    diagnostics.extend(problems);
+                }
+                None => {}
+            }
+            if errors > 0 {
+                failures.push(format!("{}: {errors} IDL errors (printed above)", path.display()));
             }
         }
         for path in session.sources().disk_paths() {
             println!("cargo:rerun-if-changed={}", path.display());
         }
+        let rendered = diagnostics.render(session.sources());
+        if !diagnostics.is_empty() {
+            eprintln!("{rendered}");
+        }
         if !failures.is_empty() {
-            return Err(BuildError(failures.join("\n")));
+            let rendered = if rendered.is_empty() { String::new() } else { format!("{rendered}\n\n") };
+            return Err(BuildError { diagnostics, rendered: rendered + &failures.join("\n") });
         }
         let out = out_dir.join(format!("{name}.rs"));
         write_if_changed(&out, &code)?;
@@ -153,16 +156,32 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|e| BuildError(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, text).map_err(|e| BuildError::message(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Why a build-script generation failed; the IDL diagnostics were already printed.
-#[derive(Debug)]
-pub struct BuildError(pub String);
+/// Why a build-script generation failed: the IDL's diagnostics (also printed to stderr), or a
+/// problem with the build itself.
+pub struct BuildError {
+    pub diagnostics: Diagnostics,
+    /// The diagnostics rendered, then a line per file that failed; or the build problem.
+    rendered: String,
+}
+
+impl BuildError {
+    fn message(text: impl Into<String>) -> Self {
+        BuildError { diagnostics: Diagnostics::default(), rendered: text.into() }
+    }
+}
 
 impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.rendered)
+    }
+}
+
+impl std::fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rendered)
     }
 }
 

@@ -3,7 +3,7 @@
 //! Each one is printed as `file:line:col: error: message`, then the source line with a caret under
 //! the offending text (codespan-reporting draws the snippet).
 
-use std::fmt;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
@@ -11,7 +11,7 @@ use codespan_reporting::term::{self, Chars, Config, DisplayStyle, termcolor::NoC
 
 use crate::source::{FileId, SourceMap};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Severity {
     Error,
     /// Something widl accepts but that is very likely a mistake; it does not fail a check.
@@ -100,16 +100,25 @@ impl Diagnostic {
     }
 }
 
-/// Every diagnostic of one compilation.
+/// Diagnostics kept for one compilation; later ones are dropped (hostile input can make millions).
+const MAX_DIAGNOSTICS: usize = 1000;
+
+/// Every diagnostic of one compilation, in the order found: the preprocessor, the parser, the
+/// resolver and the Rust generator all push here.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
+    /// What makes two diagnostics the same problem, for each one kept.
+    seen: HashSet<(Severity, FileId, usize, usize, String)>,
 }
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
-        // The same problem found twice (an imported file seen from two places) is reported once.
-        if !self.list.contains(&d) {
+        if self.list.len() >= MAX_DIAGNOSTICS {
+            return;
+        }
+        // The same problem found twice (a file included or imported from two places) is reported once.
+        if self.seen.insert((d.severity, d.file, d.span.start, d.span.end, d.message.clone())) {
             self.list.push(d);
         }
     }
@@ -147,22 +156,11 @@ impl Diagnostics {
     }
 }
 
-/// Diagnostics bundled with the sources they point into, ready to print.
-pub struct Error {
-    pub diagnostics: Diagnostics,
-    pub rendered: String,
-}
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.rendered)
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.into_iter()
     }
 }
-
-impl fmt::Debug for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.rendered)
-    }
-}
-
-impl std::error::Error for Error {}

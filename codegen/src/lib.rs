@@ -19,10 +19,12 @@ pub use build::{BuildError, Builder};
 use diag::Diagnostics;
 pub use load::Options;
 use model::{DefKind, Model};
-use source::SourceMap;
+use source::{FileId, SourceMap};
 
 /// One file checked: its resolved model and every problem found in it and its imports.
 pub struct Checked {
+    /// The file checked.
+    pub file: FileId,
     pub model: Model,
     pub diagnostics: Diagnostics,
 }
@@ -94,10 +96,11 @@ impl Session {
     pub fn check_file(&mut self, path: &Path) -> Checked {
         match self.loader.load_root(path) {
             Ok(root) => self.check_unit(root),
-            Err(e) => {
+            Err(unreadable) => {
+                let file = unreadable.file;
                 let mut diagnostics = Diagnostics::default();
-                diagnostics.push(e.into_diagnostic(path, &mut self.loader.sources));
-                Checked { model: Model::default(), diagnostics }
+                diagnostics.push(unreadable);
+                Checked { file, model: Model::default(), diagnostics }
             }
         }
     }
@@ -108,31 +111,18 @@ impl Session {
         self.check_unit(root)
     }
 
-    fn check_unit(&mut self, root: usize) -> Checked {
+    fn check_unit(&mut self, root: load::UnitId) -> Checked {
+        let file = self.loader.unit(root).source.file;
         let closure = self.loader.closure(root);
         let mut diagnostics = Diagnostics::default();
         for &u in &closure {
-            diagnostics.extend(self.loader.units[u].diagnostics.iter().cloned());
+            diagnostics.extend(self.loader.unit(u).diagnostics.iter().cloned());
         }
         // Name resolution over a half-parsed file would only add noise to the syntax errors.
         if diagnostics.has_errors() {
-            return Checked { model: Model::default(), diagnostics };
+            return Checked { file, model: Model::default(), diagnostics };
         }
-        let units: Vec<model::resolve::Unit> = closure
-            .iter()
-            .map(|&u| {
-                let unit = &self.loader.units[u];
-                model::resolve::Unit {
-                    ast: &unit.ast,
-                    text: &unit.text,
-                    origins: &unit.origins,
-                    file: unit.file,
-                    imported: u != root,
-                }
-            })
-            .collect();
-        let (model, diags) = model::resolve(&units, &self.loader.sources);
-        diagnostics.extend(diags);
-        Checked { model, diagnostics }
+        let model = model::resolve(self.loader.units(), &closure, &self.loader.sources, &mut diagnostics);
+        Checked { file, model, diagnostics }
     }
 }

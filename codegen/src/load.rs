@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::Diagnostic;
-use crate::source::{FileId, OriginMap, SourceMap};
-use crate::syntax::{ast, parse, preprocess};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceMap};
+use crate::syntax::preprocess::{self, Preprocessed};
+use crate::syntax::{ast, parse};
 
 /// The standard OLE/COM imports the built-in prelude stands in for when the search path has none.
 const PRELUDE_IMPORTS: &[&str] = &[
@@ -34,23 +35,33 @@ pub struct Options {
     pub defines: Vec<(String, String)>,
 }
 
-/// One file, preprocessed and parsed.
+/// A [`Unit`] of a [`Loader`], by the order it was loaded in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnitId(usize);
+
+impl UnitId {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// One file, preprocessed and parsed: what the resolver reads.
 pub struct Unit {
-    pub file: FileId,
-    pub text: String,
-    pub origins: OriginMap,
+    /// The file with what it `#include`s, its macros expanded.
+    pub source: Preprocessed,
     pub ast: ast::File,
     /// Units this one imports, in order.
-    pub imports: Vec<usize>,
-    /// Preprocessor and syntax errors of this file (import errors included).
-    pub diagnostics: Vec<Diagnostic>,
+    pub imports: Vec<UnitId>,
+    /// Preprocessor and syntax errors of this file (import errors included), kept for every root
+    /// that imports it.
+    pub diagnostics: Diagnostics,
 }
 
 pub struct Loader {
     pub options: Options,
     pub sources: SourceMap,
-    pub units: Vec<Unit>,
-    by_file: HashMap<FileId, usize>,
+    units: Vec<Unit>,
+    by_file: HashMap<FileId, UnitId>,
 }
 
 impl Loader {
@@ -58,77 +69,80 @@ impl Loader {
         Loader { options, sources: SourceMap::new(), units: Vec::new(), by_file: HashMap::new() }
     }
 
+    /// Every unit loaded so far, indexed by [`UnitId`].
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id.0]
+    }
+
     /// Reads and parses a root file given by the user (any path) and everything it imports.
-    pub fn load_root(&mut self, path: &Path) -> Result<usize, ReadError> {
-        let file = read_file(&mut self.sources, path)?;
+    pub fn load_root(&mut self, path: &Path) -> Result<UnitId, Diagnostic> {
+        let file = read_file(&mut self.sources, path).map_err(|e| e.into_diagnostic(path, &mut self.sources))?;
         Ok(parse::with_parser_stack(|| self.load_unit(file, &mut Vec::new())))
     }
 
     /// Parses a text that has no file (tests, the fuzzer) under the name `name`.
-    pub fn load_text(&mut self, name: &str, text: &str) -> usize {
+    pub fn load_text(&mut self, name: &str, text: &str) -> UnitId {
         let file = self.sources.add_virtual(name, text);
         parse::with_parser_stack(|| self.load_unit(file, &mut Vec::new()))
     }
 
     /// The units `root` depends on, imports first, each once, ending with `root`.
-    pub fn closure(&self, root: usize) -> Vec<usize> {
+    pub fn closure(&self, root: UnitId) -> Vec<UnitId> {
         let mut order = Vec::new();
         let mut seen = vec![false; self.units.len()];
         self.visit(root, &mut seen, &mut order);
         order
     }
 
-    fn visit(&self, u: usize, seen: &mut [bool], order: &mut Vec<usize>) {
-        if std::mem::replace(&mut seen[u], true) {
+    fn visit(&self, u: UnitId, seen: &mut [bool], order: &mut Vec<UnitId>) {
+        if std::mem::replace(&mut seen[u.0], true) {
             return;
         }
-        for &i in &self.units[u].imports {
+        for &i in &self.unit(u).imports {
             self.visit(i, seen, order);
         }
         order.push(u);
     }
 
-    fn load_unit(&mut self, file: FileId, stack: &mut Vec<FileId>) -> usize {
+    fn load_unit(&mut self, file: FileId, stack: &mut Vec<FileId>) -> UnitId {
         if let Some(&u) = self.by_file.get(&file) {
             return u;
         }
         let defines = self.options.defines.clone();
         let mut resolver = PathResolver { include_dirs: &self.options.include_dirs };
-        let (pre, mut diagnostics) =
-            preprocess::preprocess(&mut self.sources, file, &mut resolver, &preprocess::Options { defines: &defines });
-        let (ast, syntax_errors) = parse::parse(&pre.text);
-        for e in syntax_errors {
-            let (f, range) = pre.origins.origin_range(e.span.clone()).unwrap_or((file, 0..0));
-            let mut d = Diagnostic::new(f, range, e.message);
-            d.label = e.label;
-            diagnostics.push(d);
-        }
-        let u = self.units.len();
-        self.units.push(Unit { file, text: pre.text, origins: pre.origins, ast, imports: Vec::new(), diagnostics });
+        let mut diagnostics = Diagnostics::default();
+        let options = preprocess::Options { defines: &defines };
+        let source = preprocess::preprocess(&mut self.sources, file, &mut resolver, &options, &mut diagnostics);
+        let ast = parse::parse(&source, &mut diagnostics);
+        let u = UnitId(self.units.len());
+        let imports = imports_of(&ast.items);
+        self.units.push(Unit { source, ast, imports: Vec::new(), diagnostics });
         self.by_file.insert(file, u);
 
         stack.push(file);
-        let imports: Vec<ast::StringLit> = imports_of(&self.units[u].ast.items);
         for lit in imports {
-            let origin = self.units[u].origins.origin_range(lit.span.clone());
-            let (from_file, span) = origin.clone().unwrap_or((file, 0..0));
+            let (from_file, span) = self.unit(u).source.origin(lit.span.clone());
             match self.find_import(&lit.value, from_file) {
                 Ok(Some(target)) if stack.contains(&target) => {
                     let chain: Vec<&str> =
                         stack.iter().skip_while(|&&f| f != target).map(|&f| self.sources.name(f)).collect();
                     let msg = format!("import cycle: {} imports `{}` again", chain.join(" -> "), lit.value);
-                    self.units[u].diagnostics.push(Diagnostic::new(from_file, span, msg).with_label("imported here"));
+                    self.units[u.0].diagnostics.push(Diagnostic::new(from_file, span, msg).with_label("imported here"));
                 }
                 Ok(Some(target)) => {
                     let t = self.load_unit(target, stack);
-                    self.units[u].imports.push(t);
+                    self.units[u.0].imports.push(t);
                 }
                 Ok(None) => {
                     let t = self.prelude();
-                    self.units[u].imports.push(t);
+                    self.units[u.0].imports.push(t);
                 }
                 Err(msg) => {
-                    self.units[u].diagnostics.push(Diagnostic::new(from_file, span, msg));
+                    self.units[u.0].diagnostics.push(Diagnostic::new(from_file, span, msg));
                 }
             }
         }
@@ -147,9 +161,9 @@ impl Loader {
         }
     }
 
-    fn prelude(&mut self) -> usize {
-        if let Some(u) = self.units.iter().position(|u| self.sources.name(u.file) == PRELUDE_NAME) {
-            return u;
+    fn prelude(&mut self) -> UnitId {
+        if let Some(u) = self.units.iter().position(|u| self.sources.name(u.source.file) == PRELUDE_NAME) {
+            return UnitId(u);
         }
         let file = self.sources.add_virtual(PRELUDE_NAME, PRELUDE);
         self.load_unit(file, &mut Vec::new())
@@ -215,7 +229,7 @@ fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<P
 
 /// Why a file could not be read as text.
 #[derive(Debug)]
-pub enum ReadError {
+enum ReadError {
     Io(String),
     /// The file was added to the source map (lossily) so the error can show where the bad byte is.
     NotUtf8 {
@@ -234,7 +248,7 @@ impl std::fmt::Display for ReadError {
 }
 
 impl ReadError {
-    pub fn into_diagnostic(self, path: &Path, sources: &mut SourceMap) -> Diagnostic {
+    fn into_diagnostic(self, path: &Path, sources: &mut SourceMap) -> Diagnostic {
         match self {
             ReadError::NotUtf8 { file, at } => {
                 Diagnostic::new(file, at..at + 1, "the file is not UTF-8 text").with_label("invalid byte here")

@@ -10,8 +10,16 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::files::{self, Files, SimpleFile};
 
-/// Index of a file in a [`SourceMap`].
-pub type FileId = usize;
+/// A file of a [`SourceMap`]: every diagnostic and every origin names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileId(usize);
+
+impl FileId {
+    /// Its position in the order files were read, from 0.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// Every file read while compiling, in the order first read.
 #[derive(Default)]
@@ -31,32 +39,35 @@ impl SourceMap {
 
     /// Adds a file read from disk; `name` is what diagnostics print for it.
     pub fn add_file(&mut self, path: &Path, name: String, text: String) -> FileId {
-        self.files.push(SourceFile { path: Some(path.to_path_buf()), file: SimpleFile::new(name, text) });
-        self.files.len() - 1
+        self.push(SourceFile { path: Some(path.to_path_buf()), file: SimpleFile::new(name, text) })
     }
 
     /// Adds a text that has no file on disk (the built-in prelude, a test string).
     pub fn add_virtual(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile { path: None, file: SimpleFile::new(name.into(), text.into()) });
-        self.files.len() - 1
+        self.push(SourceFile { path: None, file: SimpleFile::new(name.into(), text.into()) })
+    }
+
+    fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.files[id].file.source()
+        self.files[id.0].file.source()
     }
 
     pub fn name(&self, id: FileId) -> &str {
-        self.files[id].file.name()
+        self.files[id.0].file.name()
     }
 
     /// The path on disk, `None` for virtual files.
     pub fn path(&self, id: FileId) -> Option<&Path> {
-        self.files[id].path.as_deref()
+        self.files[id.0].path.as_deref()
     }
 
     /// The file already read from `path`, if any.
     pub fn find_path(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path.as_deref() == Some(path))
+        self.files.iter().position(|f| f.path.as_deref() == Some(path)).map(FileId)
     }
 
     /// Paths of every file read from disk, for `cargo:rerun-if-changed`.
@@ -79,19 +90,19 @@ impl<'a> Files<'a> for SourceMap {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        self.files.get(id).map(|f| f.file.name().as_str()).ok_or(files::Error::FileMissing)
+        self.files.get(id.0).map(|f| f.file.name().as_str()).ok_or(files::Error::FileMissing)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        self.files.get(id).map(|f| f.file.source().as_str()).ok_or(files::Error::FileMissing)
+        self.files.get(id.0).map(|f| f.file.source().as_str()).ok_or(files::Error::FileMissing)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
-        self.files.get(id).ok_or(files::Error::FileMissing)?.file.line_index((), byte_index)
+        self.files.get(id.0).ok_or(files::Error::FileMissing)?.file.line_index((), byte_index)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
-        self.files.get(id).ok_or(files::Error::FileMissing)?.file.line_range((), line_index)
+        self.files.get(id.0).ok_or(files::Error::FileMissing)?.file.line_range((), line_index)
     }
 }
 

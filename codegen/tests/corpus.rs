@@ -120,10 +120,9 @@ fn compare(model: &Model, header: &str) -> (Vec<String>, usize) {
     let mut matched = std::collections::BTreeSet::new();
     // A dispinterface's vtable is IDispatch's.
     let idispatch: Option<Vec<&str>> = model
-        .defs
         .iter()
-        .position(|d| d.name == "IDispatch" && matches!(d.kind, DefKind::Interface(_)))
-        .map(|id| model.vtable(id).iter().map(|(_, _, m)| m.abi_name.as_str()).collect());
+        .find(|(_, d)| d.name == "IDispatch" && matches!(d.kind, DefKind::Interface(_)))
+        .map(|(id, _)| model.vtable(id).iter().map(|(_, _, m)| m.abi_name.as_str()).collect());
     for def in model.defs.iter().filter(|d| !d.imported && matches!(d.kind, DefKind::Dispinterface(_))) {
         let Some(theirs) = widl.get(&def.name) else { continue };
         matched.insert(def.name.clone());
@@ -132,7 +131,7 @@ fn compare(model: &Model, header: &str) -> (Vec<String>, usize) {
             problems.push(format!("{}: dispinterface vtable is not IDispatch's: widl {:?}", def.name, theirs.methods));
         }
     }
-    for (id, def) in model.defs.iter().enumerate() {
+    for (id, def) in model.iter() {
         let DefKind::Interface(iface) = &def.kind else { continue };
         if def.imported || !iface.generic_params.is_empty() {
             continue;
@@ -152,7 +151,7 @@ fn compare(model: &Model, header: &str) -> (Vec<String>, usize) {
             problems.push(format!("{}: vtable differs\n    ours: {ours:?}\n    widl: {:?}", def.name, theirs.methods));
         }
         if let (Some(their_base), Some(base)) = (&theirs.base, iface.base) {
-            let our_base = model.defs[base].name.rsplit('.').next().unwrap_or("");
+            let our_base = model[base].name.rsplit('.').next().unwrap_or("");
             let their_base = their_base.rsplit("::").next().unwrap_or("");
             if our_base != their_base {
                 problems.push(format!("{}: base differs: ours `{our_base}`, widl `{their_base}`", def.name));

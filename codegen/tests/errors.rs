@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use contentpartner_codegen::rust::{RustOptions, generate};
 use contentpartner_codegen::{Options, Session};
 
 /// The headlines (`file:line:col: level: message`) of checking `text` as `name`.
@@ -214,6 +215,23 @@ fn binary_garbage() {
         ["n.idl:1:14: error: expected `(`, `,`, `;`, `[`, declarator, identifier or type, found `\\0`"]
     );
     assert_eq!(headlines("s.idl", "@#$%"), ["s.idl:1:1: error: expected `;`, `[` or declaration, found `@`"]);
+}
+
+/// widl takes an [object] interface without a `uuid`, and so does the check; its Rust binding would
+/// have the null IID, so the generator refuses it at its name. A [local] one is never asked for by IID.
+#[test]
+fn interface_without_uuid_has_no_rust_binding() {
+    let text = format!(
+        "{HEADER}[object]\ninterface INoIid : IUnknown\n{{\n    HRESULT F();\n}}\n[object, local]\ninterface ILocal : IUnknown\n{{\n    HRESULT G();\n}}\n"
+    );
+    let mut session = Session::new(Options::default());
+    let checked = session.check_text("n.idl", &text);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics.render(session.sources()));
+    let problems = generate(&checked, "n.idl", &RustOptions::default()).expect_err("refused");
+    assert_eq!(
+        problems.render(session.sources()),
+        "n.idl:3:11: error: interface `INoIid` has no `uuid`, so its IID in Rust would be all zeros\n  |\n3 | interface INoIid : IUnknown\n  |           ^^^^^^ give it `uuid(...)`, or `local` if it is never asked for by IID"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ fn generated(idl: &Path) -> String {
     let checked = session.check_file(idl);
     assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics.render(session.sources()));
     let name = idl.file_name().expect("file name").to_string_lossy().into_owned();
-    generate(&checked.model, &name, &RustOptions::default()).unwrap_or_else(|e| panic!("{}", e.join("\n")))
+    generate(&checked, &name, &RustOptions::default()).unwrap_or_else(|e| panic!("{}", e.render(session.sources())))
 }
 
 fn check_golden(idl: PathBuf, expected: &str) {

@@ -88,7 +88,7 @@ fn assert_interfaces(model: &Model) {
         let d = def(model, name);
         assert_eq!(d.uuid(), Some(*iid), "{name}");
         assert!(!d.imported);
-        let id = model.defs.iter().position(|x| std::ptr::eq(x, d)).expect("def is in the model");
+        let (id, _) = model.iter().find(|&(_, x)| std::ptr::eq(x, d)).expect("def is in the model");
         let vtable = model.vtable(id);
         let names: Vec<&str> = vtable.iter().map(|(_, _, m)| m.abi_name.as_str()).collect();
         let mut expected = vec!["QueryInterface", "AddRef", "Release"];
@@ -98,7 +98,7 @@ fn assert_interfaces(model: &Model) {
             assert_eq!(m.slot, Some(*slot), "{name}::{}", m.name);
         }
         let DefKind::Interface(i) = &d.kind else { panic!("{name} is not an interface") };
-        assert_eq!(i.base.map(|b| model.defs[b].name.as_str()), Some("IUnknown"));
+        assert_eq!(i.base.map(|b| model[b].name.as_str()), Some("IUnknown"));
     }
 }
 

@@ -199,7 +199,7 @@ fn ours() -> (String, Vec<String>) {
         }
     }
     let options = RustOptions { ole_path: "crate::ole".into(), ..Default::default() };
-    (generate(&checked.model, "contentpartner.idl", &options).expect("generates"), constants)
+    (generate(&checked, "contentpartner.idl", &options).expect("generates"), constants)
 }
 
 fn microsofts(constants: &[String]) -> String {

@@ -1,10 +1,12 @@
 //! `cpidl`: check IDL files, dump their resolved model.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use contentpartner_codegen::{Options, Session};
+use contentpartner_codegen::diag::Diagnostics;
+use contentpartner_codegen::rust::RustOptions;
+use contentpartner_codegen::{Checked, Options, Session};
 
 #[derive(Parser)]
 #[command(name = "cpidl", version, about = "MIDL front end of contentpartner-rs")]
@@ -13,8 +15,9 @@ struct Cli {
     command: Command,
 }
 
+/// Where imports and includes are found and which macros are set: the front end's [`Options`].
 #[derive(clap::Args)]
-struct Paths {
+struct LoadArgs {
     /// Directory searched for imports and includes (after the including file's own directory).
     #[arg(short = 'I', value_name = "DIR")]
     include: Vec<PathBuf>,
@@ -23,7 +26,7 @@ struct Paths {
     define: Vec<String>,
 }
 
-impl Paths {
+impl LoadArgs {
     fn options(&self) -> Options {
         let defines = self
             .define
@@ -44,13 +47,13 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[command(flatten)]
-        paths: Paths,
+        load: LoadArgs,
     },
     /// Print the Rust bindings (the ABI layer) generated from a file.
     Rust {
         file: PathBuf,
         #[command(flatten)]
-        paths: Paths,
+        load: LoadArgs,
         /// Module holding BSTR, VARIANT, BLOB and VARIANT_BOOL.
         #[arg(long, value_name = "PATH", default_value = "::contentpartner::ole")]
         ole_path: String,
@@ -59,33 +62,38 @@ enum Command {
     Dump {
         file: PathBuf,
         #[command(flatten)]
-        paths: Paths,
+        load: LoadArgs,
     },
 }
 
-/// Checks one file, printing its diagnostics; `None` when it has errors.
-fn check_one(file: &std::path::Path, paths: &Paths) -> Option<contentpartner_codegen::Checked> {
-    let mut session = Session::new(paths.options());
+/// Checks one file; `None` (its diagnostics printed) when it has errors.
+fn check_one(session: &mut Session, file: &Path) -> Option<Checked> {
     let checked = session.check_file(file);
-    if !checked.diagnostics.is_empty() {
-        eprintln!("{}", checked.diagnostics.render(session.sources()));
+    if checked.is_ok() {
+        return Some(checked);
     }
-    checked.is_ok().then_some(checked)
+    print_diagnostics(session, &checked.diagnostics, "");
+    None
+}
+
+/// Every diagnostic of a file, rendered, on stderr (followed by `after`); nothing if there are none.
+fn print_diagnostics(session: &Session, diagnostics: &Diagnostics, after: &str) {
+    if !diagnostics.is_empty() {
+        eprintln!("{}{after}", diagnostics.render(session.sources()));
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, paths } => {
-            let mut session = Session::new(paths.options());
+        Command::Check { files, load } => {
+            let mut session = Session::new(load.options());
             let mut failed = false;
             // A file's model is freed when the next file's takes its place; the last one is not.
             let mut last = None;
             for file in &files {
                 let checked = last.insert(session.check_file(file));
-                if !checked.diagnostics.is_empty() {
-                    eprintln!("{}\n", checked.diagnostics.render(session.sources()));
-                }
+                print_diagnostics(&session, &checked.diagnostics, "\n");
                 if checked.is_ok() {
                     println!("{}: {}", file.display(), checked.summary());
                 } else {
@@ -98,25 +106,31 @@ fn main() -> ExitCode {
             std::mem::forget((session, last));
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
-        Command::Rust { file, paths, ole_path } => {
-            let Some(checked) = check_one(&file, &paths) else { return ExitCode::FAILURE };
-            let options = contentpartner_codegen::rust::RustOptions { ole_path, ..Default::default() };
+        Command::Rust { file, load, ole_path } => {
+            let mut session = Session::new(load.options());
+            let Some(mut checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
+            let options = RustOptions { ole_path, ..Default::default() };
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            match contentpartner_codegen::rust::generate(&checked.model, &name, &options) {
-                Ok(code) => {
+            let code = match contentpartner_codegen::rust::generate(&checked, &name, &options) {
+                Ok(code) => Some(code),
+                Err(problems) => {
+                    checked.diagnostics.extend(problems);
+                    None
+                }
+            };
+            print_diagnostics(&session, &checked.diagnostics, "");
+            match code {
+                Some(code) => {
                     print!("{code}");
                     ExitCode::SUCCESS
                 }
-                Err(errors) => {
-                    for e in errors {
-                        eprintln!("cpidl: {e}");
-                    }
-                    ExitCode::FAILURE
-                }
+                None => ExitCode::FAILURE,
             }
         }
-        Command::Dump { file, paths } => {
-            let Some(checked) = check_one(&file, &paths) else { return ExitCode::FAILURE };
+        Command::Dump { file, load } => {
+            let mut session = Session::new(load.options());
+            let Some(checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
+            print_diagnostics(&session, &checked.diagnostics, "");
             match serde_json::to_string_pretty(&checked.model) {
                 Ok(json) => {
                     println!("{json}");

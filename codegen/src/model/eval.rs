@@ -37,7 +37,7 @@ fn err<T>(span: &Span, message: impl Into<String>) -> Result<T, EvalError> {
 }
 
 /// What an expression may refer to.
-pub trait Scope {
+pub trait Env {
     /// The value of a named constant or enumerator.
     fn constant(&mut self, name: &str, span: &Span) -> Result<Value, EvalError>;
     /// Width and signedness of an integer type named in a cast; `None` if it is not one.
@@ -49,15 +49,15 @@ pub trait Scope {
 /// Nesting bound for evaluation, matching the parser's bracket bound with room for operators.
 const MAX_DEPTH: usize = 512;
 
-pub fn eval(expr: &Expr, scope: &mut dyn Scope) -> Result<Value, EvalError> {
-    eval_at(expr, scope, 0)
+pub fn eval(expr: &Expr, env: &mut dyn Env) -> Result<Value, EvalError> {
+    eval_at(expr, env, 0)
 }
 
-fn eval_at(e: &Expr, scope: &mut dyn Scope, depth: usize) -> Result<Value, EvalError> {
+fn eval_at(e: &Expr, env: &mut dyn Env, depth: usize) -> Result<Value, EvalError> {
     if depth > MAX_DEPTH {
         return err(&e.span, "expression nested too deeply");
     }
-    let sub = |x: &Expr, scope: &mut dyn Scope| eval_at(x, scope, depth + 1);
+    let sub = |x: &Expr, env: &mut dyn Env| eval_at(x, env, depth + 1);
     Ok(match &e.kind {
         ExprKind::Int(v) => Value::Int(*v as i64),
         ExprKind::Float(v) => Value::Float(*v),
@@ -69,9 +69,9 @@ fn eval_at(e: &Expr, scope: &mut dyn Scope, depth: usize) -> Result<Value, EvalE
                 Value::Str(value.clone())
             }
         }
-        ExprKind::Ident(name) => scope.constant(name, &e.span)?,
+        ExprKind::Ident(name) => env.constant(name, &e.span)?,
         ExprKind::Unary(op, x) => {
-            let v = sub(x, scope)?;
+            let v = sub(x, env)?;
             match (op, v) {
                 (UnaryOp::Plus, v @ (Value::Int(_) | Value::Float(_))) => v,
                 (UnaryOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
@@ -83,27 +83,27 @@ fn eval_at(e: &Expr, scope: &mut dyn Scope, depth: usize) -> Result<Value, EvalE
             }
         }
         ExprKind::Binary(op, a, b) => {
-            let (a, b) = (sub(a, scope)?, sub(b, scope)?);
+            let (a, b) = (sub(a, env)?, sub(b, env)?);
             binary(*op, a, b, &e.span)?
         }
         ExprKind::Ternary(c, a, b) => {
-            let c = sub(c, scope)?;
+            let c = sub(c, env)?;
             match c {
-                Value::Int(0) => sub(b, scope)?,
-                Value::Int(_) => sub(a, scope)?,
+                Value::Int(0) => sub(b, env)?,
+                Value::Int(_) => sub(a, env)?,
                 _ => return err(&e.span, "condition is not an integer"),
             }
         }
         ExprKind::Cast(ty, x) => {
-            let v = sub(x, scope)?;
-            match (scope.int_type(ty), v) {
+            let v = sub(x, env)?;
+            match (env.int_type(ty), v) {
                 (Some((bits, signed)), Value::Int(i)) => Value::Int(truncate(i, bits, signed)),
                 (Some((bits, signed)), Value::Float(f)) => Value::Int(truncate(f as i64, bits, signed)),
                 (None, v) => v,
                 (Some(_), _) => return err(&e.span, "cannot cast a string to an integer"),
             }
         }
-        ExprKind::Sizeof(ty) => match scope.size_of(ty) {
+        ExprKind::Sizeof(ty) => match env.size_of(ty) {
             Some(n) => Value::Int(n as i64),
             None => return err(&ty.span, "the size of this type is not known to the compiler"),
         },

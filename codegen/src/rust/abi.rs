@@ -163,7 +163,7 @@ pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union:
 fn holds_union(m: &Mapper, t: &Type) -> bool {
     match t {
         Type::Array { of, .. } => holds_union(m, of),
-        Type::Named { def, .. } if !m.model.defs[*def].imported => match &m.model.defs[*def].kind {
+        Type::Named { def, .. } if !m.model[*def].imported => match &m.model[*def].kind {
             DefKind::Union(_) => true,
             DefKind::Typedef(inner) => holds_union(m, inner),
             DefKind::Struct(fields) => fields.iter().any(|f| holds_union(m, &f.ty)),
@@ -178,10 +178,10 @@ fn owns_resources(m: &Mapper, t: &Type) -> bool {
     match t {
         Type::Named { name, def } => {
             matches!(name.as_str(), "BSTR" | "VARIANT" | "VARIANTARG")
-                || match &m.model.defs[*def].kind {
+                || match &m.model[*def].kind {
                     DefKind::Typedef(inner) => owns_resources(m, inner),
                     DefKind::Struct(fields) => {
-                        !m.model.defs[*def].imported && fields.iter().any(|f| owns_resources(m, &f.ty))
+                        !m.model[*def].imported && fields.iter().any(|f| owns_resources(m, &f.ty))
                     }
                     _ => false,
                 }
@@ -235,7 +235,7 @@ fn signature(m: &mut Mapper, iface: &str, method: &Method) -> Sig {
 }
 
 pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
-    let d = &model.defs[id];
+    let d = &model[id];
     let name = ident(&d.name);
     let vtbl = format_ident!("{}_Vtbl", d.name);
     let impl_trait = format_ident!("{}_Impl", d.name);
@@ -247,9 +247,8 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let chain = model.bases(id);
     let mut base_path = |b: DefId, suffix: &str| -> TokenStream {
         m.interface_path(b, suffix).unwrap_or_else(|| {
-            let base = &model.defs[b].name;
-            m.errors
-                .push(format!("{}: base interface `{base}` comes from an import; map it with `extern_path`", d.name));
+            let base = &model[b].name;
+            m.error(format!("{}: base interface `{base}` comes from an import; map it with `extern_path`", d.name));
             quote!(::windows_core::IUnknown)
         })
     };
@@ -262,7 +261,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     };
     let hierarchy: Vec<TokenStream> = chain.iter().rev().map(|&b| base_path(b, "")).collect();
     let parent_matches = match iface.base {
-        Some(b) if model.defs[b].name != "IUnknown" => quote!(|| #base_vtbl::matches(iid)),
+        Some(b) if model[b].name != "IUnknown" => quote!(|| #base_vtbl::matches(iid)),
         _ => quote!(),
     };
 

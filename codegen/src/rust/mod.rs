@@ -8,9 +8,11 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{DefKind, Model};
+use crate::Checked;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{DefId, DefKind};
 pub use layout::table as layout_table;
-pub use types::Paths;
+use types::RustPaths;
 
 /// Where the generated code finds what it does not define itself.
 #[derive(Clone, Debug)]
@@ -28,29 +30,33 @@ impl Default for RustOptions {
     }
 }
 
-/// The Rust for every definition of the model's root files, formatted. Errors name each
-/// definition that has no Rust form.
-pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Result<String, Vec<String>> {
-    let mut errors = Vec::new();
-    let parse_path = |p: &str, errors: &mut Vec<String>| match syn::parse_str::<syn::Path>(p) {
+/// The Rust for every definition of the checked file (not of its imports), formatted; or the
+/// problems that kept it from being generated, each at the definition it is about.
+pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> Result<String, Diagnostics> {
+    let model = &checked.model;
+    let mut diags = Diagnostics::default();
+    // The options are not in the IDL: their errors point at the start of the file, as command-line
+    // macros' do.
+    let mut parse_path = |p: &str| match syn::parse_str::<syn::Path>(p) {
         Ok(path) => Some(path),
         Err(_) => {
-            errors.push(format!("`{p}` is not a Rust path"));
+            let d = Diagnostic::new(checked.file, 0..0, format!("`{p}` is not a Rust path"));
+            diags.push(d.with_note("given as a Rust generator option, not in the IDL"));
             None
         }
     };
-    let ole = parse_path(&options.ole_path, &mut errors);
-    let externs =
-        options.extern_paths.iter().filter_map(|(n, p)| Some((n.clone(), parse_path(p, &mut errors)?))).collect();
-    let Some(ole) = ole else { return Err(errors) };
-    let paths = Paths { ole, externs };
-    let mut mapper = types::Mapper { model, paths: &paths, errors };
+    let ole = parse_path(&options.ole_path);
+    let externs = options.extern_paths.iter().filter_map(|(n, p)| Some((n.clone(), parse_path(p)?))).collect();
+    let Some(ole) = ole else { return Err(diags) };
+    let paths = RustPaths { ole, externs };
+    let mut mapper = types::Mapper { model, paths: &paths, def: DefId(0), diags };
 
     let mut items: Vec<TokenStream> = Vec::new();
-    for (id, d) in model.defs.iter().enumerate() {
+    for (id, d) in model.iter() {
         if d.imported || paths.externs.iter().any(|(n, _)| *n == d.name) {
             continue;
         }
+        mapper.def = id;
         let item = match &d.kind {
             DefKind::Const(c) => abi::constant(&mut mapper, d, &c.ty, &c.value),
             DefKind::Enum(members) => abi::enumeration(d, members),
@@ -63,12 +69,18 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
             DefKind::Typedef(crate::model::Type::Named { name, .. }) if *name == d.name => continue,
             DefKind::Typedef(t) => abi::typedef(&mut mapper, d, t),
             DefKind::Interface(i) if !i.generic_params.is_empty() => {
-                mapper
-                    .errors
-                    .push(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
+                mapper.error(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
                 continue;
             }
             DefKind::Interface(i) => {
+                // widl takes an [object] interface without one, but its binding would answer
+                // QueryInterface for the null IID; a [local] one is never asked for by IID.
+                if d.uuid().is_none() && !d.has_attr("local") {
+                    let message =
+                        format!("interface `{}` has no `uuid`, so its IID in Rust would be all zeros", d.name);
+                    let label = "give it `uuid(...)`, or `local` if it is never asked for by IID";
+                    mapper.diags.push(Diagnostic::new(d.file, d.span.clone(), message).with_label(label));
+                }
                 let abi = abi::interface(&mut mapper, model, id, i);
                 let safe = safe::interface(&mut mapper, model, id, i);
                 quote!(#abi #safe)
@@ -87,7 +99,7 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
                 None => continue,
             },
             DefKind::Dispinterface(_) | DefKind::Module(_) | DefKind::Function(_) | DefKind::RuntimeClass(_) => {
-                mapper.errors.push(format!(
+                mapper.error(format!(
                     "{}: dispinterfaces, modules and runtime classes are not supported by the Rust generator",
                     d.name
                 ));
@@ -98,12 +110,20 @@ pub fn generate(model: &Model, source_name: &str, options: &RustOptions) -> Resu
         };
         items.push(item);
     }
-    if !mapper.errors.is_empty() {
-        return Err(mapper.errors);
+    let mut diags = mapper.diags;
+    if diags.has_errors() {
+        return Err(diags);
     }
     let file: syn::File = match syn::parse2(quote!(#(#items)*)) {
         Ok(f) => f,
-        Err(e) => return Err(vec![format!("internal error: generated code does not parse: {e}")]),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                checked.file,
+                0..0,
+                format!("internal error: generated code does not parse: {e}"),
+            ));
+            return Err(diags);
+        }
     };
     Ok(format!(
         "// Generated by contentpartner-codegen from {source_name}. Do not edit: edit the IDL.\n\n{}",

@@ -55,7 +55,7 @@ fn named(t: &Type) -> Option<&str> {
 /// `t` with its typedefs looked through.
 fn resolved<'a>(m: &'a Mapper, t: &'a Type) -> &'a Type {
     match t {
-        Type::Named { def, .. } => match &m.model.defs[*def].kind {
+        Type::Named { def, .. } => match &m.model[*def].kind {
             DefKind::Typedef(inner) => resolved(m, inner),
             _ => t,
         },
@@ -73,7 +73,7 @@ fn is_guid_ref(m: &Mapper, t: &Type) -> bool {
                 if matches!(name.as_str(), "GUID" | "IID" | "CLSID") {
                     return true;
                 }
-                match &m.model.defs[*def].kind {
+                match &m.model[*def].kind {
                     DefKind::Typedef(inner) => target = inner,
                     _ => return false,
                 }
@@ -87,7 +87,7 @@ fn is_guid_ref(m: &Mapper, t: &Type) -> bool {
 /// The Rust path of the interface a type names (through typedefs), if it has one here.
 fn interface_type(m: &Mapper, t: &Type) -> Option<TokenStream> {
     match t {
-        Type::Named { def, .. } => match &m.model.defs[*def].kind {
+        Type::Named { def, .. } => match &m.model[*def].kind {
             DefKind::Interface(i) if i.generic_params.is_empty() => m.interface_path(*def, ""),
             DefKind::Typedef(inner) => interface_type(m, inner),
             _ => None,
@@ -532,7 +532,7 @@ impl<'a> AbiMethod<'a> {
 }
 
 pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
-    let d = &model.defs[id];
+    let d = &model[id];
     let name = ident(&d.name);
     let impl_trait = format_ident!("{}_Impl", d.name);
     let handler = format_ident!("{}Handler", d.name);

@@ -3,10 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Base, DefKind, Model, Type};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Base, DefId, DefKind, Model, Type};
 
 /// How names outside the generated file are spelled.
-pub struct Paths {
+pub struct RustPaths {
     /// Where `BSTR`, `VARIANT`, `BLOB` and `VARIANT_BOOL` live.
     pub ole: syn::Path,
     /// IDL names generated elsewhere, to the Rust path that holds them (prost-build's extern_path).
@@ -60,12 +61,19 @@ pub fn base(b: Base) -> TokenStream {
 
 pub struct Mapper<'m> {
     pub model: &'m Model,
-    pub paths: &'m Paths,
-    /// Problems found, as messages naming the type and where it was needed.
-    pub errors: Vec<String>,
+    pub paths: &'m RustPaths,
+    /// The definition being generated (set before each): where its problems are reported.
+    pub def: DefId,
+    pub diags: Diagnostics,
 }
 
 impl Mapper<'_> {
+    /// A problem of the definition being generated, at its name.
+    pub fn error(&mut self, message: String) {
+        let d = &self.model[self.def];
+        self.diags.push(Diagnostic::new(d.file, d.span.clone(), message));
+    }
+
     fn external(&self, name: &str) -> Option<TokenStream> {
         if let Some(t) = well_known(name, &self.paths.ole) {
             return Some(t);
@@ -76,8 +84,8 @@ impl Mapper<'_> {
     /// The Rust path of interface `def`, and of its `_Vtbl`, `_Impl` and `Handler` siblings:
     /// windows-core's for IUnknown, ours for an interface of this file, the `extern_path` mapping
     /// for an imported one (`None` if unmapped).
-    pub fn interface_path(&self, def: crate::model::DefId, suffix: &str) -> Option<TokenStream> {
-        let d = &self.model.defs[def];
+    pub fn interface_path(&self, def: DefId, suffix: &str) -> Option<TokenStream> {
+        let d = &self.model[def];
         if d.name == "IUnknown" {
             return Some(match suffix {
                 "" => quote!(::windows_core::IUnknown),
@@ -104,7 +112,7 @@ impl Mapper<'_> {
                 if well_known(name, &self.paths.ole).is_some() {
                     return false;
                 }
-                match &self.model.defs[*def].kind {
+                match &self.model[*def].kind {
                     DefKind::Interface(_) | DefKind::Dispinterface(_) => true,
                     DefKind::Forward(k) => *k == "interface" || *k == "dispinterface",
                     DefKind::Typedef(inner) => self.is_interface(inner),
@@ -147,7 +155,7 @@ impl Mapper<'_> {
                 if let Some(path) = self.external(name) {
                     return path;
                 }
-                let d = &self.model.defs[*def];
+                let d = &self.model[*def];
                 match &d.kind {
                     // An imported typedef stands for its target; an own one is generated.
                     DefKind::Typedef(inner) if d.imported => self.abi(inner, context),
@@ -157,7 +165,7 @@ impl Mapper<'_> {
                     }
                     DefKind::Interface(_) | DefKind::Dispinterface(_) => quote!(::core::ffi::c_void),
                     _ => {
-                        self.errors.push(format!(
+                        self.error(format!(
                             "{context}: type `{name}` comes from an import and has no Rust form; map it with `extern_path`"
                         ));
                         quote!(::core::ffi::c_void)
@@ -170,7 +178,7 @@ impl Mapper<'_> {
                 quote!(::core::option::Option<unsafe extern "system" fn(#(#params),*) #ret>)
             }
             Type::SafeArray(_) | Type::Generic { .. } | Type::Param(_) => {
-                self.errors.push(format!(
+                self.error(format!(
                     "{context}: SAFEARRAY and WinRT generic types are not supported by the Rust generator"
                 ));
                 quote!(::core::ffi::c_void)

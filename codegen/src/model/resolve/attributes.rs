@@ -1,7 +1,7 @@
 //! Attributes: the names MIDL knows, the arguments each takes, and their normalized form in the
 //! model.
 
-use super::{Cx, Resolver};
+use super::{Resolver, Scope};
 use crate::model::Attribute;
 use crate::model::eval::Value;
 use crate::syntax::ast;
@@ -18,14 +18,13 @@ pub(super) enum AttrSite {
 const UNKNOWN_ATTR_HINT: &str = "see the MIDL attribute list; misspelled attributes are errors, as in widl";
 
 impl<'a> Resolver<'a> {
-    pub(super) fn attributes(&mut self, cx: &Cx, attrs: &'a [ast::Attribute], site: AttrSite) -> Vec<Attribute> {
+    pub(super) fn attributes(&mut self, scope: &Scope, attrs: &'a [ast::Attribute], site: AttrSite) -> Vec<Attribute> {
         let mut out = Vec::new();
         for a in attrs {
             let name = a.name.name.as_str();
             if KNOWN_ATTRIBUTES.binary_search(&name).is_err() {
-                self.error(cx.unit, &a.name.span, format!("unknown attribute `{name}`"))
-                    .notes
-                    .push(UNKNOWN_ATTR_HINT.into());
+                let d = self.error_at(scope.unit, &a.name.span, format!("unknown attribute `{name}`"));
+                self.diags.push(d.with_note(UNKNOWN_ATTR_HINT));
                 continue;
             }
             let mut args = Vec::new();
@@ -33,16 +32,16 @@ impl<'a> Resolver<'a> {
                 args.push(match arg {
                     ast::AttrArg::Uuid(u, _) => u.to_ascii_lowercase(),
                     ast::AttrArg::Expr(e) => {
-                        self.units[cx.unit].text.get(e.span.clone()).unwrap_or("").trim().to_string()
+                        self.unit(scope.unit).source.text.get(e.span.clone()).unwrap_or("").trim().to_string()
                     }
                     ast::AttrArg::Type(t) => {
-                        self.units[cx.unit].text.get(t.span.clone()).unwrap_or("").trim().to_string()
+                        self.unit(scope.unit).source.text.get(t.span.clone()).unwrap_or("").trim().to_string()
                     }
                     ast::AttrArg::Empty(_) => String::new(),
                 });
             }
-            if let Some(problem) = self.check_attribute(cx, a, site) {
-                self.error(cx.unit, &a.span, problem);
+            if let Some(problem) = self.check_attribute(scope, a, site) {
+                self.error(scope.unit, &a.span, problem);
                 continue;
             }
             if name == "uuid" {
@@ -54,7 +53,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// What is wrong with an attribute's arguments, if anything.
-    fn check_attribute(&mut self, cx: &Cx, a: &'a ast::Attribute, site: AttrSite) -> Option<String> {
+    fn check_attribute(&mut self, scope: &Scope, a: &'a ast::Attribute, site: AttrSite) -> Option<String> {
         let name = a.name.name.as_str();
         let args = &a.args;
         match name {
@@ -77,7 +76,7 @@ impl<'a> Resolver<'a> {
                 let [ast::AttrArg::Expr(e)] = args.as_slice() else {
                     return Some(format!("`{name}` takes one integer constant"));
                 };
-                match self.eval_in(cx, e) {
+                match self.eval_in(scope, e) {
                     Ok(Value::Int(_)) => None,
                     Ok(_) => Some(format!("`{name}` takes an integer constant, not a string or float")),
                     Err(e) => Some(format!("`{name}`: {}", e.message)),

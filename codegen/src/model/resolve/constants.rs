@@ -4,37 +4,38 @@
 use std::borrow::Cow;
 
 use super::types::base_type;
-use super::{ConstSrc, Cx, Resolver, Syntax, candidates};
-use crate::model::eval::{self, EvalError, Scope, Value};
+use super::{ConstSrc, Resolver, Scope, Syntax, candidates};
+use crate::load::UnitId;
+use crate::model::eval::{self, Env, EvalError, Value};
 use crate::model::{Base, DefId, Type};
 use crate::syntax::ast::{self, Span};
 
 impl<'a> Resolver<'a> {
-    pub(super) fn eval_in(&mut self, cx: &Cx, e: &ast::Expr) -> Result<Value, EvalError> {
-        let mut scope = ResolverScope { r: self, ns: cx.ns.to_vec(), unit: cx.unit };
-        eval::eval(e, &mut scope)
+    pub(super) fn eval_in(&mut self, scope: &Scope, e: &ast::Expr) -> Result<Value, EvalError> {
+        let mut env = ConstEnv { r: self, ns: scope.ns.to_vec(), unit: scope.unit };
+        eval::eval(e, &mut env)
     }
 
-    pub(super) fn int_expr(&mut self, cx: &Cx, e: &ast::Expr) -> Option<i64> {
-        match self.eval_in(cx, e) {
+    pub(super) fn int_expr(&mut self, scope: &Scope, e: &ast::Expr) -> Option<i64> {
+        match self.eval_in(scope, e) {
             Ok(Value::Int(v)) => Some(v),
             Ok(_) => {
-                self.error(cx.unit, &e.span, "expected an integer constant");
+                self.error(scope.unit, &e.span, "expected an integer constant");
                 None
             }
             Err(err) => {
-                self.error(cx.unit, &err.span, err.message);
+                self.error(scope.unit, &err.span, err.message);
                 None
             }
         }
     }
 
-    pub(super) fn lookup_const(&self, cx: &Cx, name: &str) -> Option<String> {
-        candidates(cx.ns, name).find(|q| self.consts.contains_key(q.as_ref())).map(Cow::into_owned)
+    pub(super) fn lookup_const(&self, scope: &Scope, name: &str) -> Option<String> {
+        candidates(scope.ns, name).find(|q| self.consts.contains_key(q.as_ref())).map(Cow::into_owned)
     }
 
     /// The value of constant `q` (evaluating it, and the enum it belongs to, on first use).
-    pub(super) fn const_value(&mut self, q: &str, span: Span, unit: usize) -> Option<Value> {
+    pub(super) fn const_value(&mut self, q: &str, span: Span, unit: UnitId) -> Option<Value> {
         if let Some(v) = self.values.get(q) {
             return Some(v.clone());
         }
@@ -48,11 +49,11 @@ impl<'a> Resolver<'a> {
                     self.error(unit, &span, format!("constant `{q}` depends on itself"));
                     return None;
                 }
-                let p = &self.declared[id];
+                let p = &self.declared[id.index()];
                 let (cunit, ns) = (p.unit, p.ns.clone());
                 let Syntax::Const(_, expr) = p.syntax else { return None };
-                let cx = Cx { unit: cunit, ns: &ns, generics: &[] };
-                let v = match self.eval_in(&cx, expr) {
+                let scope = Scope { unit: cunit, ns: &ns, generics: &[] };
+                let v = match self.eval_in(&scope, expr) {
                     Ok(v) => v,
                     Err(e) => {
                         self.error(cunit, &e.span, e.message);
@@ -67,7 +68,7 @@ impl<'a> Resolver<'a> {
     }
 
     pub(super) fn eval_enum(&mut self, id: DefId) {
-        let p = &self.declared[id];
+        let p = &self.declared[id.index()];
         let (unit, ns) = (p.unit, p.ns.clone());
         let Syntax::Tagged(ast::TypeSpec::Enum(e)) = p.syntax else { return };
         let Some(values) = &e.values else { return };
@@ -75,12 +76,12 @@ impl<'a> Resolver<'a> {
         if self.values.contains_key(&first) || !self.evaluating.insert(id) {
             return;
         }
-        let cx = Cx { unit, ns: &ns, generics: &[] };
-        let enum_name = self.model.defs[id].name.clone();
+        let scope = Scope { unit, ns: &ns, generics: &[] };
+        let enum_name = self.model[id].name.clone();
         let mut next = 0i64;
         for v in values {
             let value = match &v.value {
-                Some(expr) => self.int_expr(&cx, expr).unwrap_or(next),
+                Some(expr) => self.int_expr(&scope, expr).unwrap_or(next),
                 None => next,
             };
             next = value.wrapping_add(1);
@@ -91,16 +92,16 @@ impl<'a> Resolver<'a> {
     }
 }
 
-struct ResolverScope<'r, 'a> {
+struct ConstEnv<'r, 'a> {
     r: &'r mut Resolver<'a>,
     ns: Vec<String>,
-    unit: usize,
+    unit: UnitId,
 }
 
-impl Scope for ResolverScope<'_, '_> {
+impl Env for ConstEnv<'_, '_> {
     fn constant(&mut self, name: &str, span: &Span) -> Result<Value, EvalError> {
-        let cx = Cx { unit: self.unit, ns: &self.ns, generics: &[] };
-        let Some(q) = self.r.lookup_const(&cx, name) else {
+        let scope = Scope { unit: self.unit, ns: &self.ns, generics: &[] };
+        let Some(q) = self.r.lookup_const(&scope, name) else {
             // widl's built-in constants.
             return match name {
                 "TRUE" => Ok(Value::Int(1)),
@@ -118,11 +119,11 @@ impl Scope for ResolverScope<'_, '_> {
         if !ty.pointers.is_empty() {
             return Some((64, false));
         }
-        let cx = Cx { unit: self.unit, ns: &self.ns, generics: &[] };
+        let scope = Scope { unit: self.unit, ns: &self.ns, generics: &[] };
         let mut t = match &ty.ty.spec {
             ast::TypeSpec::Base(words) => base_type(words)?,
             ast::TypeSpec::Named(n) => {
-                Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? }
+                Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&scope, &n.name.dotted())? }
             }
             _ => return None,
         };
@@ -130,13 +131,14 @@ impl Scope for ResolverScope<'_, '_> {
         for _ in 0..64 {
             match t {
                 Type::Base(b) => return int_of(b),
-                Type::Named { def, .. } => match &self.r.declared[def].syntax {
+                Type::Named { def, .. } => match &self.r.declared[def.index()].syntax {
                     Syntax::Typedef(tr, d) if d.pointers.is_empty() && d.suffixes.is_empty() => {
                         t = match &tr.spec {
                             ast::TypeSpec::Base(w) => base_type(w)?,
-                            ast::TypeSpec::Named(n) => {
-                                Type::Named { name: n.name.dotted(), def: self.r.lookup_name(&cx, &n.name.dotted())? }
-                            }
+                            ast::TypeSpec::Named(n) => Type::Named {
+                                name: n.name.dotted(),
+                                def: self.r.lookup_name(&scope, &n.name.dotted())?,
+                            },
                             _ => return None,
                         };
                     }

@@ -2,6 +2,7 @@
 //! references may come before declarations.
 
 use super::{ConstSrc, Declared, Resolver, Syntax};
+use crate::load::UnitId;
 use crate::model::DefId;
 use crate::syntax::ast::{self, Span};
 
@@ -9,7 +10,7 @@ impl<'a> Resolver<'a> {
     /// Declares an ordinary name; a forward declaration leaves it to a definition seen before.
     pub(super) fn add_def(
         &mut self,
-        unit: usize,
+        unit: UnitId,
         ns: &[String],
         name: String,
         span: &Span,
@@ -19,14 +20,14 @@ impl<'a> Resolver<'a> {
         let is_forward = matches!(syntax, Syntax::Forward(_));
         let declared = Declared { unit, ns: ns.to_vec(), syntax, decl_attrs: attrs };
         let id = self.push_def(name.clone(), span, declared);
-        let keep_existing = is_forward && self.names.get(&name).is_some_and(|&e| !self.model.defs[e].is_forward());
+        let keep_existing = is_forward && self.names.get(&name).is_some_and(|&e| !self.model[e].is_forward());
         if !keep_existing {
             self.names.insert(name, id);
         }
         id
     }
 
-    pub(super) fn declare_items(&mut self, unit: usize, items: &'a [ast::Item], ns: &[String]) {
+    pub(super) fn declare_items(&mut self, unit: UnitId, items: &'a [ast::Item], ns: &[String]) {
         for item in items {
             match item {
                 ast::Item::Namespace { name, items } => {
@@ -40,7 +41,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn declare_decl(&mut self, unit: usize, d: &'a ast::Decl, ns: &[String]) {
+    fn declare_decl(&mut self, unit: UnitId, d: &'a ast::Decl, ns: &[String]) {
         use ast::DeclKind as K;
         let attrs = d.attrs.as_slice();
         match &d.kind {
@@ -55,7 +56,7 @@ impl<'a> Resolver<'a> {
                     // tagged type is FOO itself, in both name spaces.
                     let q = Self::qualify(ns, &name.name);
                     if let Some(id) = inline {
-                        if self.model.defs[id].name == q && decl.pointers.is_empty() && decl.suffixes.is_empty() {
+                        if self.model[id].name == q && decl.pointers.is_empty() && decl.suffixes.is_empty() {
                             self.names.insert(q, id);
                             continue;
                         }
@@ -168,7 +169,7 @@ impl<'a> Resolver<'a> {
     /// Returns its definition. `typedef_name` names an untagged type after its typedef.
     fn declare_tagged(
         &mut self,
-        unit: usize,
+        unit: UnitId,
         spec: &'a ast::TypeSpec,
         ns: &[String],
         attrs: &'a [ast::Attribute],

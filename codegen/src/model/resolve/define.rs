@@ -2,7 +2,7 @@
 //! now that all are declared.
 
 use super::attributes::AttrSite;
-use super::{Cx, Declared, Resolver, Syntax};
+use super::{Declared, Resolver, Scope, Syntax};
 use crate::model::eval::Value;
 use crate::model::{
     ClassMember, Const, DefId, DefKind, Enumerator, Field, Function, Interface, Method, Type, Union, UnionArm,
@@ -11,43 +11,43 @@ use crate::syntax::ast;
 
 impl<'a> Resolver<'a> {
     pub(super) fn define(&mut self, id: DefId) {
-        let Declared { unit, ref ns, syntax, decl_attrs } = self.declared[id];
+        let Declared { unit, ref ns, syntax, decl_attrs } = self.declared[id.index()];
         let ns = ns.clone();
-        let cx = Cx { unit, ns: &ns, generics: &[] };
-        let attributes = self.attributes(&cx, decl_attrs, AttrSite::Decl);
-        self.model.defs[id].attributes = attributes;
+        let scope = Scope { unit, ns: &ns, generics: &[] };
+        let attributes = self.attributes(&scope, decl_attrs, AttrSite::Decl);
+        self.model[id].attributes = attributes;
         let kind = match syntax {
             Syntax::Forward(k) => DefKind::Forward(k),
             Syntax::ApiContract => DefKind::ApiContract,
             Syntax::Library => DefKind::Library(Vec::new()),
             Syntax::Typedef(ty, decl) => {
-                let base = self.type_ref(&cx, ty);
-                DefKind::Typedef(self.declarator_type(&cx, base, ty.is_const, decl))
+                let base = self.type_ref(&scope, ty);
+                DefKind::Typedef(self.declarator_type(&scope, base, ty.is_const, decl))
             }
-            Syntax::Tagged(spec) => self.define_tagged(&cx, spec),
+            Syntax::Tagged(spec) => self.define_tagged(&scope, spec),
             Syntax::Interface(i) => {
                 let generics: Vec<String> = i.generic_params.iter().map(|g| g.name.clone()).collect();
-                let cx = Cx { unit, ns: &ns, generics: &generics };
-                DefKind::Interface(self.interface(&cx, id, i))
+                let scope = Scope { unit, ns: &ns, generics: &generics };
+                DefKind::Interface(self.interface(&scope, id, i))
             }
-            Syntax::Dispinterface(di) => DefKind::Dispinterface(self.dispinterface(&cx, di)),
+            Syntax::Dispinterface(di) => DefKind::Dispinterface(self.dispinterface(&scope, di)),
             Syntax::Class(members, runtime) => {
                 let members = members
                     .iter()
                     .map(|m| {
-                        let name = self.class_member_type(&cx, m);
+                        let name = self.class_member_type(&scope, m);
                         ClassMember {
                             name,
                             dispinterface: m.dispinterface,
-                            attributes: self.attributes(&cx, &m.attrs, AttrSite::Decl),
+                            attributes: self.attributes(&scope, &m.attrs, AttrSite::Decl),
                         }
                     })
                     .collect();
                 if runtime { DefKind::RuntimeClass(members) } else { DefKind::Coclass(members) }
             }
             Syntax::Const(ty, expr) => {
-                let ty = self.type_ref(&cx, ty);
-                let name = self.model.defs[id].name.clone();
+                let ty = self.type_ref(&scope, ty);
+                let name = self.model[id].name.clone();
                 let value = self.const_value(&name, expr.span.clone(), unit).unwrap_or(Value::Int(0));
                 DefKind::Const(Const { ty, value })
             }
@@ -55,11 +55,11 @@ impl<'a> Resolver<'a> {
                 let mut functions = Vec::new();
                 for m in members {
                     if let ast::DeclKind::Function { ty, declarators } = &m.kind {
-                        let base = self.type_ref(&cx, ty);
+                        let base = self.type_ref(&scope, ty);
                         for d in declarators {
                             let Some(name) = d.ident() else { continue };
-                            let t = self.declarator_type(&cx, base.clone(), ty.is_const, d);
-                            let attributes = self.attributes(&cx, &m.attrs, AttrSite::Method);
+                            let t = self.declarator_type(&scope, base.clone(), ty.is_const, d);
+                            let attributes = self.attributes(&scope, &m.attrs, AttrSite::Method);
                             functions.push(Function { name: name.name.clone(), ty: t, attributes });
                         }
                     }
@@ -68,10 +68,10 @@ impl<'a> Resolver<'a> {
             }
             Syntax::Delegate(ret, params, generic_params) => {
                 let generics: Vec<String> = generic_params.iter().map(|g| g.name.clone()).collect();
-                let cx = Cx { unit, ns: &ns, generics: &generics };
-                let ret = self.type_ref(&cx, ret);
-                let params = self.params(&cx, params);
-                let base = self.lookup_name(&cx, "IUnknown");
+                let scope = Scope { unit, ns: &ns, generics: &generics };
+                let ret = self.type_ref(&scope, ret);
+                let params = self.params(&scope, params);
+                let base = self.lookup_name(&scope, "IUnknown");
                 let method = Method {
                     name: "Invoke".into(),
                     abi_name: "Invoke".into(),
@@ -90,42 +90,43 @@ impl<'a> Resolver<'a> {
                 })
             }
             Syntax::Function(ty, decl) => {
-                let base = self.type_ref(&cx, ty);
-                let t = self.declarator_type(&cx, base, ty.is_const, decl);
-                let name = self.model.defs[id].name.clone();
+                let base = self.type_ref(&scope, ty);
+                let t = self.declarator_type(&scope, base, ty.is_const, decl);
+                let name = self.model[id].name.clone();
                 DefKind::Function(Function { name, ty: t, attributes: Vec::new() })
             }
         };
-        self.model.defs[id].kind = kind;
+        self.model[id].kind = kind;
     }
 
     /// The interface a class lists. Naming an interface declared nowhere declares it, as in widl.
-    fn class_member_type(&mut self, cx: &Cx, m: &'a ast::ClassMember) -> String {
+    fn class_member_type(&mut self, scope: &Scope, m: &'a ast::ClassMember) -> String {
         let dotted = m.ty.name.dotted();
-        if m.ty.args.is_empty() && self.lookup_name(cx, &dotted).is_none() {
-            let q = if dotted.contains('.') { dotted } else { Self::qualify(cx.ns, &dotted) };
+        if m.ty.args.is_empty() && self.lookup_name(scope, &dotted).is_none() {
+            let q = if dotted.contains('.') { dotted } else { Self::qualify(scope.ns, &dotted) };
             let kind = if m.dispinterface { "dispinterface" } else { "interface" };
-            self.add_def(cx.unit, cx.ns, q.clone(), &m.ty.name.span, Syntax::Forward(kind), &[]);
+            self.add_def(scope.unit, scope.ns, q.clone(), &m.ty.name.span, Syntax::Forward(kind), &[]);
             return q;
         }
-        match self.type_name(cx, &m.ty) {
+        match self.type_name(scope, &m.ty) {
             Type::Named { name, .. } | Type::Generic { name, .. } => name,
             _ => dotted,
         }
     }
 
-    fn define_tagged(&mut self, cx: &Cx, spec: &'a ast::TypeSpec) -> DefKind {
+    fn define_tagged(&mut self, scope: &Scope, spec: &'a ast::TypeSpec) -> DefKind {
         match spec {
-            ast::TypeSpec::Struct(s) => DefKind::Struct(self.fields(cx, s.fields.as_deref().unwrap_or(&[]))),
+            ast::TypeSpec::Struct(s) => DefKind::Struct(self.fields(scope, s.fields.as_deref().unwrap_or(&[]))),
             ast::TypeSpec::Union(u) => {
-                let discriminant = u.switch.as_ref().map(|s| (self.type_ref(cx, &s.ty), s.discriminant.name.clone()));
+                let discriminant =
+                    u.switch.as_ref().map(|s| (self.type_ref(scope, &s.ty), s.discriminant.name.clone()));
                 let mut arms = Vec::new();
                 for arm in u.arms.iter().flatten() {
                     let mut cases = Vec::new();
                     let mut default = false;
                     for c in &arm.cases {
                         match c {
-                            Some(e) => cases.extend(self.int_expr(cx, e)),
+                            Some(e) => cases.extend(self.int_expr(scope, e)),
                             None => default = true,
                         }
                     }
@@ -135,7 +136,7 @@ impl<'a> Resolver<'a> {
                             "case" => {
                                 for arg in &a.args {
                                     if let ast::AttrArg::Expr(e) = arg {
-                                        cases.extend(self.int_expr(cx, e));
+                                        cases.extend(self.int_expr(scope, e));
                                     }
                                 }
                             }
@@ -143,7 +144,7 @@ impl<'a> Resolver<'a> {
                             _ => {}
                         }
                     }
-                    let field = self.fields(cx, std::slice::from_ref(&arm.field)).into_iter().next();
+                    let field = self.fields(scope, std::slice::from_ref(&arm.field)).into_iter().next();
                     arms.push(UnionArm { cases, default, field });
                 }
                 DefKind::Union(Union { discriminant, arms })
@@ -156,7 +157,7 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .flatten()
                     .map(|v| {
-                        let q = Self::qualify(cx.ns, &v.name.name);
+                        let q = Self::qualify(scope.ns, &v.name.name);
                         Enumerator {
                             name: v.name.name.clone(),
                             value: self.values.get(&q).and_then(Value::as_int).unwrap_or(0),
@@ -169,24 +170,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn fields(&mut self, cx: &Cx, fields: &'a [ast::Field]) -> Vec<Field> {
+    fn fields(&mut self, scope: &Scope, fields: &'a [ast::Field]) -> Vec<Field> {
         let mut out = Vec::new();
         for f in fields {
-            let attributes = self.attributes(cx, &f.attrs, AttrSite::Field);
+            let attributes = self.attributes(scope, &f.attrs, AttrSite::Field);
             let Some(ty) = &f.ty else {
                 out.push(Field { name: None, ty: Type::Void, bits: None, attributes });
                 continue;
             };
-            let base = self.type_ref(cx, ty);
+            let base = self.type_ref(scope, ty);
             if f.declarators.is_empty() {
                 out.push(Field { name: None, ty: base, bits: None, attributes });
                 continue;
             }
             for fd in &f.declarators {
-                let t = self.declarator_type(cx, base.clone(), ty.is_const, &fd.declarator);
-                let bits = fd.bits.as_ref().and_then(|b| self.int_expr(cx, b)).map(|b| b as u64);
+                let t = self.declarator_type(scope, base.clone(), ty.is_const, &fd.declarator);
+                let bits = fd.bits.as_ref().and_then(|b| self.int_expr(scope, b)).map(|b| b as u64);
                 let name = fd.declarator.ident().map(|i| i.name.clone());
-                out.push(Field { name, ty: t, bits, attributes: self.attributes(cx, &f.attrs, AttrSite::Field) });
+                out.push(Field { name, ty: t, bits, attributes: self.attributes(scope, &f.attrs, AttrSite::Field) });
             }
         }
         out

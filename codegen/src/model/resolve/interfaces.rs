@@ -3,25 +3,34 @@
 
 use super::attributes::AttrSite;
 use super::types::pointers_over;
-use super::{Cx, Resolver, Syntax};
+use super::{Resolver, Scope, Syntax};
 use crate::diag::Diagnostic;
 use crate::model::{DefId, Direction, Dispinterface, Field, Interface, Method, Param, Type};
 use crate::syntax::ast::{self, Span};
 
 impl<'a> Resolver<'a> {
-    pub(super) fn interface(&mut self, cx: &Cx, id: DefId, i: &'a ast::Interface) -> Interface {
+    pub(super) fn interface(&mut self, scope: &Scope, id: DefId, i: &'a ast::Interface) -> Interface {
         let mut base = None;
         let mut base_name = None;
         if let Some(b) = &i.base {
-            match self.type_name(cx, b) {
+            match self.type_name(scope, b) {
                 Type::Named { name, def } => {
-                    let target = &self.model.defs[def];
+                    let target = &self.model[def];
                     if target.is_forward() {
-                        self.error(cx.unit, &b.span, format!("base interface `{name}` is declared but never defined"));
-                    } else if !matches!(self.declared[def].syntax, Syntax::Interface(_) | Syntax::Delegate(..)) {
-                        self.error(cx.unit, &b.span, format!("`{name}` is not an interface, so it cannot be a base"));
+                        self.error(
+                            scope.unit,
+                            &b.span,
+                            format!("base interface `{name}` is declared but never defined"),
+                        );
+                    } else if !matches!(self.declared[def.index()].syntax, Syntax::Interface(_) | Syntax::Delegate(..))
+                    {
+                        self.error(
+                            scope.unit,
+                            &b.span,
+                            format!("`{name}` is not an interface, so it cannot be a base"),
+                        );
                     } else if def == id {
-                        self.error(cx.unit, &b.span, format!("interface `{name}` cannot derive from itself"));
+                        self.error(scope.unit, &b.span, format!("interface `{name}` cannot derive from itself"));
                     } else {
                         base = Some(def);
                     }
@@ -35,36 +44,33 @@ impl<'a> Resolver<'a> {
             .requires
             .iter()
             .map(|r| {
-                self.type_name(cx, r);
+                self.type_name(scope, r);
                 r.name.dotted()
             })
             .collect();
         let mut methods = Vec::new();
         for m in &i.members {
             if let ast::Member::Method(m) = m {
-                if let Some(method) = self.method(cx, m) {
+                if let Some(method) = self.method(scope, m) {
                     methods.push(method);
                 }
             }
         }
-        Interface { base, base_name, requires, generic_params: cx.generics.to_vec(), delegate: false, methods }
+        Interface { base, base_name, requires, generic_params: scope.generics.to_vec(), delegate: false, methods }
     }
 
-    fn method(&mut self, cx: &Cx, m: &'a ast::Method) -> Option<Method> {
+    fn method(&mut self, scope: &Scope, m: &'a ast::Method) -> Option<Method> {
         let Some(name) = m.declarator.ident() else {
-            self.error(cx.unit, &m.declarator.span, "method without a name");
+            self.error(scope.unit, &m.declarator.span, "method without a name");
             return None;
         };
         let Some(params) = find_params(&m.declarator) else {
-            self.error(
-                cx.unit,
-                &name.span,
-                format!("`{}` is declared in an interface but is not a method", name.name),
-            )
-            .label = Some("expected a parameter list after this name".into());
+            let message = format!("`{}` is declared in an interface but is not a method", name.name);
+            let d = self.error_at(scope.unit, &name.span, message);
+            self.diags.push(d.with_label("expected a parameter list after this name"));
             return None;
         };
-        let attributes = self.attributes(cx, &m.attrs, AttrSite::Method);
+        let attributes = self.attributes(scope, &m.attrs, AttrSite::Method);
         let has = |n: &str| attributes.iter().any(|a| a.name == n);
         let abi_name = if has("propget") {
             format!("get_{}", name.name)
@@ -79,30 +85,30 @@ impl<'a> Resolver<'a> {
         } else {
             name.name.clone()
         };
-        let ret_base = self.type_ref(cx, &m.ret);
+        let ret_base = self.type_ref(scope, &m.ret);
         let ret = pointers_over(ret_base, m.ret.is_const, &m.declarator.pointers);
-        let params = self.params(cx, params);
+        let params = self.params(scope, params);
         // A [call_as] method is the wire form of a [local] one and has no slot of its own.
         let slot = if has("call_as") { None } else { Some(0) };
         Some(Method { name: name.name.clone(), abi_name, slot, ret, params, attributes })
     }
 
-    pub(super) fn dispinterface(&mut self, cx: &Cx, di: &'a ast::Dispinterface) -> Dispinterface {
+    pub(super) fn dispinterface(&mut self, scope: &Scope, di: &'a ast::Dispinterface) -> Dispinterface {
         let interface = di.interface.as_ref().map(|t| {
-            self.type_name(cx, t);
+            self.type_name(scope, t);
             t.name.dotted()
         });
         let mut properties = Vec::new();
         for p in &di.properties {
-            let base = self.type_ref(cx, &p.ret);
-            let ty = self.declarator_type(cx, base, p.ret.is_const, &p.declarator);
-            let attributes = self.attributes(cx, &p.attrs, AttrSite::Field);
+            let base = self.type_ref(scope, &p.ret);
+            let ty = self.declarator_type(scope, base, p.ret.is_const, &p.declarator);
+            let attributes = self.attributes(scope, &p.attrs, AttrSite::Field);
             properties.push(Field { name: p.declarator.ident().map(|i| i.name.clone()), ty, bits: None, attributes });
         }
         let methods = di
             .methods
             .iter()
-            .filter_map(|m| self.method(cx, m))
+            .filter_map(|m| self.method(scope, m))
             .map(|mut m| {
                 m.slot = None;
                 m
@@ -111,15 +117,15 @@ impl<'a> Resolver<'a> {
         Dispinterface { interface, properties, methods }
     }
 
-    pub(super) fn params(&mut self, cx: &Cx, list: &'a ast::ParamList) -> Vec<Param> {
+    pub(super) fn params(&mut self, scope: &Scope, list: &'a ast::ParamList) -> Vec<Param> {
         let mut out = Vec::new();
         let names: Vec<&str> =
             list.params.iter().filter_map(|p| p.declarator.ident().map(|i| i.name.as_str())).collect();
         for p in &list.params {
-            let base = self.type_ref(cx, &p.ty);
-            let ty = self.declarator_type(cx, base, p.ty.is_const, &p.declarator);
-            let attributes = self.attributes(cx, &p.attrs, AttrSite::Param);
-            self.check_param_refs(cx, &p.attrs, &names);
+            let base = self.type_ref(scope, &p.ty);
+            let ty = self.declarator_type(scope, base, p.ty.is_const, &p.declarator);
+            let attributes = self.attributes(scope, &p.attrs, AttrSite::Param);
+            self.check_param_refs(scope, &p.attrs, &names);
             let has = |n: &str| attributes.iter().any(|a| a.name == n);
             let direction = match (has("in"), has("out")) {
                 (_, false) => Direction::In,
@@ -153,7 +159,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Identifiers in a parameter's size and switch attributes must name a parameter or constant.
-    fn check_param_refs(&mut self, cx: &Cx, attrs: &'a [ast::Attribute], params: &[&str]) {
+    fn check_param_refs(&mut self, scope: &Scope, attrs: &'a [ast::Attribute], params: &[&str]) {
         for a in attrs {
             if !matches!(
                 a.name.name.as_str(),
@@ -166,9 +172,9 @@ impl<'a> Resolver<'a> {
                 let mut idents = Vec::new();
                 collect_idents(e, &mut idents);
                 for (name, span) in idents {
-                    if !params.contains(&name.as_str()) && self.lookup_const(cx, &name).is_none() {
+                    if !params.contains(&name.as_str()) && self.lookup_const(scope, &name).is_none() {
                         // widl accepts this, but no stub can marshal it: warn rather than refuse.
-                        let (file, range) = self.origin(cx.unit, &span);
+                        let (file, range) = self.origin(scope.unit, &span);
                         let message = format!(
                             "`{}` refers to `{name}`, which is neither a parameter nor a constant",
                             a.name.name

@@ -16,22 +16,17 @@ use std::collections::{HashMap, HashSet};
 
 use super::eval::Value;
 use super::{Def, DefId, DefKind, Model};
-use crate::diag::Diagnostic;
-use crate::source::{FileId, OriginMap, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{Unit, UnitId};
+use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{self, Span};
 
-/// One parsed file handed to the resolver.
-pub struct Unit<'a> {
-    pub ast: &'a ast::File,
-    pub text: &'a str,
-    pub origins: &'a OriginMap,
-    pub file: FileId,
-    pub imported: bool,
-}
-
-pub fn resolve(units: &[Unit], sources: &SourceMap) -> (Model, Vec<Diagnostic>) {
+/// The model of `closure` (a root file's units, imports first, ending with the root), its problems
+/// pushed to `diags`. `units` are all the loader's, indexed by [`UnitId`].
+pub fn resolve(units: &[Unit], closure: &[UnitId], sources: &SourceMap, diags: &mut Diagnostics) -> Model {
     let mut r = Resolver {
         units,
+        root: closure.last().copied(),
         sources,
         model: Model::default(),
         names: HashMap::new(),
@@ -41,19 +36,19 @@ pub fn resolve(units: &[Unit], sources: &SourceMap) -> (Model, Vec<Diagnostic>) 
         consts: HashMap::new(),
         values: HashMap::new(),
         evaluating: HashSet::new(),
-        diags: Vec::new(),
+        diags,
     };
-    for (u, unit) in units.iter().enumerate() {
-        r.declare_items(u, &unit.ast.items, &[]);
+    for &u in closure {
+        r.declare_items(u, &r.unit(u).ast.items, &[]);
     }
     // Only what was declared: what `define` adds on the way (implicit forward declarations) is
     // complete already.
     for id in 0..r.declared.len() {
-        r.define(id);
+        r.define(DefId(id));
     }
     r.assign_slots();
     debug_assert!(!r.model.defs.iter().any(|d| matches!(d.kind, DefKind::Pending)), "every declaration is defined");
-    (r.model, r.diags)
+    r.model
 }
 
 /// What a declared name is defined from, kept from `declare` until `define` runs.
@@ -77,7 +72,7 @@ enum Syntax<'a> {
 
 /// A definition's syntax and the scope it was declared in.
 struct Declared<'a> {
-    unit: usize,
+    unit: UnitId,
     ns: Vec<String>,
     syntax: Syntax<'a>,
     decl_attrs: &'a [ast::Attribute],
@@ -90,7 +85,9 @@ enum ConstSrc {
 }
 
 struct Resolver<'a> {
-    units: &'a [Unit<'a>],
+    units: &'a [Unit],
+    /// The file being checked; every other unit is an import.
+    root: Option<UnitId>,
     sources: &'a SourceMap,
     model: Model,
     /// Ordinary names (typedefs, interfaces, classes...) to their definition; a real definition
@@ -105,27 +102,35 @@ struct Resolver<'a> {
     consts: HashMap<String, ConstSrc>,
     values: HashMap<String, Value>,
     evaluating: HashSet<DefId>,
-    diags: Vec<Diagnostic>,
+    diags: &'a mut Diagnostics,
 }
 
 /// Where a name is being resolved: its file, its namespace and the generic parameters in scope.
-struct Cx<'n> {
-    unit: usize,
+struct Scope<'n> {
+    unit: UnitId,
     ns: &'n [String],
     generics: &'n [String],
 }
 
 impl<'a> Resolver<'a> {
-    /// Where `span` of a unit's preprocessed text was written: file and byte range there.
-    fn origin(&self, unit: usize, span: &Span) -> (FileId, Span) {
-        let u = &self.units[unit];
-        u.origins.origin_range(span.clone()).unwrap_or((u.file, 0..0))
+    fn unit(&self, id: UnitId) -> &'a Unit {
+        &self.units[id.index()]
     }
 
-    fn error(&mut self, unit: usize, span: &Span, message: impl Into<String>) -> &mut Diagnostic {
+    /// Where `span` of a unit's preprocessed text was written: file and byte range there.
+    fn origin(&self, unit: UnitId, span: &Span) -> (FileId, Span) {
+        self.unit(unit).source.origin(span.clone())
+    }
+
+    /// An error at `span` of a unit, to add to before pushing.
+    fn error_at(&self, unit: UnitId, span: &Span, message: impl Into<String>) -> Diagnostic {
         let (file, range) = self.origin(unit, span);
-        self.diags.push(Diagnostic::new(file, range, message));
-        self.diags.last_mut().expect("just pushed")
+        Diagnostic::new(file, range, message)
+    }
+
+    fn error(&mut self, unit: UnitId, span: &Span, message: impl Into<String>) {
+        let d = self.error_at(unit, span, message);
+        self.diags.push(d);
     }
 
     /// Records a definition and what `define` makes it from: [`DefKind::Pending`] until then (a
@@ -138,11 +143,11 @@ impl<'a> Resolver<'a> {
         let (file, range) = self.origin(declared.unit, span);
         let (line, col) = self.sources.line_col(file, range.start);
         let location = format!("{}:{line}:{col}", self.sources.name(file));
-        let id = self.model.defs.len();
+        let id = DefId(self.model.defs.len());
         self.model.defs.push(Def {
             name,
             kind,
-            imported: self.units[declared.unit].imported,
+            imported: Some(declared.unit) != self.root,
             file,
             span: range,
             location,

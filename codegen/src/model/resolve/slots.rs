@@ -11,11 +11,11 @@ impl Resolver<'_> {
     pub(super) fn assign_slots(&mut self) {
         let mut first_slot: HashMap<DefId, Option<usize>> = HashMap::new();
         for id in 0..self.model.defs.len() {
-            self.slot_base(id, &mut first_slot, &mut Vec::new());
+            self.slot_base(DefId(id), &mut first_slot, &mut Vec::new());
         }
         for (&id, &base) in &first_slot {
             let Some(mut next) = base else { continue };
-            if let DefKind::Interface(i) = &mut self.model.defs[id].kind {
+            if let DefKind::Interface(i) = &mut self.model[id].kind {
                 for m in i.methods.iter_mut().filter(|m| m.slot.is_some()) {
                     m.slot = Some(next);
                     next += 1;
@@ -31,7 +31,7 @@ impl Resolver<'_> {
         let raw: HashMap<DefId, Vec<String>> = slotted
             .iter()
             .filter(|(_, base)| base.is_some())
-            .filter_map(|(&id, _)| match &self.model.defs[id].kind {
+            .filter_map(|(&id, _)| match &self.model[id].kind {
                 DefKind::Interface(i) => Some((id, i.methods.iter().map(|m| m.abi_name.clone()).collect())),
                 _ => None,
             })
@@ -40,9 +40,9 @@ impl Resolver<'_> {
             let inherited = self.model.bases(id);
             let taken: HashSet<&str> =
                 inherited.iter().filter_map(|b| raw.get(b)).flatten().map(String::as_str).collect();
-            let short = self.model.defs[id].name.rsplit('.').next().unwrap_or("").to_string();
+            let short = self.model[id].name.rsplit('.').next().unwrap_or("").to_string();
             let renamed: Vec<bool> = raw[&id].iter().map(|n| taken.contains(n.as_str())).collect();
-            if let DefKind::Interface(i) = &mut self.model.defs[id].kind {
+            if let DefKind::Interface(i) = &mut self.model[id].kind {
                 for (m, clash) in i.methods.iter_mut().zip(renamed) {
                     if clash && m.slot.is_some() {
                         m.abi_name = format!("{short}_{}", m.abi_name);
@@ -62,10 +62,10 @@ impl Resolver<'_> {
         if let Some(&v) = memo.get(&id) {
             return v;
         }
-        let DefKind::Interface(i) = &self.model.defs[id].kind else { return None };
-        let (base, name) = (i.base, self.model.defs[id].name.clone());
+        let DefKind::Interface(i) = &self.model[id].kind else { return None };
+        let (base, name) = (i.base, self.model[id].name.clone());
         if stack.contains(&id) {
-            let d = &self.model.defs[id];
+            let d = &self.model[id];
             self.diags.push(Diagnostic::new(
                 d.file,
                 d.span.clone(),
@@ -79,7 +79,7 @@ impl Resolver<'_> {
             None => Some(0),
             Some(b) => {
                 let bb = self.slot_base(b, memo, stack);
-                bb.map(|s| s + own_slots(&self.model.defs[b]))
+                bb.map(|s| s + own_slots(&self.model[b]))
             }
         };
         stack.pop();

@@ -1,36 +1,36 @@
 //! Type references to [`Type`]: keyword types, tags, names (generic or not) and declarators.
 
-use super::{Cx, Declared, Resolver, Syntax, candidates};
+use super::{Declared, Resolver, Scope, Syntax, candidates};
 use crate::model::{Base, DefId, Type};
 use crate::syntax::ast;
 
 impl<'a> Resolver<'a> {
-    pub(super) fn type_ref(&mut self, cx: &Cx, t: &'a ast::TypeRef) -> Type {
+    pub(super) fn type_ref(&mut self, scope: &Scope, t: &'a ast::TypeRef) -> Type {
         match &t.spec {
             ast::TypeSpec::Base(words) => match base_type(words) {
                 Some(b) => b,
                 None => {
-                    self.error(cx.unit, &t.span, format!("`{}` is not a valid type", words.join(" ")));
+                    self.error(scope.unit, &t.span, format!("`{}` is not a valid type", words.join(" ")));
                     Type::Void
                 }
             },
             ast::TypeSpec::Struct(ast::StructType { tag, fields }) => {
-                self.tagged(cx, &t.spec, tag.as_ref(), fields.is_some(), "struct")
+                self.tagged(scope, &t.spec, tag.as_ref(), fields.is_some(), "struct")
             }
             ast::TypeSpec::Union(ast::UnionType { tag, arms, .. }) => {
-                self.tagged(cx, &t.spec, tag.as_ref(), arms.is_some(), "union")
+                self.tagged(scope, &t.spec, tag.as_ref(), arms.is_some(), "union")
             }
             ast::TypeSpec::Enum(ast::EnumType { tag, values }) => {
-                self.tagged(cx, &t.spec, tag.as_ref(), values.is_some(), "enum")
+                self.tagged(scope, &t.spec, tag.as_ref(), values.is_some(), "enum")
             }
-            ast::TypeSpec::SafeArray(inner) => Type::SafeArray(Box::new(self.type_decl(cx, inner))),
-            ast::TypeSpec::Named(n) => self.type_name(cx, n),
+            ast::TypeSpec::SafeArray(inner) => Type::SafeArray(Box::new(self.type_decl(scope, inner))),
+            ast::TypeSpec::Named(n) => self.type_name(scope, n),
         }
     }
 
     fn tagged(
         &mut self,
-        cx: &Cx,
+        scope: &Scope,
         spec: &'a ast::TypeSpec,
         tag: Option<&ast::QName>,
         has_body: bool,
@@ -38,65 +38,72 @@ impl<'a> Resolver<'a> {
     ) -> Type {
         if has_body {
             if let Some(&def) = self.inline_defs.get(&(spec as *const _)) {
-                return Type::Named { name: self.model.defs[def].name.clone(), def };
+                return Type::Named { name: self.model[def].name.clone(), def };
             }
         }
         let Some(tag) = tag else { return Type::Void };
         let name = tag.dotted();
-        for q in candidates(cx.ns, &name) {
+        for q in candidates(scope.ns, &name) {
             if let Some(&def) = self.tags.get(q.as_ref()) {
                 return Type::Named { name: q.into_owned(), def };
             }
         }
         // A reference to a tag never defined is an incomplete type, as in C.
-        let q = Self::qualify(cx.ns, &name);
-        let declared = Declared { unit: cx.unit, ns: cx.ns.to_vec(), syntax: Syntax::Forward(kind), decl_attrs: &[] };
+        let q = Self::qualify(scope.ns, &name);
+        let declared =
+            Declared { unit: scope.unit, ns: scope.ns.to_vec(), syntax: Syntax::Forward(kind), decl_attrs: &[] };
         let def = self.push_def(q.clone(), &tag.span, declared);
         self.tags.insert(q.clone(), def);
         Type::Named { name: q, def }
     }
 
-    fn type_decl(&mut self, cx: &Cx, t: &'a ast::TypeDecl) -> Type {
-        let base = self.type_ref(cx, &t.ty);
+    fn type_decl(&mut self, scope: &Scope, t: &'a ast::TypeDecl) -> Type {
+        let base = self.type_ref(scope, &t.ty);
         pointers_over(base, t.ty.is_const, &t.pointers)
     }
 
-    pub(super) fn lookup_name(&self, cx: &Cx, name: &str) -> Option<DefId> {
-        candidates(cx.ns, name).find_map(|q| self.names.get(q.as_ref()).copied())
+    pub(super) fn lookup_name(&self, scope: &Scope, name: &str) -> Option<DefId> {
+        candidates(scope.ns, name).find_map(|q| self.names.get(q.as_ref()).copied())
     }
 
-    pub(super) fn type_name(&mut self, cx: &Cx, n: &'a ast::TypeName) -> Type {
+    pub(super) fn type_name(&mut self, scope: &Scope, n: &'a ast::TypeName) -> Type {
         let name = n.name.dotted();
-        if n.args.is_empty() && cx.generics.contains(&name) {
+        if n.args.is_empty() && scope.generics.contains(&name) {
             return Type::Param(name);
         }
-        let Some(def) = self.lookup_name(cx, &name) else {
-            let d = self.error(cx.unit, &n.name.span, format!("unknown type `{name}`"));
-            d.label = Some("not declared in this file or its imports".into());
+        let Some(def) = self.lookup_name(scope, &name) else {
+            let d = self.error_at(scope.unit, &n.name.span, format!("unknown type `{name}`"));
+            self.diags.push(d.with_label("not declared in this file or its imports"));
             return Type::Void;
         };
-        let qualified = self.model.defs[def].name.clone();
+        let qualified = self.model[def].name.clone();
         if n.args.is_empty() {
             Type::Named { name: qualified, def }
         } else {
-            let args = n.args.iter().map(|a| self.type_decl(cx, a)).collect();
+            let args = n.args.iter().map(|a| self.type_decl(scope, a)).collect();
             Type::Generic { name: qualified, def, args }
         }
     }
 
-    pub(super) fn declarator_type(&mut self, cx: &Cx, base: Type, base_const: bool, d: &'a ast::Declarator) -> Type {
+    pub(super) fn declarator_type(
+        &mut self,
+        scope: &Scope,
+        base: Type,
+        base_const: bool,
+        d: &'a ast::Declarator,
+    ) -> Type {
         let mut t = pointers_over(base, base_const, &d.pointers);
         for s in d.suffixes.iter().rev() {
             t = match s {
                 ast::Suffix::Array(size, _) => {
-                    let len = size.as_ref().and_then(|e| self.int_expr(cx, e)).map(|v| v as u64);
+                    let len = size.as_ref().and_then(|e| self.int_expr(scope, e)).map(|v| v as u64);
                     Type::Array { of: Box::new(t), len }
                 }
-                ast::Suffix::Params(list) => Type::Function { ret: Box::new(t), params: self.params(cx, list) },
+                ast::Suffix::Params(list) => Type::Function { ret: Box::new(t), params: self.params(scope, list) },
             };
         }
         match &d.nested {
-            Some(inner) => self.declarator_type(cx, t, false, inner),
+            Some(inner) => self.declarator_type(scope, t, false, inner),
             None => t,
         }
     }

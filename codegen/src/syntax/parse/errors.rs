@@ -2,7 +2,9 @@
 
 use pest::Parser as _;
 
-use super::{MidlParser, Rule, SyntaxError};
+use super::{MidlParser, Rule, located};
+use crate::diag::Diagnostic;
+use crate::syntax::preprocess::Preprocessed;
 
 pub(super) fn error_pos(err: &pest::error::Error<Rule>) -> usize {
     match err.location {
@@ -22,12 +24,14 @@ pub(super) fn expected_punctuation(rule: Rule, input: &str) -> Vec<String> {
     attempts.expected_tokens().iter().map(|t| t.to_string()).filter(|t| STRUCTURAL.contains(&t.as_str())).collect()
 }
 
+/// What pest reports at `at` of `text` (the preprocessed text, continuations blanked), as a diagnostic.
 pub(super) fn syntax_error(
+    pre: &Preprocessed,
     text: &str,
     at: usize,
     err: &pest::error::Error<Rule>,
     punctuation: &[String],
-) -> SyntaxError {
+) -> Diagnostic {
     let found = token_at(text, at);
     let span = at..at + found.len().max(1).min(text.len().saturating_sub(at));
     let found_desc = if found.is_empty() { "end of file".to_string() } else { format!("`{}`", found.escape_debug()) };
@@ -51,7 +55,7 @@ pub(super) fn syntax_error(
     } else {
         message
     };
-    SyntaxError { span, message, label: None }
+    located(pre, span, message, None)
 }
 
 /// Punctuation worth naming in "expected ..." messages; operators would only make them long.

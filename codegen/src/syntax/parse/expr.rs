@@ -5,9 +5,9 @@ use pest::iterators::Pair;
 use super::super::ast::*;
 use super::Rule;
 use super::literals::{number, unescape};
-use super::lower::Ctx;
+use super::lower::Lowering;
 
-impl Ctx {
+impl Lowering {
     pub(super) fn expr(&self, p: Pair<Rule>) -> Expr {
         let span = self.span(&p);
         match p.as_rule() {

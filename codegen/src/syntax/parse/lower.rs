@@ -9,12 +9,12 @@ use super::Rule;
 use super::literals::unescape;
 
 /// The walk over the pairs of one parse.
-pub(super) struct Ctx {
+pub(super) struct Lowering {
     /// Where the parsed text starts in the file's text: spans are shifted by it.
     base: usize,
 }
 
-impl Ctx {
+impl Lowering {
     pub(super) fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         self.base + s.start()..self.base + s.end()
@@ -33,11 +33,10 @@ impl Ctx {
 
 /// The items of an `items` pair, from a parse of the text that starts at `base`.
 pub(super) fn build_items(items: Pair<Rule>, base: usize) -> Vec<Item> {
-    let cx = Ctx { base };
-    cx.items(items)
+    Lowering { base }.items(items)
 }
 
-impl Ctx {
+impl Lowering {
     fn items(&self, p: Pair<Rule>) -> Vec<Item> {
         p.into_inner().filter_map(|i| self.item(i)).collect()
     }

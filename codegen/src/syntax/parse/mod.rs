@@ -14,6 +14,8 @@ use std::cell::Cell;
 use pest::Parser as _;
 
 use super::ast::{File, Span};
+use super::preprocess::Preprocessed;
+use crate::diag::{Diagnostic, Diagnostics};
 use brackets::check_brackets;
 use errors::{error_pos, expected_punctuation, syntax_error};
 pub use literals::unescape;
@@ -24,14 +26,6 @@ use scan::blank_continuations;
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/midl.pest"]
 struct MidlParser;
-
-/// A syntax error at a byte range of the parsed text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyntaxError {
-    pub span: Span,
-    pub message: String,
-    pub label: Option<String>,
-}
 
 /// Brackets nested deeper than this are refused before parsing: real IDL stays below 10, and the
 /// bound keeps the recursive-descent parser far from the end of its stack on hostile input.
@@ -46,21 +40,29 @@ const CALL_LIMIT: usize = 200_000_000;
 /// as little as 2 MiB. The memory is reserved, and only touched as far as the parse goes.
 const PARSER_STACK: usize = 256 << 20;
 
-/// Parses one preprocessed file. Every syntax error found is returned; the tree holds what could
-/// be read (top-level items after an error are still parsed).
-pub fn parse(text: &str) -> (File, Vec<SyntaxError>) {
+/// Parses one preprocessed file. Every syntax error found is pushed to `diags`, at the place in
+/// the original files; the tree holds what could be read (top-level items after an error are
+/// still parsed).
+pub fn parse(pre: &Preprocessed, diags: &mut Diagnostics) -> File {
     if ON_PARSER_STACK.get() {
-        return parse_here(text);
+        return parse_here(pre, diags);
     }
     std::thread::scope(|scope| {
-        let parser = std::thread::Builder::new()
-            .name("midl-parser".into())
-            .stack_size(PARSER_STACK)
-            .spawn_scoped(scope, || parse_here(text));
+        // The thread collects its own diagnostics: `diags` stays free for the fallback below.
+        let parser =
+            std::thread::Builder::new().name("midl-parser".into()).stack_size(PARSER_STACK).spawn_scoped(scope, || {
+                let mut found = Diagnostics::default();
+                let file = parse_here(pre, &mut found);
+                (file, found)
+            });
         match parser {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Ok(handle) => {
+                let (file, found) = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                diags.extend(found);
+                file
+            }
             // No thread to be had: parse on this one, which is still bounded by MAX_NESTING.
-            Err(_) => parse_here(text),
+            Err(_) => parse_here(pre, diags),
         }
     })
 }
@@ -97,12 +99,13 @@ pub fn with_parser_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     }
 }
 
-fn parse_here(text: &str) -> (File, Vec<SyntaxError>) {
-    let mut errors = check_brackets(text);
-    if !errors.is_empty() {
-        return (File::default(), errors);
+fn parse_here(pre: &Preprocessed, diags: &mut Diagnostics) -> File {
+    if let Some(unbalanced) = check_brackets(pre) {
+        diags.push(unbalanced);
+        return File::default();
     }
-    let text = &*blank_continuations(text);
+    let text = &*blank_continuations(&pre.text);
+    let mut errors = 0;
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let mut file = File::default();
     let mut offset = 0;
@@ -121,15 +124,22 @@ fn parse_here(text: &str) -> (File, Vec<SyntaxError>) {
             Err(err) => {
                 let at = offset + error_pos(&err);
                 let punctuation = expected_punctuation(rule, rest);
-                errors.push(syntax_error(text, at, &err, &punctuation));
+                diags.push(syntax_error(pre, text, at, &err, &punctuation));
+                errors += 1;
                 // Keep what parsed before the error, then resume after the item that failed.
                 file.items.extend(parse_prefix(text, offset, at));
                 match next_item_boundary(text, at) {
-                    Some(next) if next < text.len() && errors.len() < MAX_ERRORS => offset = next,
+                    Some(next) if next < text.len() && errors < MAX_ERRORS => offset = next,
                     _ => break,
                 }
             }
         }
     }
-    (file, errors)
+    file
+}
+
+/// A syntax error at `span` of the preprocessed text, reported where that text was written.
+fn located(pre: &Preprocessed, span: Span, message: String, label: Option<String>) -> Diagnostic {
+    let (file, range) = pre.origin(span);
+    Diagnostic { label, ..Diagnostic::new(file, range, message) }
 }

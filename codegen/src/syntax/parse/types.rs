@@ -4,9 +4,9 @@ use pest::iterators::Pair;
 
 use super::super::ast::*;
 use super::Rule;
-use super::lower::Ctx;
+use super::lower::Lowering;
 
-impl Ctx {
+impl Lowering {
     pub(super) fn type_ref(&self, p: Pair<Rule>) -> TypeRef {
         let span = self.span(&p);
         let mut is_const = false;

@@ -26,7 +26,7 @@ pub(super) struct Cond {
     seen_else: bool,
 }
 
-impl Pp {
+impl Pp<'_> {
     /// Acts on the directive `name`, whose tokens (its name first) are `toks`, if it is a
     /// conditional one; returns whether it is.
     pub(super) fn conditional(
@@ -178,8 +178,7 @@ impl Pp {
             i = last + 1;
         }
         let pending: Vec<Item> = toks.into_iter().rev().map(Item::Tok).collect();
-        let Ok(expanded) = expand(&mut self.macros, &mut self.diags, file, &mut self.expansion_left, pending, None)
-        else {
+        let Ok(expanded) = expand(&mut self.macros, self.diags, file, &mut self.expansion_left, pending, None) else {
             self.error(file, name_span, "macro expansion too large".to_owned());
             return false;
         };

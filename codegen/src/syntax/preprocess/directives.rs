@@ -9,7 +9,7 @@ use super::tokens::{Kind, Raw, lex_range, unterminated_literal};
 use super::{IncludeResolver, Pp};
 use crate::source::{FileId, SourceMap};
 
-impl Pp {
+impl Pp<'_> {
     /// A directive whose `#` is at `hash`, ending at `end`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn directive(
@@ -66,7 +66,6 @@ impl Pp {
                 if body == "once" {
                     self.once.insert(file);
                 }
-                self.pragmas.push((file, hash, body));
             }
             "error" => {
                 let msg = directive_text(t, first.end, end);

@@ -4,11 +4,10 @@
 use std::rc::Rc;
 
 use super::macros::{BodyItem, Macros};
-use super::output::Diags;
 use super::spell::{glue, stringize};
 use super::tokens::{Kind, Source, Tok};
 use super::{MAX_EXPANSION_DEPTH, MAX_USE_EXPANSION};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::FileId;
 
 /// Pending tokens of a rescan: tokens, and markers where a macro's expansion ends.
@@ -25,7 +24,7 @@ pub(super) struct TooLarge;
 /// What it produces is charged to `budget`, what the whole run may still produce.
 pub(super) fn expand(
     macros: &mut Macros,
-    diags: &mut Diags,
+    diags: &mut Diagnostics,
     file: FileId,
     budget: &mut usize,
     mut pending: Vec<Item>,
@@ -43,7 +42,7 @@ pub(super) fn expand(
 /// Expands macros for one top-level use (or one `#if` line).
 struct Expander<'a> {
     macros: &'a mut Macros,
-    diags: &'a mut Diags,
+    diags: &'a mut Diagnostics,
     file: FileId,
     used: usize,
     limit: usize,

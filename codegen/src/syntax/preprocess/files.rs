@@ -8,9 +8,9 @@ use codespan_reporting::files::Files;
 use super::super::lex::skip_blanks;
 use super::conditionals::Cond;
 use super::lines::clean;
-use super::output::Diags;
 use super::tokens::lex_range;
 use super::{IncludeResolver, MAX_INCLUDE_DEPTH, MAX_INCLUDES, Pp};
+use crate::diag::Diagnostics;
 use crate::source::{FileId, SourceMap};
 
 /// A file being preprocessed.
@@ -28,7 +28,7 @@ pub(super) struct FileState {
 }
 
 impl FileState {
-    pub(super) fn open(file: FileId, src: &str, diags: &mut Diags) -> FileState {
+    pub(super) fn open(file: FileId, src: &str, diags: &mut Diagnostics) -> FileState {
         let (text, multiline) = clean(file, src, diags);
         FileState { file, text: text.into(), multiline: multiline.into(), pos: 0, copy_pos: 0, conds: Vec::new() }
     }
@@ -44,7 +44,7 @@ pub(super) enum Step {
     Include(FileState),
 }
 
-impl Pp {
+impl Pp<'_> {
     /// `#include` whose name follows `from`, on a line ending at `end`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn include(
@@ -100,13 +100,10 @@ impl Pp {
             self.error(file, span, format!("cannot read include file `{name}`"));
             return Step::Line;
         };
-        if self.included_set.insert(id) {
-            self.included.push(id);
-        }
         if self.once.contains(&id) {
             return Step::Line;
         }
         self.work += src.len();
-        Step::Include(FileState::open(id, src, &mut self.diags))
+        Step::Include(FileState::open(id, src, self.diags))
     }
 }

@@ -2,13 +2,12 @@
 //! (spliced and running through comments) end.
 
 use super::super::lex::{self, Lines};
-use super::output::Diags;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::FileId;
 
 /// Replaces comments by spaces (keeping newlines). Returns the cleaned text, which has the same
 /// length as `src`, and the sorted ranges of the comments that contain a newline.
-pub(super) fn clean(file: FileId, src: &str, diags: &mut Diags) -> (String, Vec<(usize, usize)>) {
+pub(super) fn clean(file: FileId, src: &str, diags: &mut Diagnostics) -> (String, Vec<(usize, usize)>) {
     fn blank_into(out: &mut Vec<u8>, bytes: &[u8]) {
         out.extend(bytes.iter().map(|&c| lex::blanked(c)));
     }

@@ -12,7 +12,7 @@
 //! Macro expansion follows C: arguments are expanded before they are substituted (except next to
 //! `#` and `##`), the result is rescanned, and a macro is disabled while its own expansion is being
 //! rescanned (a name met while its macro is disabled is never expanded again). All work is bounded:
-//! include depth, expansion size and depth, `#if` nesting, total output and the diagnostic count.
+//! include depth, expansion size and depth, `#if` nesting and total output.
 
 mod conditionals;
 mod directives;
@@ -33,12 +33,12 @@ use std::ops::Range;
 use codespan_reporting::files::Files;
 
 use super::lex::{newline_len, skip_blanks};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{FileId, OriginMap, SourceMap};
 use files::{FileState, Step};
 use lines::{in_comment, logical_end};
 use macros::{Macros, parse_define};
-use output::{Diags, Out, shown};
+use output::{Out, shown};
 use tokens::{Kind, lex_range};
 
 /// How `#include` names are turned into files. Implemented by the caller (it enforces the include
@@ -53,15 +53,21 @@ pub trait IncludeResolver {
 /// The result of preprocessing one root file.
 #[derive(Clone, Debug)]
 pub struct Preprocessed {
+    /// The root file.
+    pub file: FileId,
     /// The text the parser reads: comments replaced by spaces (newlines kept), directive lines blank,
     /// macros expanded, included files inserted.
     pub text: String,
     /// Where each byte of `text` came from.
     pub origins: OriginMap,
-    /// Every file #included (transitively), in order first seen, without duplicates.
-    pub included: Vec<FileId>,
-    /// `#pragma` lines seen in active regions: (origin file, byte offset of the `#`, text after `pragma`).
-    pub pragmas: Vec<(FileId, usize, String)>,
+}
+
+impl Preprocessed {
+    /// Where `span` of the text was written: a file and a byte range there (the root file's start
+    /// for an empty text, which has no origins).
+    pub fn origin(&self, span: Range<usize>) -> (FileId, Range<usize>) {
+        self.origins.origin_range(span).unwrap_or((self.file, 0..0))
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -90,19 +96,26 @@ const MAX_IF_NESTING: usize = 256;
 /// `#include`s followed in one preprocessing run (a file including itself twice would otherwise
 /// take exponential time).
 const MAX_INCLUDES: usize = 10_000;
-/// Diagnostics kept; later ones are dropped.
-const MAX_DIAGNOSTICS: usize = 1000;
 
-/// Preprocesses `root` (already in `sources`). Diagnostics are returned together with the best-effort
-/// output: on any error the caller reports every diagnostic; processing continues after an error
-/// where sensible so that several errors in one file are all reported.
+/// Preprocesses `root` (already in `sources`) into the best-effort output, its problems pushed to
+/// `diags`; processing continues after an error where sensible so that several errors in one file
+/// are all reported.
 pub fn preprocess(
     sources: &mut SourceMap,
     root: FileId,
     resolver: &mut dyn IncludeResolver,
     options: &Options,
-) -> (Preprocessed, Vec<Diagnostic>) {
-    let mut pp = Pp { expansion_left: MAX_TOTAL_EXPANSION, ..Pp::default() };
+    diags: &mut Diagnostics,
+) -> Preprocessed {
+    let mut pp = Pp {
+        macros: Macros::default(),
+        diags,
+        out: Out::default(),
+        once: HashSet::new(),
+        expansion_left: MAX_TOTAL_EXPANSION,
+        work: 0,
+        includes: 0,
+    };
     for (name, value) in PREDEFINED {
         pp.define_external(name, value, root);
     }
@@ -114,7 +127,7 @@ pub fn preprocess(
     match sources.source(root) {
         Ok(text) => {
             pp.work += text.len();
-            stack.push(FileState::open(root, text, &mut pp.diags));
+            stack.push(FileState::open(root, text, pp.diags));
         }
         Err(_) => pp.diags.push(Diagnostic::new(root, 0..0, "cannot read the file to preprocess")),
     }
@@ -146,21 +159,16 @@ pub fn preprocess(
         }
     }
 
-    let result =
-        Preprocessed { text: pp.out.text, origins: pp.out.origins, included: pp.included, pragmas: pp.pragmas };
-    (result, pp.diags.list)
+    Preprocessed { file: root, text: pp.out.text, origins: pp.out.origins }
 }
 
-#[derive(Default)]
-struct Pp {
+/// One preprocessing run.
+struct Pp<'d> {
     macros: Macros,
-    diags: Diags,
+    diags: &'d mut Diagnostics,
     out: Out,
-    included: Vec<FileId>,
-    included_set: HashSet<FileId>,
     /// Files that said `#pragma once`.
     once: HashSet<FileId>,
-    pragmas: Vec<(FileId, usize, String)>,
     /// What macro expansion may still produce.
     expansion_left: usize,
     /// Bytes of files read.
@@ -169,7 +177,7 @@ struct Pp {
     includes: usize,
 }
 
-impl Pp {
+impl Pp<'_> {
     /// A predefined or command-line macro; errors point at the start of the root file.
     fn define_external(&mut self, name: &str, value: &str, root: FileId) {
         let line = format!("{name} {value}");

@@ -1,12 +1,8 @@
-//! What preprocessing produces: the output text with the origin of each of its runs, and the
-//! diagnostics.
+//! What preprocessing produces: the output text with the origin of each of its runs.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use super::super::lex;
-use super::MAX_DIAGNOSTICS;
-use crate::diag::Diagnostic;
 use crate::source::{FileId, OriginMap, Segment};
 
 #[derive(Default)]
@@ -65,24 +61,6 @@ impl Out {
         }
         self.segment(file, orig, len);
         self.text.push_str(s);
-    }
-}
-
-/// Diagnostics, without duplicates (a file included twice repeats its problems) and capped.
-#[derive(Default)]
-pub(super) struct Diags {
-    pub(super) list: Vec<Diagnostic>,
-    seen: HashSet<(FileId, usize, usize, String)>,
-}
-
-impl Diags {
-    pub(super) fn push(&mut self, d: Diagnostic) {
-        if self.list.len() >= MAX_DIAGNOSTICS {
-            return;
-        }
-        if self.seen.insert((d.file, d.span.start, d.span.end, d.message.clone())) {
-            self.list.push(d);
-        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{IncludeResolver, Options, Preprocessed, preprocess};
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::source::{FileId, SourceMap};
 
 /// Resolves names among in-memory files.
@@ -28,19 +28,20 @@ fn run_with(
     root: &str,
     files: &[(&str, &str)],
     defines: &[(String, String)],
-) -> (SourceMap, Preprocessed, Vec<Diagnostic>) {
+) -> (SourceMap, Preprocessed, Diagnostics) {
     let mut sources = SourceMap::new();
     let id = sources.add_virtual("test.idl", root);
     let mut map = HashMap::new();
     for (name, text) in files {
         map.insert(name.to_string(), sources.add_virtual(*name, *text));
     }
-    let (pre, diags) = preprocess(&mut sources, id, &mut MapResolver(map), &Options { defines });
+    let mut diags = Diagnostics::default();
+    let pre = preprocess(&mut sources, id, &mut MapResolver(map), &Options { defines }, &mut diags);
     check_origins(&sources, &pre);
     (sources, pre, diags)
 }
 
-fn run(root: &str) -> (Preprocessed, Vec<Diagnostic>) {
+fn run(root: &str) -> (Preprocessed, Diagnostics) {
     let (_, pre, diags) = run_with(root, &[], &[]);
     (pre, diags)
 }
@@ -91,9 +92,26 @@ fn spaces(text: &str) -> String {
     text.bytes().map(|b| if b == b'\n' || b == b'\r' { b as char } else { ' ' }).collect()
 }
 
-fn origin(pre: &Preprocessed, out: usize) -> (FileId, usize) {
+/// Where output byte `out` came from: the file's index in the order read, and the offset there.
+fn origin(pre: &Preprocessed, out: usize) -> (usize, usize) {
     let o = pre.origins.origin(out).unwrap();
-    (o.file, o.offset)
+    (o.file.index(), o.offset)
+}
+
+/// The files other than the root that the output holds text of, in the order first met.
+fn included(pre: &Preprocessed) -> Vec<usize> {
+    let mut files = Vec::new();
+    for s in pre.origins.segments() {
+        if s.file != pre.file && !files.contains(&s.file.index()) {
+            files.push(s.file.index());
+        }
+    }
+    files
+}
+
+/// The diagnostics as (file index, message, span).
+fn located(diags: &Diagnostics) -> Vec<(usize, &str, Range<usize>)> {
+    diags.iter().map(|d| (d.file.index(), d.message.as_str(), d.span.clone())).collect()
 }
 
 /// Finds `#include`d files in one directory (and quoted ones next to the including file).
@@ -142,7 +160,8 @@ fn wine_corpus() {
         lines += text.lines().count();
         let root = sources.add_file(path, path.display().to_string(), text);
         let started = std::time::Instant::now();
-        let (pre, diags) = preprocess(&mut sources, root, &mut DirResolver(dir.clone()), &Options::default());
+        let mut diags = Diagnostics::default();
+        let pre = preprocess(&mut sources, root, &mut DirResolver(dir.clone()), &Options::default(), &mut diags);
         elapsed += started.elapsed();
         let rendered: Vec<String> = diags.iter().map(|d| d.headline(&sources)).collect();
         assert!(diags.is_empty(), "{}: {rendered:#?}", path.display());

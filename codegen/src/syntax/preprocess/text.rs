@@ -11,7 +11,7 @@ use super::tokens::{Kind, Source, Tok, lex_at, unterminated_literal};
 use crate::diag::Diagnostic;
 use crate::source::FileId;
 
-impl Pp {
+impl Pp<'_> {
     /// An active line of text from `start`: copies it, expanding macros. Returns the start of the
     /// next line (a macro call may extend the line over several).
     pub(super) fn text_line(&mut self, st: &mut FileState, text: &str, ml: &[(usize, usize)], start: usize) -> usize {
@@ -61,8 +61,7 @@ impl Pp {
         };
         let mut src = Source { text, ml, file, pos: end };
         let pending = vec![Item::Tok(name)];
-        let expanded =
-            expand(&mut self.macros, &mut self.diags, file, &mut self.expansion_left, pending, Some(&mut src));
+        let expanded = expand(&mut self.macros, self.diags, file, &mut self.expansion_left, pending, Some(&mut src));
         let toks = expanded.unwrap_or_else(|TooLarge| {
             self.diags.push(Diagnostic::new(file, start..end, "macro expansion too large"));
             Vec::new()

@@ -6,8 +6,7 @@ use std::rc::Rc;
 
 use super::super::lex::{self, Lines};
 use super::lines::is_directive_line;
-use super::output::Diags;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::FileId;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,7 +166,7 @@ pub(super) struct Source<'t> {
 impl Source<'_> {
     /// The next token; `None` at the end of the file or before a directive line. An unterminated
     /// literal is reported to `diags`, when given.
-    pub(super) fn next(&mut self, diags: Option<&mut Diags>) -> Option<Tok> {
+    pub(super) fn next(&mut self, diags: Option<&mut Diagnostics>) -> Option<Tok> {
         let t = self.text.as_bytes();
         let len = t.len();
         let mut p = self.pos;

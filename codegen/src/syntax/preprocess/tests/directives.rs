@@ -38,14 +38,12 @@ fn pragma_once() {
     let (_, pre, diags) = run_with("#include \"o.h\"\n#include \"o.h\"\n", &[("o.h", "#pragma once\nonce\n")], &[]);
     assert!(diags.is_empty());
     assert_eq!(pre.text.split_whitespace().collect::<Vec<_>>(), ["once"]);
-    assert_eq!(pre.pragmas, [(1, 0, "once".to_owned())]);
 }
 
 #[test]
-fn pragmas_are_recorded_and_blanked() {
+fn pragmas_are_blanked() {
     let src = "#pragma winrt ns_prefix\n  #  pragma  pack(push, \\\n 1) /* c */\n#if 0\n#pragma skipped\n#endif\nx";
     let (pre, diags) = run(src);
     assert!(diags.is_empty());
-    assert_eq!(pre.pragmas, [(0, 0, "winrt ns_prefix".to_owned()), (0, 26, "pack(push,  1)".to_owned())]);
     assert_eq!(pre.text.split_whitespace().collect::<Vec<_>>(), ["x"]);
 }

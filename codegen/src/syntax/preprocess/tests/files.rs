@@ -1,6 +1,6 @@
 //! Tests of `#include`.
 
-use super::{check_origins, origin, run_with, spaces};
+use super::{check_origins, included, located, origin, run_with, spaces};
 use crate::syntax::preprocess::{MAX_INCLUDE_DEPTH, MAX_WORK};
 
 #[test]
@@ -10,7 +10,7 @@ fn includes() {
     let b = "in_b";
     let (sources, pre, diags) = run_with(root, &[("a.h", a), ("b.h", b)], &[]);
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(pre.included, [1, 2]);
+    assert_eq!(included(&pre), [1, 2]);
     let words: Vec<&str> = pre.text.split_whitespace().collect();
     assert_eq!(words, ["in_b", "in_a", "after", "1", "B", "in_b"]);
     assert_eq!(check_origins(&sources, &pre), 1);
@@ -35,9 +35,8 @@ fn includes() {
 fn include_errors() {
     let (sources, pre, diags) =
         run_with("#include \"missing.h\"\n#include <x.h\n#include x.h\n#include \"\"\nok\n", &[], &[]);
-    let found: Vec<_> = diags.iter().map(|d| (d.file, d.message.as_str(), d.span.clone())).collect();
     assert_eq!(
-        found,
+        located(&diags),
         [
             (0, "cannot find include file `missing.h` in the include path", 10..19),
             (0, "missing terminating `>` in `#include`", 30..34),
@@ -45,25 +44,23 @@ fn include_errors() {
             (0, "empty file name in `#include`", 57..59),
         ]
     );
-    assert!(pre.included.is_empty());
+    assert!(included(&pre).is_empty());
     assert_eq!(pre.text.trim(), "ok");
     drop(sources);
     // Conditionals do not cross files.
     let (_, _, diags) = run_with("#include \"open.h\"\n#endif\n", &[("open.h", "#if 1\n")], &[]);
-    let found: Vec<_> = diags.iter().map(|d| (d.file, d.message.as_str(), d.span.clone())).collect();
-    assert_eq!(found, [(1, "unterminated `#if`", 0..3), (0, "`#endif` without matching `#if`", 18..24)]);
+    assert_eq!(located(&diags), [(1, "unterminated `#if`", 0..3), (0, "`#endif` without matching `#if`", 18..24)]);
     // Includes in skipped groups are not resolved.
     let (_, pre, diags) = run_with("#if 0\n#include \"missing.h\"\n#endif\n", &[], &[]);
-    assert!(diags.is_empty() && pre.included.is_empty());
+    assert!(diags.is_empty() && included(&pre).is_empty());
 }
 
 #[test]
 fn recursive_include_stops_at_the_depth_limit() {
     let (_, pre, diags) = run_with("#include \"self.h\"\n", &[("self.h", "#include \"self.h\"\nx\n")], &[]);
-    let found: Vec<_> = diags.iter().map(|d| (d.file, d.message.as_str(), d.span.clone())).collect();
-    assert_eq!(found, [(1, "#include nested too deeply (is `self.h` including itself?)", 10..16)]);
+    assert_eq!(located(&diags), [(1, "#include nested too deeply (is `self.h` including itself?)", 10..16)]);
     assert_eq!(pre.text.split_whitespace().count(), MAX_INCLUDE_DEPTH);
-    assert_eq!(pre.included, [1]);
+    assert_eq!(included(&pre), [1]);
     // A file including itself twice does not take exponential time.
     let (_, pre, diags) =
         run_with("#include \"two.h\"\n", &[("two.h", "#include \"two.h\"\n#include \"two.h\"\nx\n")], &[]);

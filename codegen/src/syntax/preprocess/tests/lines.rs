@@ -10,7 +10,7 @@ fn comments_become_spaces_and_keep_newlines() {
     assert!(diags.is_empty());
     assert_eq!(pre.text, "a     \n     b     \nd     e     \n         \nf");
     assert_eq!(check_origins(&sources, &pre), 0);
-    assert_eq!(pre.origins.segments(), &[Segment { out: 0, file: 0, orig: 0, len: src.len() }]);
+    assert_eq!(pre.origins.segments(), &[Segment { out: 0, file: pre.file, orig: 0, len: src.len() }]);
 }
 
 #[test]
