@@ -13,8 +13,8 @@ pub fn verify(path: &Path, fresh: &str) -> Result<(), String> {
     if std::env::var(BLESS_VARIABLE).as_deref() == Ok("1") {
         return std::fs::write(path, fresh).map_err(|e| format!("{}: {e}", path.display()));
     }
-    let expected = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: {e}; {BLESS_VARIABLE}=1 writes it", path.display()))?;
+    let expected =
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}; {BLESS_VARIABLE}=1 writes it", path.display()))?;
     if fresh == expected {
         return Ok(());
     }
