@@ -5,9 +5,8 @@
 mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicIsize, Ordering};
 
 use contentpartner::apartment::Apartment;
 use contentpartner::bindings::*;
@@ -38,18 +37,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// A store whose first DownloadTrack waits (at most 60 s) until the test opens the gate.
-struct Gate {
-    entered: Arc<AtomicBool>,
-    gate: Mutex<Option<mpsc::Receiver<()>>>,
-}
+/// A store whose first DownloadTrack waits at its gate.
+struct Held(Arc<Gate>);
 
-impl ContentPartner for Gate {
+impl ContentPartner for Held {
     fn download_track(&self, track: &TrackRequest<'_>) -> Result<TrackDownload> {
-        if let Some(gate) = self.gate.lock().unwrap().take() {
-            self.entered.store(true, Ordering::SeqCst);
-            let _ = gate.recv_timeout(Duration::from_secs(60));
-        }
+        self.0.pass();
         Ok(TrackDownload { url: format!("u{}", track.cookie), params: String::new() })
     }
 }
@@ -58,18 +51,13 @@ impl ContentPartner for Gate {
 fn a_million_requests_are_refused_past_the_bound_with_flat_memory() {
     const REQUESTS: usize = 1_000_000;
     let _apartment = Apartment::multithreaded();
-    let entered = Arc::new(AtomicBool::new(false));
-    let (open, gate) = mpsc::channel();
-    let (partner, log) = attach(Gate { entered: Arc::clone(&entered), gate: Mutex::new(Some(gate)) });
+    let gate = Arc::new(Gate::default());
+    let (partner, log) = attach(Held(Arc::clone(&gate)));
     let list: IWMPContentContainerList =
         FakeList::new(WMPTransactionType::wmpttDownload, [FakeContainer::album(1, [1])]).into();
     // The first download holds the worker, so every later one waits in the queue.
     partner.download(Some(&list), 0).unwrap();
-    let start = Instant::now();
-    while !entered.load(Ordering::SeqCst) {
-        assert!(start.elapsed() < TIMEOUT, "the first download never reached the store");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    gate.wait_entered();
     let before = LIVE.load(Ordering::Relaxed);
     let (mut accepted, mut busy) = (0, 0);
     for cookie in 1..=REQUESTS as u32 {
@@ -83,7 +71,7 @@ fn a_million_requests_are_refused_past_the_bound_with_flat_memory() {
     assert_eq!((accepted, busy), (QUEUE_BOUND, REQUESTS - QUEUE_BOUND));
     assert!(grown < 4 << 20, "{REQUESTS} requests grew the heap by {grown} bytes");
     // Every accepted request completes once; the refused ones never do.
-    open.send(()).unwrap();
+    gate.open();
     let lines = log.settled(1 + QUEUE_BOUND);
     assert_eq!(lines.len(), 1 + QUEUE_BOUND);
     let expected: Vec<String> =

@@ -5,9 +5,9 @@
 mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use contentpartner::apartment::Apartment;
 use contentpartner::partner::*;
@@ -45,19 +45,13 @@ unsafe impl GlobalAlloc for Inspecting {
 #[global_allocator]
 static ALLOCATOR: Inspecting = Inspecting;
 
-/// A store whose first login waits until the test opens the gate, so the others queue up.
-struct Held {
-    entered: Arc<AtomicBool>,
-    gate: Mutex<Option<mpsc::Receiver<()>>>,
-}
+/// A store whose first login waits at its gate, so the others queue up.
+struct Held(Arc<Gate>);
 
 impl ContentPartner for Held {
     fn login(&self, user: &[u8], password: &[u8], _: bool, _: bool) -> Result<(), LoginFailure> {
         assert_eq!((user, password), (USER, PASSWORD));
-        if let Some(gate) = self.gate.lock().unwrap().take() {
-            self.entered.store(true, Ordering::SeqCst);
-            let _ = gate.recv_timeout(Duration::from_secs(60));
-        }
+        self.0.pass();
         Ok(())
     }
     fn authenticate(&self, user: &[u8], password: &[u8]) -> bool {
@@ -70,10 +64,8 @@ fn every_copy_of_the_credentials_is_wiped_whether_used_or_dropped() {
     static MODULE: Module = Module::new();
     let _apartment = Apartment::multithreaded();
     let (player, log) = recording_player();
-    let entered = Arc::new(AtomicBool::new(false));
-    let (open, gate) = mpsc::channel();
-    let partner = Partner::new(Held { entered: Arc::clone(&entered), gate: Mutex::new(Some(gate)) }, Some(&MODULE))
-        .into_interface();
+    let gate = Arc::new(Gate::default());
+    let partner = Partner::new(Held(Arc::clone(&gate)), Some(&MODULE)).into_interface();
     partner.set_callback(Some(&player)).unwrap();
     // One login runs to the end; then one held in the store while five more wait in the queue.
     partner.authenticate(USER, PASSWORD).unwrap();
@@ -81,24 +73,13 @@ fn every_copy_of_the_credentials_is_wiped_whether_used_or_dropped() {
     for _ in 0..6 {
         partner.login(USER, PASSWORD, false, true).unwrap();
     }
-    let start = Instant::now();
-    while !entered.load(Ordering::SeqCst) {
-        assert!(start.elapsed() < TIMEOUT, "the login never reached the store");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    gate.wait_entered();
     // The player goes: the queued logins are dropped unrun once the held one is let go.
-    let opener = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(20));
-        open.send(()).unwrap();
-    });
+    let opener = gate.open_after(Duration::from_millis(20));
     partner.set_callback(None).unwrap();
     opener.join().unwrap();
     drop(partner);
-    let start = Instant::now();
-    while MODULE.threads() > 0 {
-        assert!(start.elapsed() < TIMEOUT, "the worker never finished");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    eventually("the worker has finished", || MODULE.threads() == 0);
     assert_eq!(log.lines().len(), 1, "{:?}", log.lines());
     assert_eq!(UNWIPED.load(Ordering::SeqCst), 0, "blocks freed with the credentials still in them");
 }

@@ -190,11 +190,7 @@ fn the_last_release_from_inside_download_track_ends_everything_and_threads_are_c
     assert_eq!(MODULE.objects(), 0);
     assert_eq!(run.threads_inside.load(Ordering::SeqCst), 1, "the worker was not counted while it ran");
     // Once the worker has finished, the DLL may unload.
-    let start = Instant::now();
-    while MODULE.can_unload_now() != S_OK {
-        assert!(start.elapsed() < TIMEOUT, "the worker never finished: {} threads", MODULE.threads());
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    eventually("the worker has finished", || MODULE.can_unload_now() == S_OK);
     assert_ne!(MODULE.can_unload_now(), S_FALSE);
 }
 
@@ -335,19 +331,13 @@ impl Drop for Tracked {
     }
 }
 
-/// A store whose first DownloadTrack waits (at most 60 s) until the test opens the gate: the
-/// worker is busy while more requests queue up.
-struct Holding {
-    gate: Mutex<Option<std::sync::mpsc::Receiver<()>>>,
-    entered: Arc<AtomicBool>,
-}
+/// A store whose first DownloadTrack waits at its gate: the worker is busy while more requests
+/// queue up.
+struct Holding(Arc<Gate>);
 
 impl ContentPartner for Holding {
     fn download_track(&self, track: &TrackRequest<'_>) -> Result<TrackDownload> {
-        if let Some(gate) = self.gate.lock().unwrap().take() {
-            self.entered.store(true, Ordering::SeqCst);
-            let _ = gate.recv_timeout(Duration::from_secs(60));
-        }
+        self.0.pass();
         Ok(TrackDownload { url: format!("u{}", track.content_id), params: String::new() })
     }
 }
@@ -357,19 +347,13 @@ fn queued_work_dropped_unrun_releases_the_players_lists() {
     static MODULE: Module = Module::new();
     let _apartment = Apartment::multithreaded();
     let (player, _log) = recording_player();
-    let entered = Arc::new(AtomicBool::new(false));
-    let (open, gate) = std::sync::mpsc::channel();
-    let partner = Partner::new(Holding { gate: Mutex::new(Some(gate)), entered: Arc::clone(&entered) }, Some(&MODULE))
-        .into_interface();
+    let gate = Arc::new(Gate::default());
+    let partner = Partner::new(Holding(Arc::clone(&gate)), Some(&MODULE)).into_interface();
     partner.set_callback(Some(&player)).unwrap();
     let first: IWMPContentContainerList =
         FakeList::new(WMPTransactionType::wmpttDownload, [FakeContainer::album(1, [1])]).into();
     partner.download(Some(&first), 1).unwrap();
-    let start = Instant::now();
-    while !entered.load(Ordering::SeqCst) {
-        assert!(start.elapsed() < TIMEOUT, "the first download never reached the store");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    gate.wait_entered();
     // Ten more wait in the queue, each holding its list (through the global interface table on
     // Windows); the player keeps no reference of its own.
     let released = Arc::new(AtomicUsize::new(0));
@@ -377,16 +361,10 @@ fn queued_work_dropped_unrun_releases_the_players_lists() {
         let list: IWMPContentContainerList = Tracked(Arc::clone(&released)).into();
         partner.download(Some(&list), cookie).unwrap();
     }
-    let opener = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(20));
-        open.send(()).unwrap();
-    });
+    let opener = gate.open_after(Duration::from_millis(20));
     partner.set_callback(None).unwrap();
     opener.join().unwrap();
     drop(partner);
-    while MODULE.threads() > 0 {
-        assert!(start.elapsed() < TIMEOUT, "the worker never finished");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    eventually("the worker has finished", || MODULE.threads() == 0);
     assert_eq!(released.load(Ordering::SeqCst), 10, "lists of dropped requests were never released");
 }

@@ -283,3 +283,55 @@ impl IWMPContentContainerListHandler for FakeList {
         self.containers.get(i as usize).cloned().map(Some).ok_or_else(|| Error::from_hresult(E_INVALIDARG))
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Waiting on the store
+
+/// Waits (at most [`TIMEOUT`]) until `done()` holds; fails naming `what` otherwise.
+pub fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < TIMEOUT, "timed out after {TIMEOUT:?} waiting until {what}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Holds the first store call that passes it (at most 60 s) until the test opens it: the worker
+/// is busy while more requests queue up, or a call is in progress when the player acts.
+#[derive(Default)]
+pub struct Gate {
+    entered: std::sync::atomic::AtomicBool,
+    open: Mutex<bool>,
+    opened: std::sync::Condvar,
+}
+
+impl Gate {
+    /// Called by the store: the first caller waits here for [`Gate::open`].
+    pub fn pass(&self) {
+        if self.entered.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let open = self.open.lock().unwrap();
+        let _unused = self.opened.wait_timeout_while(open, Duration::from_secs(60), |open| !*open).unwrap();
+    }
+
+    /// Waits (bounded) until a store call is held at the gate.
+    pub fn wait_entered(&self) {
+        eventually("a store call reached the gate", || self.entered.load(std::sync::atomic::Ordering::SeqCst));
+    }
+
+    pub fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+
+    /// Opens the gate from another thread after `delay`, for a test whose own thread is about to
+    /// wait on the call the gate holds.
+    pub fn open_after(self: &Arc<Self>, delay: Duration) -> std::thread::JoinHandle<()> {
+        let gate = Arc::clone(self);
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            gate.open();
+        })
+    }
+}
