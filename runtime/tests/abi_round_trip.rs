@@ -3,6 +3,9 @@
 //! generated callers with real BSTRs, VARIANTs, BLOBs and arrays. Every value must arrive intact,
 //! and every out-value must come back intact. The callee also calls back into the player-side
 //! interfaces (callback, container list, container), so all four vtables are exercised.
+//!
+//! One long file on purpose: the 23 methods and the player's 23 answers read in vtable order, side
+//! by side with the raw values they must carry, which a split by method would scatter.
 
 #![allow(non_snake_case)]
 
