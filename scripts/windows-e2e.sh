@@ -16,7 +16,7 @@ ROOT=$PWD
 source scripts/wine-lib.sh
 DLL=$OUT/sample_store.dll
 HARNESS=$OUT/cp-harness.exe
-PROXY_DIR=$ROOT/target-win/proxystub
+PROXY_DIR=$WIN_TARGET_DIR/proxystub
 PROXY=$PROXY_DIR/contentpartner_ps.dll
 CLSID='{3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}'
 PARTNER_IID='{55455073-41B5-4E75-87B8-F13BDB291D08}'
@@ -25,12 +25,7 @@ export WINEPREFIX=$ROOT/target/wineprefix
 
 # 1. Packages.
 needed=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64 wine64-tools)
-if installed=$(bash scripts/ensure-packages.sh "${needed[@]}"); then
-    pass packages "${installed:+installed $installed; }${needed[*]} present"
-else
-    fail packages "could not install the missing ones of ${needed[*]}"
-    finish
-fi
+need_packages "${needed[@]}"
 
 # 2. Cross-build the store DLL and the harness.
 start=$(seconds)
@@ -45,17 +40,7 @@ fi
 # 3. The proxy/stub DLL from our own contentpartner.idl: proxies, IIDs and dlldata by widl (-Oif:
 # the interpreted stubs mingw can compile), linked by mingw gcc.
 start=$(seconds)
-mkdir -p "$PROXY_DIR"
-widl() { widl-stable -m64 -Oif -I /usr/include/wine/wine/windows "$@"; }
-if widl -h -o "$PROXY_DIR/contentpartner.h" contentpartner.idl &&
-    widl -u -o "$PROXY_DIR/contentpartner_i.c" contentpartner.idl &&
-    widl -p -o "$PROXY_DIR/contentpartner_p.c" contentpartner.idl &&
-    widl-stable -m64 --dlldata-only -o "$PROXY_DIR/dlldata.c" contentpartner &&
-    x86_64-w64-mingw32-gcc -O2 -shared -DWIN32 -DREGISTER_PROXY_DLL -I "$PROXY_DIR" \
-        -include scripts/proxystub/iunknown_proxies.h \
-        "$PROXY_DIR/contentpartner_p.c" "$PROXY_DIR/dlldata.c" "$PROXY_DIR/contentpartner_i.c" \
-        scripts/proxystub/contentpartner_ps.def -o "$PROXY" -lrpcrt4 -loleaut32 -luuid -lole32 \
-        >"$scratch/proxy.log" 2>&1; then
+if build_proxystub "$PROXY_DIR" "$scratch/proxy.log"; then
     pass "proxy/stub DLL" "$(basename "$PROXY") ($(du -k "$PROXY" | cut -f1) KiB) in $(elapsed "$start")"
 else
     fail "proxy/stub DLL" "$(tail -n 5 "$scratch/proxy.log")"
@@ -142,7 +127,7 @@ harness "out-of-process, MTA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenar
 # - one stop flag for all sessions: SetCallback(new) from inside DownloadTrack revives the old
 #   session's download, which goes on to the old player.
 # A deadlock ends that run: the watchdog names the call after 15 s.
-WS_DLL=$ROOT/target-win/$TARGET/release/windows_store.dll
+WS_DLL=$OUT/windows_store.dll
 WS_KEY=ContosoMusicWindowsCrate
 WS_CLSID='{6A2B9C41-3E57-4D8F-A1C0-5B7E9D2F4C63}'
 start=$(seconds)

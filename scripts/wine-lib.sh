@@ -4,14 +4,16 @@
 # Wine 8 lacks bcryptprimitives.dll, which the std of x86_64-pc-windows-gnu imports; the std of the
 # win7 target does not.
 TARGET=x86_64-win7-windows-gnu
-OUT=$ROOT/target-win/$TARGET/release
+# The Windows build's target directory (WIN_TARGET_DIR to choose another).
+WIN_TARGET_DIR=${WIN_TARGET_DIR:-$ROOT/target-win}
+OUT=$WIN_TARGET_DIR/$TARGET/release
 WINE=/usr/lib/wine/wine64
 WINESERVER=/usr/lib/wine/wineserver64
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY
 # Debian's Rust 1.96 is the toolchain with the std sources -Zbuild-std needs.
 windows_cargo() {
-    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_TARGET_DIR=$ROOT/target-win \
+    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_TARGET_DIR=$WIN_TARGET_DIR \
         CARGO_TARGET_X86_64_WIN7_WINDOWS_GNU_RUNNER=$WINE /usr/bin/cargo -Zbuild-std "$@" --locked --target "$TARGET"
 }
 
@@ -54,5 +56,33 @@ harness() {
         fail "$name" "exit $code: $(tr -d '\r' <"$report" | grep -c '^  FAIL') checks failed
 $(tr -d '\r' <"$report" | grep '^  FAIL' | head -n 10)
 $(tail -n 5 "$scratch/$name.err")"
+    fi
+}
+
+# The proxy/stub DLL for the contentpartner interfaces, built into DIR (log in LOG): proxies, IIDs and dlldata by widl (-Oif: the interpreted stubs mingw
+# can compile), linked by mingw gcc. Never `-o /dev/null` for widl: on an error it deletes it.
+build_proxystub() {
+    local dir=$1 log=$2
+    mkdir -p "$dir"
+    widl() { widl-stable -m64 -Oif -I /usr/include/wine/wine/windows "$@"; }
+    widl -h -o "$dir/contentpartner.h" contentpartner.idl &&
+        widl -u -o "$dir/contentpartner_i.c" contentpartner.idl &&
+        widl -p -o "$dir/contentpartner_p.c" contentpartner.idl &&
+        widl-stable -m64 --dlldata-only -o "$dir/dlldata.c" contentpartner &&
+        x86_64-w64-mingw32-gcc -O2 -shared -DWIN32 -DREGISTER_PROXY_DLL -I "$dir" \
+            -include scripts/proxystub/iunknown_proxies.h \
+            "$dir/contentpartner_p.c" "$dir/dlldata.c" "$dir/contentpartner_i.c" \
+            scripts/proxystub/contentpartner_ps.def -o "$dir/contentpartner_ps.dll" \
+            -lrpcrt4 -loleaut32 -luuid -lole32 >"$log" 2>&1
+}
+
+# Installs the Debian packages named that are missing: a PASS line, or a FAIL line and the end.
+need_packages() {
+    local installed
+    if installed=$(bash scripts/ensure-packages.sh "$@"); then
+        pass packages "${installed:+installed $installed; }$* present"
+    else
+        fail packages "could not install the missing ones of $*"
+        finish
     fi
 }

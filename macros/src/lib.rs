@@ -1,6 +1,8 @@
 //! `#[content_partner(...)]`: on a store's struct, the whole COM DLL around it.
 //!
-//! ```ignore
+//! ```
+//! # use contentpartner::content_partner;
+//! # use contentpartner::partner::ContentPartner;
 //! #[content_partner(clsid = "3f1c9a52-0d4e-4b7a-9c2e-8a1b6d5e7f01", store_key = "ContosoMusic",
 //!                   name = "Contoso Music", capabilities(background_processing, device_available))]
 //! #[derive(Default)]
@@ -11,7 +13,8 @@
 //! It adds, next to the struct: the module state, the class factory's constructor (the store is
 //! created with `Default`), and the four exports DllGetClassObject, DllCanUnloadNow,
 //! DllRegisterServer and DllUnregisterServer. Each export is one call into
-//! `contentpartner::dll`; the COM object is the runtime's `Partner<Store>`.
+//! `contentpartner::dll`; the COM object is the runtime's `Partner<Store>`. A fifth, data export,
+//! `ContentPartnerStoreInfo`, holds what DllRegisterServer registers, for installer tools.
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
@@ -153,13 +156,21 @@ fn expand(args: Tokens, item: Tokens) -> syn::Result<Tokens> {
             use ::contentpartner::windows_core::{GUID, HRESULT, IUnknown, Result};
 
             static MODULE: ::contentpartner::server::Module = ::contentpartner::server::Module::new();
-            static INFO: ::contentpartner::dll::StoreInfo = ::contentpartner::dll::StoreInfo {
+            const STORE: ::contentpartner::dll::StoreInfo = ::contentpartner::dll::StoreInfo {
                 clsid: GUID::from_u128(#clsid),
                 store_key: #store_key,
                 name: #name,
                 capabilities: #capabilities,
                 threading: ::contentpartner::registration::Threading::#threading,
             };
+            static INFO: ::contentpartner::dll::StoreInfo = STORE;
+
+            /// The registration as data, read from the DLL's file by installer tools: the
+            /// runtime's `dll::STORE_INFO_EXPORT`, built by its `dll::store_info_export`.
+            #[unsafe(no_mangle)]
+            #[allow(non_upper_case_globals)]
+            pub static ContentPartnerStoreInfo: [u8; ::contentpartner::dll::store_info_len(&STORE)] =
+                ::contentpartner::dll::store_info_export(&STORE);
 
             fn create() -> Result<IUnknown> {
                 #create

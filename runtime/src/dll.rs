@@ -9,31 +9,244 @@ use crate::hresult::S_OK;
 use crate::hresult::SELFREG_E_CLASS;
 use crate::panic::guard;
 use crate::partner::{ContentPartner, Partner};
-use crate::registration::{Registration, RegistryError, Threading};
+use crate::registration::{Registration, RegistryError, Threading, parse_guid};
 use crate::server::{self, Module};
 
-/// What `#[content_partner(...)]` says about a store.
-pub struct StoreInfo {
+/// What `#[content_partner(...)]` says about a store: with `&'static str` in the store DLL, with
+/// `String` when read back from the DLL's file ([`StoreInfo::from_export`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreInfo<S = &'static str> {
     pub clsid: GUID,
-    pub store_key: &'static str,
-    pub name: &'static str,
+    pub store_key: S,
+    pub name: S,
     pub capabilities: u32,
     pub threading: Threading,
 }
 
-impl StoreInfo {
+impl<S: AsRef<str>> StoreInfo<S> {
     pub fn registration(&self, dll_path: String) -> Registration {
         Registration {
             clsid: self.clsid,
             appid: self.clsid,
-            class_name: self.name.to_string(),
+            class_name: self.name.as_ref().to_string(),
             dll_path,
             threading: self.threading,
-            store_key: self.store_key.to_string(),
-            friendly_name: self.name.to_string(),
+            store_key: self.store_key.as_ref().to_string(),
+            friendly_name: self.name.as_ref().to_string(),
             capabilities: self.capabilities,
         }
     }
+}
+
+/// The data export `#[content_partner]` adds beside the four functions: the store's [`StoreInfo`]
+/// as text, so that a tool can build the registration from the DLL's file without loading it, on
+/// any host (`cp-install`, which writes it into an installer package's registry tables). ASCII,
+/// NUL-terminated, a version line and then one `name=value` line per field, in this order:
+///
+/// ```text
+/// contentpartner-store-info 1
+/// clsid={3F1C9A52-0D4E-4B7A-9C2E-8A1B6D5E7F01}
+/// store_key=ContosoMusic
+/// name=Contoso Music
+/// capabilities=0x00000018
+/// threading=Apartment
+/// ```
+///
+/// In `store_key` and `name`, `%` and every byte outside printable ASCII is written `%XX` (the
+/// UTF-8 bytes, upper-case hex). A reader refuses another version: a new field is a new version.
+/// (The macro spells this name itself: an attribute cannot take a symbol name from a constant.)
+pub const STORE_INFO_EXPORT: &str = "ContentPartnerStoreInfo";
+/// The version [`store_info_export`] writes and [`StoreInfo::from_export`] reads.
+pub const STORE_INFO_VERSION: u32 = 1;
+const STORE_INFO_MAGIC: &str = "contentpartner-store-info";
+
+/// The bytes of the [`STORE_INFO_EXPORT`] of `info`, its NUL included. `N` is [`store_info_len`]
+/// of the same `info`. Both are `const fn`s, so that `#[content_partner]` holds no copy of the
+/// format: it sizes and fills its static with them at compile time.
+pub const fn store_info_export<const N: usize>(info: &StoreInfo) -> [u8; N] {
+    let text = store_info_text::<N>(info);
+    assert!(text.len == N, "store_info_export::<N> needs N = store_info_len(info)");
+    text.bytes
+}
+
+/// The length of [`store_info_export`]'s bytes, NUL included.
+pub const fn store_info_len(info: &StoreInfo) -> usize {
+    store_info_text::<0>(info).len
+}
+
+/// The one writer of the format: with `N` = 0 it only measures.
+const fn store_info_text<const N: usize>(info: &StoreInfo) -> ExportText<N> {
+    let mut t = ExportText { bytes: [0; N], len: 0 };
+    t.ascii(STORE_INFO_MAGIC);
+    t.ascii(" ");
+    t.decimal(STORE_INFO_VERSION);
+    // Braced and upper-case, as `registration::braced` writes it.
+    let v = info.clsid.to_u128();
+    t.ascii("\nclsid={");
+    t.hex(v >> 96, 8);
+    t.ascii("-");
+    t.hex(v >> 80, 4);
+    t.ascii("-");
+    t.hex(v >> 64, 4);
+    t.ascii("-");
+    t.hex(v >> 48, 4);
+    t.ascii("-");
+    t.hex(v, 12);
+    t.ascii("}\nstore_key=");
+    t.escaped(info.store_key);
+    t.ascii("\nname=");
+    t.escaped(info.name);
+    t.ascii("\ncapabilities=0x");
+    t.hex(info.capabilities as u128, 8);
+    t.ascii("\nthreading=");
+    t.ascii(info.threading.as_str());
+    t.ascii("\n\0");
+    t
+}
+
+/// Bytes written into `bytes` as far as it goes, and counted past it.
+struct ExportText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> ExportText<N> {
+    const fn byte(&mut self, b: u8) {
+        if self.len < N {
+            self.bytes[self.len] = b;
+        }
+        self.len += 1;
+    }
+
+    const fn ascii(&mut self, s: &str) {
+        let s = s.as_bytes();
+        let mut i = 0;
+        while i < s.len() {
+            self.byte(s[i]);
+            i += 1;
+        }
+    }
+
+    const fn escaped(&mut self, s: &str) {
+        let s = s.as_bytes();
+        let mut i = 0;
+        while i < s.len() {
+            let b = s[i];
+            if b == b'%' || b < 0x20 || b > 0x7e {
+                self.byte(b'%');
+                self.hex(b as u128, 2);
+            } else {
+                self.byte(b);
+            }
+            i += 1;
+        }
+    }
+
+    /// The low `digits` hex digits of `value`.
+    const fn hex(&mut self, value: u128, digits: u32) {
+        let mut shift = digits * 4;
+        while shift > 0 {
+            shift -= 4;
+            self.byte(b"0123456789ABCDEF"[((value >> shift) & 0xf) as usize]);
+        }
+    }
+
+    const fn decimal(&mut self, value: u32) {
+        let mut power = 1;
+        while value / power >= 10 {
+            power *= 10;
+        }
+        while power > 0 {
+            self.byte(b'0' + (value / power % 10) as u8);
+            power /= 10;
+        }
+    }
+}
+
+/// Why a [`STORE_INFO_EXPORT`]'s text is not a store's.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StoreInfoError {
+    /// The format, in a version this runtime does not read.
+    Version(String),
+    /// Not the format, or a field missing, out of order or malformed.
+    Invalid(String),
+}
+
+impl std::fmt::Display for StoreInfoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreInfoError::Version(v) => {
+                write!(f, "its store info is version {v}; this contentpartner reads version {STORE_INFO_VERSION}")
+            }
+            StoreInfoError::Invalid(why) => write!(f, "its store info is malformed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreInfoError {}
+
+impl StoreInfo<String> {
+    /// Reads the text of a [`STORE_INFO_EXPORT`] (up to its NUL, which `text` may include).
+    pub fn from_export(text: &[u8]) -> std::result::Result<Self, StoreInfoError> {
+        use StoreInfoError::Invalid;
+        let text = text.strip_suffix(b"\0").unwrap_or(text);
+        let text = std::str::from_utf8(text).ok().filter(|t| t.is_ascii());
+        let mut lines = text.ok_or_else(|| Invalid("not ASCII text".into()))?.split('\n');
+        let first = lines.next().unwrap_or_default();
+        let version = first
+            .strip_prefix(STORE_INFO_MAGIC)
+            .and_then(|v| v.strip_prefix(' '))
+            .ok_or_else(|| Invalid(format!("it starts with `{first}`, not `{STORE_INFO_MAGIC}`")))?;
+        if version != STORE_INFO_VERSION.to_string() {
+            return Err(StoreInfoError::Version(version.to_string()));
+        }
+        let mut field = |name: &str| {
+            let line = lines.next().unwrap_or_default();
+            line.strip_prefix(name)
+                .and_then(|v| v.strip_prefix('='))
+                .ok_or_else(|| Invalid(format!("expected `{name}=...`, found `{line}`")))
+        };
+        let clsid = field("clsid")?;
+        let clsid = parse_guid(clsid).ok_or_else(|| Invalid(format!("clsid `{clsid}` is not a GUID")))?;
+        let store_key = unescape(field("store_key")?)?;
+        let name = unescape(field("name")?)?;
+        let capabilities = field("capabilities")?;
+        let capabilities = capabilities
+            .strip_prefix("0x")
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .ok_or_else(|| Invalid(format!("capabilities `{capabilities}` is not a hex number")))?;
+        let threading = match field("threading")? {
+            "Apartment" => Threading::Apartment,
+            "Free" => Threading::Free,
+            "Both" => Threading::Both,
+            other => return Err(Invalid(format!("threading `{other}` is not Apartment, Free or Both"))),
+        };
+        // The last line ends with a newline: only an empty remainder may follow.
+        if let Some(extra) = lines.find(|l| !l.is_empty()) {
+            return Err(Invalid(format!("unexpected line `{extra}`")));
+        }
+        Ok(StoreInfo { clsid, store_key, name, capabilities, threading })
+    }
+}
+
+/// The inverse of `ExportText::escaped`.
+fn unescape(value: &str) -> std::result::Result<String, StoreInfoError> {
+    let bad = || StoreInfoError::Invalid(format!("`{value}` is not %-escaped UTF-8"));
+    let mut bytes = Vec::with_capacity(value.len());
+    let mut rest = value.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            let digit = |i: usize| tail.get(i).and_then(|&d| char::from(d).to_digit(16));
+            let (Some(high), Some(low)) = (digit(0), digit(1)) else { return Err(bad()) };
+            bytes.push((high * 16 + low) as u8);
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| bad())
 }
 
 /// A new store object, counted alive in `module`.

@@ -14,6 +14,10 @@ use windows_core::{GUID, HRESULT};
 use crate::bindings::SUBSCRIPTION_CAP_IS_CONTENTPARTNER;
 use crate::hresult::SELFREG_E_CLASS;
 
+mod installer;
+
+pub use installer::WixComponent;
+
 /// Where Windows Media Player looks for its stores, under HKLM.
 const SUBSCRIPTIONS: &str = "SOFTWARE\\Microsoft\\MediaPlayer\\Subscriptions";
 
@@ -28,7 +32,7 @@ pub enum Threading {
 }
 
 impl Threading {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Threading::Apartment => "Apartment",
             Threading::Free => "Free",
@@ -108,6 +112,10 @@ impl Registration {
         format!("CLSID\\{}", braced(&self.clsid))
     }
 
+    fn inproc_key(&self) -> String {
+        format!("{}\\InprocServer32", self.clsid_key())
+    }
+
     fn appid_key(&self) -> String {
         format!("AppID\\{}", braced(&self.appid))
     }
@@ -124,7 +132,7 @@ impl Registration {
             name: name.map(str::to_string),
             value: Value::Sz(value.to_string()),
         };
-        let inproc = format!("{}\\InprocServer32", self.clsid_key());
+        let inproc = self.inproc_key();
         vec![
             sz(Hive::ClassesRoot, self.clsid_key(), None, &self.class_name),
             sz(Hive::ClassesRoot, self.clsid_key(), Some("AppID"), &braced(&self.appid)),
@@ -149,7 +157,7 @@ impl Registration {
     /// with the last (never while another store or any value is in it).
     fn keys(&self) -> Vec<(Hive, String)> {
         vec![
-            (Hive::ClassesRoot, format!("{}\\InprocServer32", self.clsid_key())),
+            (Hive::ClassesRoot, self.inproc_key()),
             (Hive::ClassesRoot, self.clsid_key()),
             (Hive::ClassesRoot, self.appid_key()),
             (Hive::LocalMachine, self.subscription_key()),
