@@ -15,6 +15,8 @@ pub enum Value {
     Str(String),
     /// An `L"..."` literal.
     WStr(String),
+    /// A `declare_guid` GUID, lower-case `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    Guid(String),
 }
 
 impl Value {

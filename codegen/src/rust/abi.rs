@@ -55,6 +55,17 @@ pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStrea
                 pub const #name: f64 = #lit;
             }
         }
+        Value::Guid(g) => guid_constant(&name, &format!(" `{}` from the IDL's `declare_guid`.", d.name), g),
+    }
+}
+
+/// `pub const NAME: GUID` for a GUID in its usual spelling (already checked by the resolver).
+pub fn guid_constant(name: &syn::Ident, doc: &str, guid: &str) -> TokenStream {
+    let value: TokenStream = format!("0x{}", guid.replace('-', "")).parse().expect("a u128 literal");
+    quote! {
+        #[doc = #doc]
+        #[allow(non_upper_case_globals)]
+        pub const #name: ::windows_core::GUID = ::windows_core::GUID::from_u128(#value);
     }
 }
 

@@ -86,16 +86,11 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
                 quote!(#abi #safe)
             }
             DefKind::Coclass(_) => match d.uuid() {
-                Some(u) => {
-                    let name = quote::format_ident!("CLSID_{}", d.name);
-                    let value: TokenStream = format!("0x{}", u.replace('-', "")).parse().expect("a u128 literal");
-                    let doc = format!(" The class id of coclass `{}`.", d.name);
-                    quote! {
-                        #[doc = #doc]
-                        #[allow(non_upper_case_globals)]
-                        pub const #name: ::windows_core::GUID = ::windows_core::GUID::from_u128(#value);
-                    }
-                }
+                Some(u) => abi::guid_constant(
+                    &quote::format_ident!("CLSID_{}", d.name),
+                    &format!(" The class id of coclass `{}`.", d.name),
+                    u,
+                ),
                 None => continue,
             },
             DefKind::Dispinterface(_) | DefKind::Module(_) | DefKind::Function(_) | DefKind::RuntimeClass(_) => {

@@ -39,6 +39,11 @@ pub enum Item {
     Import(Vec<StringLit>),
     ImportLib(StringLit),
     CppQuote(StringLit),
+    /// `declare_guid(NAME, guid)`: the GUID as a uuid attribute's argument.
+    DeclareGuid {
+        name: Ident,
+        guid: AttrArg,
+    },
     MidlPragma(Span),
     Namespace {
         name: QName,
@@ -71,6 +76,16 @@ pub enum AttrArg {
     Type(TypeDecl),
     /// Nothing between two commas, as in `size_is(, *pcount)`.
     Empty(Span),
+}
+
+impl AttrArg {
+    pub fn span(&self) -> &Span {
+        match self {
+            AttrArg::Uuid(_, span) | AttrArg::Empty(span) => span,
+            AttrArg::Expr(e) => &e.span,
+            AttrArg::Type(t) => &t.span,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

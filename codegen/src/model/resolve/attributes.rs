@@ -98,7 +98,7 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn normalize_uuid(args: &[ast::AttrArg]) -> String {
+pub(super) fn normalize_uuid(args: &[ast::AttrArg]) -> String {
     match args {
         [ast::AttrArg::Uuid(u, _)] => u.to_ascii_lowercase(),
         [ast::AttrArg::Expr(ast::Expr { kind: ast::ExprKind::Str { value, .. }, .. })] => {
@@ -108,7 +108,7 @@ fn normalize_uuid(args: &[ast::AttrArg]) -> String {
     }
 }
 
-fn valid_uuid(u: &str) -> bool {
+pub(super) fn valid_uuid(u: &str) -> bool {
     let groups: Vec<&str> = u.split('-').collect();
     groups.len() == 5
         && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))

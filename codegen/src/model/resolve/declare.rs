@@ -36,6 +36,10 @@ impl<'a> Resolver<'a> {
                     self.declare_items(unit, items, &inner);
                 }
                 ast::Item::Decl(d) => self.declare_decl(unit, d, ns),
+                ast::Item::DeclareGuid { name, guid } => {
+                    let q = Self::qualify(ns, &name.name);
+                    self.add_def(unit, ns, q, &name.span, Syntax::Guid(guid), &[]);
+                }
                 _ => {}
             }
         }

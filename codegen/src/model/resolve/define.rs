@@ -1,7 +1,7 @@
 //! Phase 2: each declared name made into its [`DefKind`] from its syntax, every name in it bound
 //! now that all are declared.
 
-use super::attributes::AttrSite;
+use super::attributes::{AttrSite, normalize_uuid, valid_uuid};
 use super::{Declared, Resolver, Scope, Syntax};
 use crate::model::eval::Value;
 use crate::model::{
@@ -44,6 +44,22 @@ impl<'a> Resolver<'a> {
                     })
                     .collect();
                 if runtime { DefKind::RuntimeClass(members) } else { DefKind::Coclass(members) }
+            }
+            Syntax::Guid(guid) => {
+                let mut text = normalize_uuid(std::slice::from_ref(guid));
+                if !valid_uuid(&text) {
+                    self.error(
+                        unit,
+                        guid.span(),
+                        "`declare_guid` takes a GUID, like 5144C348-169E-4359-A79D-5482461D9929",
+                    );
+                    text = "00000000-0000-0000-0000-000000000000".into();
+                }
+                let ty = match self.names.get("GUID") {
+                    Some(&def) => Type::Named { name: "GUID".into(), def },
+                    None => Type::Void,
+                };
+                DefKind::Const(Const { ty, value: Value::Guid(text) })
             }
             Syntax::Const(ty, expr) => {
                 let ty = self.type_ref(&scope, ty);

@@ -61,6 +61,8 @@ enum Syntax<'a> {
     Dispinterface(&'a ast::Dispinterface),
     Class(&'a [ast::ClassMember], bool),
     Const(&'a ast::TypeRef, &'a ast::Expr),
+    /// `declare_guid(NAME, guid)`.
+    Guid(&'a ast::AttrArg),
     Module(&'a [ast::Decl]),
     Library,
     ApiContract,

@@ -87,6 +87,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::k_const => "`const`",
         Rule::k_import => "`import`",
         Rule::k_cpp_quote => "`cpp_quote`",
+        Rule::k_declare_guid => "`declare_guid`",
         Rule::k_case => "`case`",
         Rule::k_default => "`default`",
         Rule::k_properties => "`properties:`",
@@ -100,7 +101,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::attr_arg | Rule::attr_args => "attribute argument",
         // pest names the whole file when nothing at an item boundary could start a declaration.
         Rule::file | Rule::resume | Rule::items => "declaration",
-        Rule::decl | Rule::import | Rule::importlib | Rule::cpp_quote | Rule::namespace_def => "declaration",
+        Rule::decl | Rule::import | Rule::importlib | Rule::cpp_quote | Rule::declare_guid | Rule::namespace_def => {
+            "declaration"
+        }
         Rule::empty_item => "`;`",
         Rule::method | Rule::member_decl => "method",
         Rule::class_member => "`interface`",

@@ -46,6 +46,12 @@ impl Lowering {
             Rule::import => Item::Import(self.strings_of(p)),
             Rule::importlib => Item::ImportLib(self.strings_of(p).remove(0)),
             Rule::cpp_quote => Item::CppQuote(self.strings_of(p).remove(0)),
+            Rule::declare_guid => {
+                let mut inner = p.into_inner().skip(1);
+                let name = self.ident(inner.next().expect("declare_guid name"));
+                let guid = self.attr_arg(inner.next().expect("declare_guid guid"));
+                Item::DeclareGuid { name, guid }
+            }
             Rule::midl_pragma => Item::MidlPragma(self.span(&p)),
             Rule::namespace_def => {
                 let mut inner = p.into_inner().skip(1);
