@@ -155,7 +155,8 @@ pub(super) fn base_type(words: &[String]) -> Option<Type> {
             "void" => Type::Void,
             "float" => Type::Base(Base::Float),
             "double" => Type::Base(Base::Double),
-            "boolean" => Type::Base(Base::Boolean),
+            // MIDL's `bool` is C++'s: one byte, as `boolean`.
+            "boolean" | "bool" => Type::Base(Base::Boolean),
             "byte" => Type::Base(Base::Byte),
             "wchar_t" => Type::Base(Base::WChar),
             "handle_t" => Type::Base(Base::Handle),

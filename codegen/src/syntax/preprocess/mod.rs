@@ -48,6 +48,12 @@ pub trait IncludeResolver {
     /// containing the directive. Returns the FileId of the file (already added to `sources`) or an
     /// error message (e.g. "cannot find include file `x.h` in the include path").
     fn resolve(&mut self, sources: &mut SourceMap, name: &str, angled: bool, from: FileId) -> Result<FileId, String>;
+
+    /// Warnings about the name last resolved (which of several files it matched was taken), shown
+    /// at that name.
+    fn take_warnings(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The result of preprocessing one root file.
@@ -76,8 +82,22 @@ pub struct Options<'a> {
     pub defines: &'a [(String, String)],
 }
 
-/// Macros every file sees, before the command-line ones (which may override them).
-const PREDEFINED: [(&str, &str); 4] = [("__WIDL__", "1"), ("__midl", "501"), ("_WIN32", "1"), ("_WIN64", "1")];
+/// Macros every file sees, before the command-line ones (which may override them). Besides the
+/// compiler's own, the spellings the SDK's C headers give the RPC qualifiers and COM's calling
+/// conventions: IDL written against them reads the same with the built-in prelude.
+const PREDEFINED: [(&str, &str); 11] = [
+    ("__WIDL__", "1"),
+    ("__midl", "501"),
+    ("_WIN32", "1"),
+    ("_WIN64", "1"),
+    ("__RPC_FAR", ""),
+    ("__RPC_API", "__stdcall"),
+    ("__RPC_USER", "__stdcall"),
+    ("__RPC_STUB", "__stdcall"),
+    ("RPC_ENTRY", "__stdcall"),
+    ("STDMETHODCALLTYPE", "__stdcall"),
+    ("STDMETHODVCALLTYPE", "__cdecl"),
+];
 
 /// Files nested deeper than this in `#include`s are an error (this is how recursive includes end).
 const MAX_INCLUDE_DEPTH: usize = 64;
