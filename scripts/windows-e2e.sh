@@ -126,7 +126,7 @@ harness "out-of-process, MTA player (CLSCTX_LOCAL_SERVER, dllhost.exe)" "$scenar
 #   for the worker, which waits for the player, which waits for the RPC thread);
 # - one stop flag for all sessions: SetCallback(new) from inside DownloadTrack revives the old
 #   session's download, which goes on to the old player.
-# A deadlock ends that run: the watchdog names the call after 15 s.
+# A deadlock ends that run: the watchdog names the call (after three times the harness's timeout).
 WS_DLL=$OUT/windows_store.dll
 WS_KEY=ContosoMusicWindowsCrate
 WS_CLSID='{6A2B9C41-3E57-4D8F-A1C0-5B7E9D2F4C63}'
@@ -139,7 +139,7 @@ if windows_cargo build -q --release --manifest-path benches/windows-store/Cargo.
     ws_failures() {
         local report="$scratch/ws-$1.txt"
         shift
-        "$WINE" "$HARNESS" "$@" --store "$WS_KEY" >"$report" 2>/dev/null
+        "$WINE" "$HARNESS" "$@" --store "$WS_KEY" --timeout "$HARNESS_TIMEOUT" >"$report" 2>/dev/null
         tr -d '\r' <"$report" | sed -n 's/^  FAIL \([^:]*\):.*/\1/p' | sort | paste -sd ';'
         tr -d '\r' <"$report" | grep -E ' passed, ' | tail -n 1 >"$report.summary"
     }
@@ -163,7 +163,7 @@ if windows_cargo build -q --release --manifest-path benches/windows-store/Cargo.
     # Same-run speed: one 3,000-track download out-of-process from an STA player (WMP's UI
     # thread), ours and theirs alternated five times.
     ours=() theirs=()
-    timed() { "$WINE" "$HARNESS" --com local --apartment sta --store "$1" --time-download 3000 2>/dev/null | tr -d '\r' |
+    timed() { "$WINE" "$HARNESS" --com local --apartment sta --store "$1" --time-download 3000 --timeout "$HARNESS_TIMEOUT" 2>/dev/null | tr -d '\r' |
         sed -n 's/.*download timed: 3000 tracks in \([0-9]*\) ms.*/\1/p'; "$WINESERVER" -k >/dev/null 2>&1; }
     for _ in 1 2 3 4 5; do
         ours+=("$(timed ContosoMusic)")

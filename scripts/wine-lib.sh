@@ -38,6 +38,10 @@ query() { "$WINE" reg query "$@" 2>/dev/null | tr -d '\r' | sed '/^$/d'; }
 # The Windows path of a file under the Unix root.
 winpath() { printf 'Z:%s' "$1" | tr '/' '\\'; }
 
+# The harness's bound on each wait, in seconds (its calls get three times as long): generous, since
+# a call across processes under Wine on a loaded 2-core machine can take seconds.
+HARNESS_TIMEOUT=${HARNESS_TIMEOUT:-20}
+
 # The harness, its report kept in a file: dllhost.exe inherits the handles and outlives it, so a
 # pipe would never close. Prints the checks named by the pattern, and the summary.
 harness() {
@@ -45,7 +49,7 @@ harness() {
     shift 2
     start=$(seconds)
     report="$scratch/$name.txt"
-    "$WINE" "${HARNESS:?}" "$@" >"$report" 2>"$scratch/$name.err"
+    "$WINE" "${HARNESS:?}" --timeout "$HARNESS_TIMEOUT" "$@" >"$report" 2>"$scratch/$name.err"
     local code=$?
     tr -d '\r' <"$report" | grep -E "$pattern" | sed 's/^ */    /'
     local summary
