@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, decode};
 use crate::syntax::preprocess::{self, Preprocessed};
 use crate::syntax::{ast, parse};
 
@@ -61,12 +61,20 @@ pub struct Loader {
     pub options: Options,
     pub sources: SourceMap,
     units: Vec<Unit>,
+    /// Every unit by its file, entered before the file's imports are loaded.
     by_file: HashMap<FileId, UnitId>,
+    listings: Listings,
 }
 
 impl Loader {
     pub fn new(options: Options) -> Self {
-        Loader { options, sources: SourceMap::new(), units: Vec::new(), by_file: HashMap::new() }
+        Loader {
+            options,
+            sources: SourceMap::new(),
+            units: Vec::new(),
+            by_file: HashMap::new(),
+            listings: Listings::default(),
+        }
     }
 
     /// Every unit loaded so far, indexed by [`UnitId`].
@@ -80,14 +88,17 @@ impl Loader {
 
     /// Reads and parses a root file given by the user (any path) and everything it imports.
     pub fn load_root(&mut self, path: &Path) -> Result<UnitId, Diagnostic> {
-        let file = read_file(&mut self.sources, path).map_err(|e| e.into_diagnostic(path, &mut self.sources))?;
-        Ok(parse::with_parser_stack(|| self.load_unit(file, &mut Vec::new())))
+        let file = read_file(&mut self.sources, path).map_err(|e| {
+            let file = self.sources.add_virtual(path.display().to_string(), "");
+            Diagnostic::new(file, 0..0, e)
+        })?;
+        Ok(parse::with_parser_stack(|| self.load_unit(file)))
     }
 
     /// Parses a text that has no file (tests, the fuzzer) under the name `name`.
     pub fn load_text(&mut self, name: &str, text: &str) -> UnitId {
         let file = self.sources.add_virtual(name, text);
-        parse::with_parser_stack(|| self.load_unit(file, &mut Vec::new()))
+        parse::with_parser_stack(|| self.load_unit(file))
     }
 
     /// The units `root` depends on, imports first, each once, ending with `root`.
@@ -108,12 +119,19 @@ impl Loader {
         order.push(u);
     }
 
-    fn load_unit(&mut self, file: FileId, stack: &mut Vec<FileId>) -> UnitId {
+    /// The unit of `file`, loaded with its imports the first time. Files may import each other, as
+    /// MIDL allows: the unit is cached before its imports are loaded, so an import of a file still
+    /// in progress gets that unit instead of loading it again.
+    fn load_unit(&mut self, file: FileId) -> UnitId {
         if let Some(&u) = self.by_file.get(&file) {
             return u;
         }
         let defines = self.options.defines.clone();
-        let mut resolver = PathResolver { include_dirs: &self.options.include_dirs };
+        let mut resolver = PathResolver {
+            include_dirs: &self.options.include_dirs,
+            listings: &mut self.listings,
+            warnings: Vec::new(),
+        };
         let mut diagnostics = Diagnostics::default();
         let options = preprocess::Options { defines: &defines };
         let source = preprocess::preprocess(&mut self.sources, file, &mut resolver, &options, &mut diagnostics);
@@ -123,40 +141,35 @@ impl Loader {
         self.units.push(Unit { source, ast, imports: Vec::new(), diagnostics });
         self.by_file.insert(file, u);
 
-        stack.push(file);
         for lit in imports {
             let (from_file, span) = self.unit(u).source.origin(lit.span.clone());
             match self.find_import(&lit.value, from_file) {
-                Ok(Some(target)) if stack.contains(&target) => {
-                    let chain: Vec<&str> =
-                        stack.iter().skip_while(|&&f| f != target).map(|&f| self.sources.name(f)).collect();
-                    let msg = format!("import cycle: {} imports `{}` again", chain.join(" -> "), lit.value);
-                    self.units[u.0].diagnostics.push(Diagnostic::new(from_file, span, msg).with_label("imported here"));
-                }
-                Ok(Some(target)) => {
-                    let t = self.load_unit(target, stack);
-                    self.units[u.0].imports.push(t);
-                }
-                Ok(None) => {
-                    let t = self.prelude();
-                    self.units[u.0].imports.push(t);
+                Ok((target, warnings)) => {
+                    let t = match target {
+                        Some(target) => self.load_unit(target),
+                        None => self.prelude(),
+                    };
+                    let unit = &mut self.units[u.0];
+                    unit.imports.push(t);
+                    unit.diagnostics
+                        .extend(warnings.into_iter().map(|w| Diagnostic::warning(from_file, span.clone(), w)));
                 }
                 Err(msg) => {
                     self.units[u.0].diagnostics.push(Diagnostic::new(from_file, span, msg));
                 }
             }
         }
-        stack.pop();
         u
     }
 
-    /// The file an `import "name"` refers to; `Ok(None)` means the built-in prelude.
-    fn find_import(&mut self, name: &str, from: FileId) -> Result<Option<FileId>, String> {
+    /// The file an `import "name"` refers to (`None` means the built-in prelude), with the
+    /// warnings of [`Found`].
+    fn find_import(&mut self, name: &str, from: FileId) -> Result<(Option<FileId>, Vec<String>), String> {
         let dirs = &self.options.include_dirs;
-        match search(name, self.sources.path(from), dirs) {
-            Ok(path) => read_file(&mut self.sources, &path).map(Some).map_err(|e| e.to_string()),
+        match search(&mut self.listings, name, self.sources.path(from), dirs) {
+            Ok(found) => Ok((Some(read_file(&mut self.sources, &found.path)?), found.warnings)),
             // The standard OLE imports fall back to the prelude when the search path lacks them.
-            Err(_) if PRELUDE_IMPORTS.contains(&name) => Ok(None),
+            Err(_) if PRELUDE_IMPORTS.iter().any(|p| p.eq_ignore_ascii_case(name)) => Ok((None, Vec::new())),
             Err(e) => Err(e),
         }
     }
@@ -166,7 +179,7 @@ impl Loader {
             return UnitId(u);
         }
         let file = self.sources.add_virtual(PRELUDE_NAME, PRELUDE);
-        self.load_unit(file, &mut Vec::new())
+        self.load_unit(file)
     }
 }
 
@@ -194,9 +207,18 @@ fn imports_of(items: &[ast::Item]) -> Vec<ast::StringLit> {
     out
 }
 
-/// Looks `name` up beside the including file, then in each include directory. Names that could
-/// reach outside those directories (absolute paths, `..`) are refused.
-fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<PathBuf, String> {
+/// A file found for a name.
+struct Found {
+    path: PathBuf,
+    /// For each component of the name that matched several entries differing only in case, which
+    /// one was taken.
+    warnings: Vec<String>,
+}
+
+/// Looks `name` up beside the including file, then in each include directory: in each, the name as
+/// written, then ignoring case as Windows does. Names that could reach outside those directories
+/// (absolute paths, `..`) are refused.
+fn search(listings: &mut Listings, name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<Found, String> {
     let rel = Path::new(name);
     let escapes = name.is_empty()
         || name.contains('\0')
@@ -210,9 +232,13 @@ fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<P
     }
     let here = from.and_then(Path::parent);
     for dir in here.into_iter().chain(include_dirs.iter().map(PathBuf::as_path)) {
+        // The name as written needs no directory listing.
         let candidate = dir.join(rel);
         if candidate.is_file() {
-            return Ok(candidate);
+            return Ok(Found { path: candidate, warnings: Vec::new() });
+        }
+        if let Some(found) = listings.find(dir, rel) {
+            return Ok(found);
         }
     }
     let searched = if include_dirs.is_empty() {
@@ -227,65 +253,111 @@ fn search(name: &str, from: Option<&Path>, include_dirs: &[PathBuf]) -> Result<P
     Err(format!("cannot find `{name}`: searched {searched}"))
 }
 
-/// Why a file could not be read as text.
-#[derive(Debug)]
-enum ReadError {
-    Io(String),
-    /// The file was added to the source map (lossily) so the error can show where the bad byte is.
-    NotUtf8 {
-        file: FileId,
-        at: usize,
-    },
-}
+/// Directory listings, each read once per session: how names are found ignoring case.
+#[derive(Default)]
+struct Listings(HashMap<PathBuf, HashMap<String, Vec<String>>>);
 
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::Io(e) => f.write_str(e),
-            ReadError::NotUtf8 { .. } => f.write_str("the file is not UTF-8 text"),
+impl Listings {
+    /// `rel` under `dir`, each component matched ignoring case: the spelling written if it is among
+    /// the matches, else the first match in byte order.
+    fn find(&mut self, dir: &Path, rel: &Path) -> Option<Found> {
+        let mut path = dir.to_path_buf();
+        let mut warnings = Vec::new();
+        let mut parts = rel.components().peekable();
+        while let Some(part) = parts.next() {
+            let part = part.as_os_str().to_str()?;
+            let last = parts.peek().is_none();
+            let matches: Vec<&str> = self
+                .matching(&path, part)
+                .iter()
+                .map(String::as_str)
+                .filter(|m| if last { path.join(m).is_file() } else { path.join(m).is_dir() })
+                .collect();
+            let taken = if matches.contains(&part) {
+                part
+            } else {
+                let first = *matches.first()?;
+                if matches.len() > 1 {
+                    let all: Vec<String> = matches.iter().map(|m| format!("`{m}`")).collect();
+                    warnings.push(format!(
+                        "`{part}` matches several {} in `{}` that differ only in case ({}); using `{first}`, the first in byte order",
+                        if last { "files" } else { "directories" },
+                        path.display(),
+                        all.join(", ")
+                    ));
+                }
+                first
+            };
+            path.push(taken);
         }
+        Some(Found { path, warnings })
+    }
+
+    /// The entries of `dir` whose names equal `name` ignoring case, in byte order.
+    fn matching(&mut self, dir: &Path, name: &str) -> &[String] {
+        let listing = self.0.entry(dir.to_path_buf()).or_insert_with(|| list(dir));
+        listing.get(&fold_case(name)).map_or(&[], Vec::as_slice)
     }
 }
 
-impl ReadError {
-    fn into_diagnostic(self, path: &Path, sources: &mut SourceMap) -> Diagnostic {
-        match self {
-            ReadError::NotUtf8 { file, at } => {
-                Diagnostic::new(file, at..at + 1, "the file is not UTF-8 text").with_label("invalid byte here")
-            }
-            ReadError::Io(e) => {
-                let file = sources.add_virtual(path.display().to_string(), "");
-                Diagnostic::new(file, 0..0, e)
-            }
-        }
+/// The entries of `dir` by their [`fold_case`]d name; an unreadable directory has none. Names that
+/// are not UTF-8 are left out: no IDL string can name them.
+fn list(dir: &Path) -> HashMap<String, Vec<String>> {
+    // The directory of a root file given as a bare name is the current one.
+    let readable = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let mut listing: HashMap<String, Vec<String>> = HashMap::new();
+    for name in
+        std::fs::read_dir(readable).into_iter().flatten().flatten().filter_map(|e| e.file_name().into_string().ok())
+    {
+        listing.entry(fold_case(&name)).or_default().push(name);
     }
+    for names in listing.values_mut() {
+        names.sort();
+    }
+    listing
 }
 
-/// Reads `path` into the source map once; later reads return the same file.
-fn read_file(sources: &mut SourceMap, path: &Path) -> Result<FileId, ReadError> {
+/// A file name compared as Windows compares them: each character upper-cased where its upper case
+/// is one character.
+fn fold_case(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            let mut upper = c.to_uppercase();
+            match (upper.next(), upper.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// Reads `path` into the source map once ([`decode`]d as MIDL reads it); later reads return the
+/// same file.
+fn read_file(sources: &mut SourceMap, path: &Path) -> Result<FileId, String> {
     if let Some(id) = sources.find_path(path) {
         return Ok(id);
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
-    let name = path.display().to_string();
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add_file(path, name, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Err(ReadError::NotUtf8 { file: sources.add_file(path, name, text), at })
-        }
-    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    Ok(sources.add_file(path, path.display().to_string(), decode(bytes)))
 }
 
 /// `#include` resolution for the preprocessor, under the same path policy as imports.
 struct PathResolver<'a> {
     include_dirs: &'a [PathBuf],
+    listings: &'a mut Listings,
+    /// Those of the last name resolved.
+    warnings: Vec<String>,
 }
 
 impl preprocess::IncludeResolver for PathResolver<'_> {
     fn resolve(&mut self, sources: &mut SourceMap, name: &str, _angled: bool, from: FileId) -> Result<FileId, String> {
-        let path = search(name, sources.path(from), self.include_dirs)?;
-        read_file(sources, &path).map_err(|e| format!("cannot include `{name}`: {e}"))
+        let found = search(self.listings, name, sources.path(from), self.include_dirs)?;
+        let file = read_file(sources, &found.path).map_err(|e| format!("cannot include `{name}`: {e}"))?;
+        self.warnings = found.warnings;
+        Ok(file)
+    }
+
+    fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 }

@@ -152,16 +152,15 @@ fn constants_and_inheritance() {
     );
 }
 
+/// Files may import each other, as MIDL allows; a file including itself (below) stays an error.
 #[test]
-fn recursive_imports_are_an_error() {
+fn mutual_imports_are_not_an_error() {
     let dir = Dir::new(&[
         ("a.idl", b"import \"b.idl\";\ntypedef long A;\n"),
-        ("b.idl", b"import \"a.idl\";\ntypedef long B;\n"),
+        ("b.idl", b"import \"a.idl\";\ntypedef A B;\n"),
     ]);
     let (heads, _) = check_file(&dir.file("a.idl"));
-    let b = dir.file("b.idl").display().to_string();
-    let a = dir.file("a.idl").display().to_string();
-    assert_eq!(heads, [format!("{b}:1:8: error: import cycle: {a} -> {b} imports `a.idl` again")]);
+    assert_eq!(heads, Vec::<String>::new());
 }
 
 #[test]
@@ -205,10 +204,10 @@ fn missing_import_names_the_search() {
 #[test]
 fn binary_garbage() {
     let dir = Dir::new(&[("garbage.idl", b"interface IFoo \xff\xfe\x00\x01 {\n")]);
-    let (heads, rendered) = check_file(&dir.file("garbage.idl"));
+    let (heads, _) = check_file(&dir.file("garbage.idl"));
     let f = dir.file("garbage.idl").display().to_string();
-    assert_eq!(heads, [format!("{f}:1:16: error: the file is not UTF-8 text")]);
-    assert!(rendered.contains("^ invalid byte here"), "{rendered}");
+    // Bytes that are not UTF-8 are read as Windows-1252, as MIDL reads them: a syntax error.
+    assert_eq!(heads, [format!("{f}:1:21: error: unclosed `{{`")]);
     // Valid UTF-8 that is no IDL: NUL bytes and stray symbols.
     assert_eq!(
         headlines("n.idl", "typedef long \0A;\n"),

@@ -10,7 +10,7 @@ use super::conditionals::Cond;
 use super::lines::clean;
 use super::tokens::lex_range;
 use super::{IncludeResolver, MAX_INCLUDE_DEPTH, MAX_INCLUDES, Pp};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{FileId, SourceMap};
 
 /// A file being preprocessed.
@@ -90,7 +90,12 @@ impl Pp<'_> {
             return Step::Line;
         }
         let id = match resolver.resolve(sources, name, close == b'>', file) {
-            Ok(id) => id,
+            Ok(id) => {
+                for warning in resolver.take_warnings() {
+                    self.diags.push(Diagnostic::warning(file, span.clone(), warning));
+                }
+                id
+            }
             Err(msg) => {
                 self.error(file, span, msg);
                 return Step::Line;

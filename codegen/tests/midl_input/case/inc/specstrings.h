@@ -1,0 +1,2 @@
+// Included as `<SpecStrings.h>`.
+typedef long SPECSTRINGS_MARK;
