@@ -296,8 +296,9 @@ pub fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-/// Holds the first store call that passes it (at most 60 s) until the test opens it: the worker
-/// is busy while more requests queue up, or a call is in progress when the player acts.
+/// Holds the first store call that passes it until the test opens it (at most 10 minutes: a test
+/// holds it while it does something slow, a million calls under Wine take over a minute): the
+/// worker is busy while more requests queue up, or a call is in progress when the player acts.
 #[derive(Default)]
 pub struct Gate {
     entered: std::sync::atomic::AtomicBool,
@@ -312,7 +313,7 @@ impl Gate {
             return;
         }
         let open = self.open.lock().unwrap();
-        let _unused = self.opened.wait_timeout_while(open, Duration::from_secs(60), |open| !*open).unwrap();
+        let _unused = self.opened.wait_timeout_while(open, Duration::from_secs(600), |open| !*open).unwrap();
     }
 
     /// Waits (bounded) until a store call is held at the gate.
