@@ -95,7 +95,7 @@ impl Session {
     /// Checks the file at `path` (any path; its imports are searched in the include path).
     pub fn check_file(&mut self, path: &Path) -> Checked {
         match self.loader.load_root(path) {
-            Ok(root) => self.check_unit(root),
+            Ok(root) => self.check_root(root),
             Err(unreadable) => {
                 let file = unreadable.file;
                 let mut diagnostics = Diagnostics::default();
@@ -108,21 +108,18 @@ impl Session {
     /// Checks IDL source held in memory, reported under `name`.
     pub fn check_text(&mut self, name: &str, text: &str) -> Checked {
         let root = self.loader.load_text(name, text);
-        self.check_unit(root)
+        self.check_root(root)
     }
 
-    fn check_unit(&mut self, root: load::UnitId) -> Checked {
-        let file = self.loader.unit(root).source.file;
-        let closure = self.loader.closure(root);
-        let mut diagnostics = Diagnostics::default();
-        for &u in &closure {
-            diagnostics.extend(self.loader.unit(u).diagnostics.iter().cloned());
-        }
+    fn check_root(&mut self, root: load::Root) -> Checked {
+        let units = self.loader.units();
+        let file = units[root.unit.index()].source.file;
+        let mut diagnostics = root.diagnostics(units);
         // Name resolution over a half-parsed file would only add noise to the syntax errors.
         if diagnostics.has_errors() {
             return Checked { file, model: Model::default(), diagnostics };
         }
-        let model = model::resolve(self.loader.units(), &closure, &self.loader.sources, &mut diagnostics);
+        let model = model::resolve(units, &root.reached, &self.loader.sources, &mut diagnostics);
         Checked { file, model, diagnostics }
     }
 }

@@ -1,7 +1,7 @@
 //! Reading files: the include path, imports, the built-in prelude, and one cache of parsed files
 //! shared by every root file of a session (so a batch parses `objidl.idl` once).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -45,17 +45,85 @@ impl UnitId {
     }
 }
 
-/// One file, preprocessed and parsed: what the resolver reads.
+/// One file, preprocessed and parsed (an import only as far as the files checked reach it): what
+/// the resolver reads.
 pub struct Unit {
     /// The file with what it `#include`s, its macros expanded.
     pub source: Preprocessed,
-    pub ast: ast::File,
+    items: Items,
     /// Units this one imports, in order.
     pub imports: Vec<UnitId>,
-    /// Preprocessor and syntax errors of this file (import errors included), kept for every root
-    /// that imports it.
+    /// Preprocessor errors of this file, its import errors and the syntax errors of a file read
+    /// whole, kept for every root that imports it.
     pub diagnostics: Diagnostics,
 }
+
+/// A unit's syntax.
+enum Items {
+    /// Parsed at once: a file checked itself, or one that could not be split.
+    Whole(ast::File),
+    /// An import, cut into its top-level items, each parsed when a root first reaches it.
+    Split { split: parse::Split, parsed: Vec<Option<Parsed>>, by_name: HashMap<Box<str>, Vec<usize>> },
+}
+
+struct Parsed {
+    items: Vec<ast::Item>,
+    /// Its syntax errors, reported to the roots that reach it.
+    diagnostics: Diagnostics,
+}
+
+/// What a check reads of one unit of its closure.
+pub struct Reached {
+    pub unit: UnitId,
+    /// The pieces reached, in order; `None` for a unit read whole.
+    pieces: Option<Vec<usize>>,
+}
+
+impl Reached {
+    /// The unit's items the check reads, in source order, as lists.
+    pub fn item_lists<'u>(&self, units: &'u [Unit]) -> Vec<&'u [ast::Item]> {
+        match (&units[self.unit.0].items, &self.pieces) {
+            (Items::Whole(file), _) => vec![&file.items],
+            (Items::Split { parsed, .. }, Some(pieces)) => {
+                pieces.iter().filter_map(|&i| parsed[i].as_ref()).map(|p| p.items.as_slice()).collect()
+            }
+            (Items::Split { .. }, None) => Vec::new(),
+        }
+    }
+
+    /// The syntax errors of the pieces reached (a whole unit's are in its `diagnostics`).
+    fn diagnostics<'u>(&self, units: &'u [Unit]) -> impl Iterator<Item = &'u Diagnostics> {
+        let parsed = match &units[self.unit.0].items {
+            Items::Split { parsed, .. } => Some(parsed),
+            Items::Whole(_) => None,
+        };
+        let pieces = self.pieces.clone().unwrap_or_default();
+        pieces.into_iter().filter_map(move |i| parsed?[i].as_ref()).map(|p| &p.diagnostics)
+    }
+}
+
+/// A root file with what its check reads: its closure, imports first, ending with the root.
+pub struct Root {
+    pub unit: UnitId,
+    pub reached: Vec<Reached>,
+}
+
+impl Root {
+    /// Every problem found in what the check reads.
+    pub fn diagnostics(&self, units: &[Unit]) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for r in &self.reached {
+            out.extend(units[r.unit.0].diagnostics.iter().cloned());
+            for d in r.diagnostics(units) {
+                out.extend(d.iter().cloned());
+            }
+        }
+        out
+    }
+}
+
+/// Names the resolver looks up without the text naming them.
+const IMPLIED_NAMES: &[&str] = &["IUnknown", "IDispatch"];
 
 pub struct Loader {
     pub options: Options,
@@ -86,23 +154,31 @@ impl Loader {
         &self.units[id.0]
     }
 
-    /// Reads and parses a root file given by the user (any path) and everything it imports.
-    pub fn load_root(&mut self, path: &Path) -> Result<UnitId, Diagnostic> {
+    /// Reads and parses a root file given by the user (any path), everything it imports, and of
+    /// those what it reaches.
+    pub fn load_root(&mut self, path: &Path) -> Result<Root, Diagnostic> {
         let file = read_file(&mut self.sources, path).map_err(|e| {
             let file = self.sources.add_virtual(path.display().to_string(), "");
             Diagnostic::new(file, 0..0, e)
         })?;
-        Ok(parse::with_parser_stack(|| self.load_unit(file)))
+        Ok(parse::with_parser_stack(|| self.root(file)))
     }
 
     /// Parses a text that has no file (tests, the fuzzer) under the name `name`.
-    pub fn load_text(&mut self, name: &str, text: &str) -> UnitId {
+    pub fn load_text(&mut self, name: &str, text: &str) -> Root {
         let file = self.sources.add_virtual(name, text);
-        parse::with_parser_stack(|| self.load_unit(file))
+        parse::with_parser_stack(|| self.root(file))
+    }
+
+    fn root(&mut self, file: FileId) -> Root {
+        let unit = self.load_unit(file, true);
+        self.read_whole(unit);
+        let reached = self.reach(unit);
+        Root { unit, reached }
     }
 
     /// The units `root` depends on, imports first, each once, ending with `root`.
-    pub fn closure(&self, root: UnitId) -> Vec<UnitId> {
+    fn closure(&self, root: UnitId) -> Vec<UnitId> {
         let mut order = Vec::new();
         let mut seen = vec![false; self.units.len()];
         self.visit(root, &mut seen, &mut order);
@@ -119,10 +195,96 @@ impl Loader {
         order.push(u);
     }
 
+    /// What a check of `root` (read whole) reads of its closure: of each import, the pieces that
+    /// could declare a name the root mentions, and again for the names those mention, until no new
+    /// name comes up. A name only ever finds more pieces, so the check reads everything that could
+    /// bear on it; pieces are parsed once, the first time any root reaches them.
+    fn reach(&mut self, root: UnitId) -> Vec<Reached> {
+        let closure = self.closure(root);
+        let mut reached: Vec<Reached> = closure
+            .iter()
+            .map(|&unit| {
+                let pieces = match &self.units[unit.0].items {
+                    Items::Whole(_) => None,
+                    Items::Split { split, .. } => {
+                        Some(split.pieces.iter().enumerate().filter(|(_, p)| p.eager).map(|(i, _)| i).collect())
+                    }
+                };
+                Reached { unit, pieces }
+            })
+            .collect();
+        let mut seen: HashSet<Box<str>> = HashSet::new();
+        let mut work: Vec<Box<str>> = Vec::new();
+        let mut mention = |name: &str, work: &mut Vec<Box<str>>| {
+            if !seen.contains(name) {
+                seen.insert(name.into());
+                work.push(name.into());
+            }
+        };
+        for name in IMPLIED_NAMES {
+            mention(name, &mut work);
+        }
+        for r in &reached {
+            let unit = &self.units[r.unit.0];
+            let text = &unit.source.text;
+            match (&unit.items, &r.pieces) {
+                (Items::Split { split, .. }, Some(pieces)) => {
+                    for m in pieces.iter().flat_map(|&i| &split.pieces[i].mentions) {
+                        mention(&text[m.clone()], &mut work);
+                    }
+                }
+                _ => {
+                    for m in parse::mentions(text) {
+                        mention(&text[m], &mut work);
+                    }
+                }
+            }
+        }
+        while let Some(name) = work.pop() {
+            for r in &mut reached {
+                let unit = &mut self.units[r.unit.0];
+                let (Items::Split { split, parsed, by_name }, Some(pieces)) = (&mut unit.items, &mut r.pieces) else {
+                    continue;
+                };
+                for &i in by_name.get(&name).into_iter().flatten() {
+                    if pieces.contains(&i) {
+                        continue;
+                    }
+                    pieces.push(i);
+                    if parsed[i].is_none() {
+                        let mut diagnostics = Diagnostics::default();
+                        let items = split.parse(&unit.source, i, &mut diagnostics);
+                        parsed[i] = Some(Parsed { items, diagnostics });
+                    }
+                    let text = &unit.source.text;
+                    for m in &split.pieces[i].mentions {
+                        mention(&text[m.clone()], &mut work);
+                    }
+                }
+            }
+        }
+        for r in &mut reached {
+            if let Some(pieces) = &mut r.pieces {
+                pieces.sort_unstable();
+            }
+        }
+        reached
+    }
+
+    /// Makes `u` a unit read whole (a root), parsing it again if it was split as an import.
+    fn read_whole(&mut self, u: UnitId) {
+        let unit = &mut self.units[u.0];
+        if let Items::Split { .. } = unit.items {
+            let file = parse::parse(&unit.source, &mut unit.diagnostics);
+            unit.items = Items::Whole(file);
+        }
+    }
+
     /// The unit of `file`, loaded with its imports the first time. Files may import each other, as
     /// MIDL allows: the unit is cached before its imports are loaded, so an import of a file still
-    /// in progress gets that unit instead of loading it again.
-    fn load_unit(&mut self, file: FileId) -> UnitId {
+    /// in progress gets that unit instead of loading it again. An import is split into pieces
+    /// (with only those parsed that hold imports); a root is read whole.
+    fn load_unit(&mut self, file: FileId, whole: bool) -> UnitId {
         if let Some(&u) = self.by_file.get(&file) {
             return u;
         }
@@ -135,10 +297,16 @@ impl Loader {
         let mut diagnostics = Diagnostics::default();
         let options = preprocess::Options { defines: &defines };
         let source = preprocess::preprocess(&mut self.sources, file, &mut resolver, &options, &mut diagnostics);
-        let ast = parse::parse(&source, &mut diagnostics);
+        let items = match parse::split(&source).filter(|_| !whole) {
+            Some(split) => split_items(&source, split),
+            None => Items::Whole(parse::parse(&source, &mut diagnostics)),
+        };
+        let imports = match &items {
+            Items::Whole(ast) => imports_of(&ast.items),
+            Items::Split { parsed, .. } => parsed.iter().flatten().flat_map(|p| imports_of(&p.items)).collect(),
+        };
         let u = UnitId(self.units.len());
-        let imports = imports_of(&ast.items);
-        self.units.push(Unit { source, ast, imports: Vec::new(), diagnostics });
+        self.units.push(Unit { source, items, imports: Vec::new(), diagnostics });
         self.by_file.insert(file, u);
 
         for lit in imports {
@@ -146,7 +314,7 @@ impl Loader {
             match self.find_import(&lit.value, from_file) {
                 Ok((target, warnings)) => {
                     let t = match target {
-                        Some(target) => self.load_unit(target),
+                        Some(target) => self.load_unit(target, false),
                         None => self.prelude(),
                     };
                     let unit = &mut self.units[u.0];
@@ -179,8 +347,28 @@ impl Loader {
             return UnitId(u);
         }
         let file = self.sources.add_virtual(PRELUDE_NAME, PRELUDE);
-        self.load_unit(file)
+        self.load_unit(file, false)
     }
+}
+
+/// `split`'s pieces with the eager ones parsed, and an index of what each may declare.
+fn split_items(source: &Preprocessed, split: parse::Split) -> Items {
+    let mut by_name: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+    let mut parsed = Vec::with_capacity(split.pieces.len());
+    for (i, piece) in split.pieces.iter().enumerate() {
+        for d in &piece.declares {
+            let names = by_name.entry(source.text[d.clone()].into()).or_default();
+            if names.last() != Some(&i) {
+                names.push(i);
+            }
+        }
+        parsed.push(piece.eager.then(|| {
+            let mut diagnostics = Diagnostics::default();
+            let items = split.parse(source, i, &mut diagnostics);
+            Parsed { items, diagnostics }
+        }));
+    }
+    Items::Split { split, parsed, by_name }
 }
 
 /// Imports anywhere in a file: top level, libraries, namespaces and interface bodies.

@@ -17,16 +17,16 @@ use std::collections::{HashMap, HashSet};
 use super::eval::Value;
 use super::{Def, DefId, DefKind, Model};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::{Unit, UnitId};
+use crate::load::{Reached, Unit, UnitId};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{self, Span};
 
-/// The model of `closure` (a root file's units, imports first, ending with the root), its problems
-/// pushed to `diags`. `units` are all the loader's, indexed by [`UnitId`].
-pub fn resolve(units: &[Unit], closure: &[UnitId], sources: &SourceMap, diags: &mut Diagnostics) -> Model {
+/// The model of what a root file's check reads (`reached`: its units, imports first, ending with
+/// the root), its problems pushed to `diags`. `units` are all the loader's, indexed by [`UnitId`].
+pub fn resolve(units: &[Unit], reached: &[Reached], sources: &SourceMap, diags: &mut Diagnostics) -> Model {
     let mut r = Resolver {
         units,
-        root: closure.last().copied(),
+        root: reached.last().map(|r| r.unit),
         sources,
         model: Model::default(),
         names: HashMap::new(),
@@ -38,8 +38,10 @@ pub fn resolve(units: &[Unit], closure: &[UnitId], sources: &SourceMap, diags: &
         evaluating: HashSet::new(),
         diags,
     };
-    for &u in closure {
-        r.declare_items(u, &r.unit(u).ast.items, &[]);
+    for reach in reached {
+        for items in reach.item_lists(units) {
+            r.declare_items(reach.unit, items, &[]);
+        }
     }
     // Only what was declared: what `define` adds on the way (implicit forward declarations) is
     // complete already.

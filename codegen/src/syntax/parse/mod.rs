@@ -7,13 +7,15 @@ mod literals;
 mod lower;
 mod recovery;
 mod scan;
+mod split;
 mod types;
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use pest::Parser as _;
 
-use super::ast::{File, Span};
+use super::ast::{File, Item, Span};
 use super::preprocess::Preprocessed;
 use crate::diag::{Diagnostic, Diagnostics};
 use brackets::check_brackets;
@@ -22,6 +24,7 @@ pub use literals::unescape;
 use lower::build_items;
 use recovery::{next_item_boundary, parse_prefix};
 use scan::blank_continuations;
+pub use split::{Piece, mentions};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/midl.pest"]
@@ -136,6 +139,59 @@ fn parse_here(pre: &Preprocessed, diags: &mut Diagnostics) -> File {
         }
     }
     file
+}
+
+/// A preprocessed file cut into its top-level items without parsing them, so that each can be
+/// parsed when it is first needed (see [`split::Piece`]).
+pub struct Split {
+    /// The text with line continuations blanked, when that changed it.
+    blanked: Option<String>,
+    pub pieces: Vec<Piece>,
+}
+
+/// `pre` cut into its items; `None` for a text whose shape is not plain enough (brackets unbalanced
+/// or nested deeper than [`MAX_NESTING`], an item that never ends), which [`parse`] reads whole
+/// and reports.
+pub fn split(pre: &Preprocessed) -> Option<Split> {
+    let text = blank_continuations(&pre.text);
+    let pieces = split::split(&text, MAX_NESTING)?;
+    let blanked = match text {
+        Cow::Owned(text) => Some(text),
+        Cow::Borrowed(_) => None,
+    };
+    Some(Split { blanked, pieces })
+}
+
+impl Split {
+    /// The items of piece `i` of `pre` (the text this was split from); its syntax errors go to `diags`.
+    pub fn parse(&self, pre: &Preprocessed, i: usize, diags: &mut Diagnostics) -> Vec<Item> {
+        let text = self.blanked.as_deref().unwrap_or(&pre.text);
+        with_parser_stack(|| parse_piece(pre, text, &self.pieces[i], diags))
+    }
+}
+
+fn parse_piece(pre: &Preprocessed, text: &str, piece: &Piece, diags: &mut Diagnostics) -> Vec<Item> {
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let span = piece.span.clone();
+    let mut own = Cow::Borrowed(&text[span.clone()]);
+    for hole in &piece.holes {
+        // Blanked with its line ends kept, so every offset stays where it was.
+        let blank: String = text[hole.clone()].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }).collect();
+        own.to_mut().replace_range(hole.start - span.start..hole.end - span.start, &blank);
+    }
+    let piece = &*own;
+    match MidlParser::parse(Rule::resume, piece) {
+        Ok(mut pairs) => {
+            let top = pairs.next().expect("the resume rule always yields one pair");
+            top.into_inner().find(|p| p.as_rule() == Rule::items).map_or_else(Vec::new, |i| build_items(i, span.start))
+        }
+        Err(err) => {
+            let at = span.start + error_pos(&err);
+            let punctuation = expected_punctuation(Rule::resume, piece);
+            diags.push(syntax_error(pre, text, at, &err, &punctuation));
+            parse_prefix(text, span.start, at)
+        }
+    }
 }
 
 /// A syntax error at `span` of the preprocessed text, reported where that text was written.
