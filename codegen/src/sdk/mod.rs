@@ -9,6 +9,8 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
+use crate::load::entries_ignoring_case;
+
 /// Which Windows SDK is searched for imports and includes, after the `-I` directories.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum WindowsSdk {
@@ -92,19 +94,12 @@ fn version(name: &str) -> Option<[u32; 4]> {
     parts.next().is_none().then_some(v)
 }
 
-/// The folder `name` in `dir`, its name matched ignoring ASCII case (a kit spells it `Include`,
-/// winsdk.bat `include`); among several, the first in byte order.
+/// The folder `name` in `dir`, its name matched ignoring case as Windows does (a kit spells it
+/// `Include`, winsdk.bat `include`); among several, the first in byte order.
 fn child_dir(dir: &Path, name: &str) -> Option<PathBuf> {
     let exact = dir.join(name);
     if exact.is_dir() {
         return Some(exact);
     }
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.eq_ignore_ascii_case(name))
-        .collect();
-    names.sort();
-    names.into_iter().map(|n| dir.join(n)).find(|p| p.is_dir())
+    entries_ignoring_case(dir, name).into_iter().map(|n| dir.join(n)).find(|p| p.is_dir())
 }
