@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
 use crate::rust::RustOptions;
-use crate::{Options, Session};
+use crate::{Options, Session, WindowsSdk};
 
 /// Generates Rust from IDL in a build script, in the manner of prost-build.
 ///
@@ -23,6 +23,7 @@ use crate::{Options, Session};
 pub struct Builder {
     files: Vec<PathBuf>,
     options: Options,
+    sdk: WindowsSdk,
     out_dir: Option<PathBuf>,
     out_name: Option<String>,
     rust: RustOptions,
@@ -43,6 +44,23 @@ impl Builder {
     /// A directory searched for imports and includes (like `-I`).
     pub fn include_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.options.include_dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Searches the Windows SDK at `dir` after the include directories, as MIDL's environment
+    /// does: a kit root (`Windows Kits/10`), its `Include` folder (the newest version in it) or one
+    /// version folder (`Include/10.0.22621.0`), with its `um`, `shared` and `winrt` folders. Without
+    /// this, a build on Windows finds the newest installed kit itself (see [`WindowsSdk::Installed`]);
+    /// relative paths are relative to the crate's manifest.
+    pub fn windows_sdk(mut self, dir: impl AsRef<Path>) -> Self {
+        self.sdk = WindowsSdk::At(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Searches no Windows SDK, not even an installed one: the standard imports come from the
+    /// include directories or the built-in prelude, the same on every machine.
+    pub fn no_windows_sdk(mut self) -> Self {
+        self.sdk = WindowsSdk::None;
         self
     }
 
@@ -101,10 +119,18 @@ impl Builder {
             first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "bindings".into())
         });
         let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
-        let mut session = Session::new(Options {
-            include_dirs: self.options.include_dirs.iter().map(|d| manifest.join(d)).collect(),
-            defines: self.options.defines.clone(),
-        });
+        let sdk = match &self.sdk {
+            WindowsSdk::At(dir) => WindowsSdk::At(manifest.join(dir)),
+            other => other.clone(),
+        };
+        if sdk == WindowsSdk::Installed && cfg!(windows) {
+            for var in ["INCLUDE", "WindowsSdkDir", "WindowsSDKVersion"] {
+                println!("cargo:rerun-if-env-changed={var}");
+            }
+        }
+        let mut include_dirs: Vec<PathBuf> = self.options.include_dirs.iter().map(|d| manifest.join(d)).collect();
+        include_dirs.extend(sdk.include_dirs().map_err(BuildError::message)?);
+        let mut session = Session::new(Options { include_dirs, defines: self.options.defines.clone() });
         let mut code = String::new();
         let mut layout = String::new();
         let mut diagnostics = Diagnostics::default();

@@ -10,6 +10,7 @@ pub mod diag;
 mod load;
 pub mod model;
 pub mod rust;
+mod sdk;
 pub mod source;
 pub mod syntax;
 
@@ -19,6 +20,7 @@ pub use build::{BuildError, Builder};
 use diag::Diagnostics;
 pub use load::Options;
 use model::{DefKind, Model};
+pub use sdk::WindowsSdk;
 use source::{FileId, SourceMap};
 
 /// One file checked: its resolved model and every problem found in it and its imports.

@@ -488,6 +488,12 @@ impl Listings {
     }
 }
 
+/// The entries of `dir` whose names equal `name` ignoring case, in byte order, read afresh: for
+/// lookups outside a session's [`Listings`].
+pub(crate) fn entries_ignoring_case(dir: &Path, name: &str) -> Vec<String> {
+    list(dir).remove(&fold_case(name)).unwrap_or_default()
+}
+
 /// The entries of `dir` by their [`fold_case`]d name; an unreadable directory has none. Names that
 /// are not UTF-8 are left out: no IDL string can name them.
 fn list(dir: &Path) -> HashMap<String, Vec<String>> {

@@ -117,6 +117,36 @@ fn unknown_types_all_reported() {
     );
 }
 
+/// An unknown type that a standard import declares names that file, with how to put the SDK on the
+/// search path, or only the import when the built-in prelude declares the type; others get no note.
+#[test]
+fn unknown_standard_types_name_their_sdk_file() {
+    let store = format!(
+        "{HEADER}[object, uuid(AD7F4D9C-1A9F-4ED2-9815-ECC0B58CB616)]\ninterface IStore : IUnknown\n{{\n    HRESULT Open([out] IStream **stream);\n}}\n"
+    );
+    let no_import = "typedef struct T {\n    FILETIME when;\n    DWROD id;\n} T;\n";
+    let mut found = Vec::new();
+    for (name, text) in [("store.idl", store.as_str()), ("t.idl", no_import)] {
+        let mut session = Session::new(Options::default());
+        let checked = session.check_text(name, text);
+        found.extend(checked.diagnostics.iter().map(|d| (d.headline(session.sources()), d.notes.clone())));
+    }
+    assert_eq!(
+        found,
+        [
+            (
+                "store.idl:5:24: error: unknown type `IStream`".to_string(),
+                vec!["`IStream` comes with the Windows SDK's objidl.idl; import it, and put the SDK on the search path with `--sdk DIR` (or `Builder::windows_sdk`)".to_string()]
+            ),
+            (
+                "t.idl:2:5: error: unknown type `FILETIME`".to_string(),
+                vec!["`FILETIME` comes with the Windows SDK's wtypes.idl; import it (without the SDK, the built-in prelude declares it)".to_string()]
+            ),
+            ("t.idl:3:5: error: unknown type `DWROD`".to_string(), vec![]),
+        ]
+    );
+}
+
 #[test]
 fn bad_attribute_arguments() {
     let text = format!(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use contentpartner_codegen::diag::Diagnostics;
 use contentpartner_codegen::rust::RustOptions;
-use contentpartner_codegen::{Checked, Options, Session};
+use contentpartner_codegen::{Checked, Options, Session, WindowsSdk};
 
 #[derive(Parser)]
 #[command(name = "cpidl", version, about = "MIDL front end of contentpartner-rs")]
@@ -24,10 +24,19 @@ struct LoadArgs {
     /// Defines a preprocessor macro: NAME or NAME=VALUE.
     #[arg(short = 'D', value_name = "NAME[=VALUE]")]
     define: Vec<String>,
+    /// Windows SDK searched after the -I directories: a kit root (`Windows Kits/10`), its `Include`
+    /// folder (the newest version in it) or a version folder with `um`, `shared` and `winrt`.
+    /// Default: on Windows the installed one, as MIDL's environment has it.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_sdk")]
+    sdk: Option<PathBuf>,
+    /// Searches no Windows SDK, not even an installed one.
+    #[arg(long)]
+    no_sdk: bool,
 }
 
 impl LoadArgs {
-    fn options(&self) -> Options {
+    /// A session with these options; an error if `--sdk` names no kit.
+    fn session(&self) -> Result<Session, String> {
         let defines = self
             .define
             .iter()
@@ -36,7 +45,14 @@ impl LoadArgs {
                 None => (d.clone(), "1".to_string()),
             })
             .collect();
-        Options { include_dirs: self.include.clone(), defines }
+        let sdk = match (&self.sdk, self.no_sdk) {
+            (_, true) => WindowsSdk::None,
+            (Some(dir), false) => WindowsSdk::At(dir.clone()),
+            (None, false) => WindowsSdk::Installed,
+        };
+        let mut include_dirs = self.include.clone();
+        include_dirs.extend(sdk.include_dirs()?);
+        Ok(Session::new(Options { include_dirs, defines }))
     }
 }
 
@@ -85,9 +101,16 @@ fn print_diagnostics(session: &Session, diagnostics: &Diagnostics, after: &str) 
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let (Command::Check { load, .. } | Command::Rust { load, .. } | Command::Dump { load, .. }) = &cli.command;
+    let mut session = match load.session() {
+        Ok(session) => session,
+        Err(e) => {
+            eprintln!("cpidl: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     match cli.command {
-        Command::Check { files, load } => {
-            let mut session = Session::new(load.options());
+        Command::Check { files, .. } => {
             let mut failed = false;
             // A file's model is freed when the next file's takes its place; the last one is not.
             let mut last = None;
@@ -106,8 +129,7 @@ fn main() -> ExitCode {
             std::mem::forget((session, last));
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
-        Command::Rust { file, load, ole_path } => {
-            let mut session = Session::new(load.options());
+        Command::Rust { file, ole_path, .. } => {
             let Some(mut checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
             let options = RustOptions { ole_path, ..Default::default() };
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -127,8 +149,7 @@ fn main() -> ExitCode {
                 None => ExitCode::FAILURE,
             }
         }
-        Command::Dump { file, load } => {
-            let mut session = Session::new(load.options());
+        Command::Dump { file, .. } => {
             let Some(checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
             print_diagnostics(&session, &checked.diagnostics, "");
             match serde_json::to_string_pretty(&checked.model) {

@@ -7,6 +7,7 @@ mod declare;
 mod define;
 mod interfaces;
 mod slots;
+mod standard_types;
 #[cfg(test)]
 mod tests;
 mod types;

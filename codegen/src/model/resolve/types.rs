@@ -1,6 +1,6 @@
 //! Type references to [`Type`]: keyword types, tags, names (generic or not) and declarators.
 
-use super::{Declared, Resolver, Scope, Syntax, candidates};
+use super::{Declared, Resolver, Scope, Syntax, candidates, standard_types};
 use crate::model::{Base, DefId, Type};
 use crate::syntax::ast;
 
@@ -72,7 +72,10 @@ impl<'a> Resolver<'a> {
             return Type::Param(name);
         }
         let Some(def) = self.lookup_name(scope, &name) else {
-            let d = self.error_at(scope.unit, &n.name.span, format!("unknown type `{name}`"));
+            let mut d = self.error_at(scope.unit, &n.name.span, format!("unknown type `{name}`"));
+            if let Some(hint) = standard_types::hint(&name) {
+                d = d.with_note(hint);
+            }
             self.diags.push(d.with_label("not declared in this file or its imports"));
             return Type::Void;
         };
