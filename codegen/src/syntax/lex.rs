@@ -99,7 +99,9 @@ pub(super) fn skip_blanks(t: &[u8], mut p: usize, end: usize) -> usize {
 }
 
 /// Scans a string or character literal whose quote is at `q`. Returns its end and whether it is
-/// unterminated: then the end is the line end or `end` that came before the closing quote.
+/// unterminated: then the end is `end`, or for a character literal the line end, that came before
+/// the closing quote. A string goes on over line ends, as MIDL reads one (`helpstring("two` on one
+/// line, `lines")` on the next); the preprocessor bounds `end` by the line in a directive.
 pub(super) fn scan_literal(t: &[u8], q: usize, end: usize, lines: Lines) -> (usize, bool) {
     let quote = t[q];
     let mut j = q + 1;
@@ -113,7 +115,7 @@ pub(super) fn scan_literal(t: &[u8], q: usize, end: usize, lines: Lines) -> (usi
             j += if s > 0 { s } else { 2 };
             continue;
         }
-        if lines.newline_len(t, j) > 0 {
+        if quote == b'\'' && lines.newline_len(t, j) > 0 {
             return (j, true);
         }
         j += 1;
