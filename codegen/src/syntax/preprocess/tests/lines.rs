@@ -70,3 +70,18 @@ fn unicode_text() {
     assert!(diags.is_empty());
     assert_eq!(after(&pre.text, 1), ["         \"€\" ü 'ñ' x€y"]);
 }
+
+/// A string goes on over line ends, as MIDL reads `helpstring`s; the lines after it keep their
+/// numbers. In a directive a string still ends with its line.
+#[test]
+fn strings_go_on_over_lines() {
+    let src = "#define H(x) x\n[helpstring(\"first\n#define part\nsecond\")] H(\"a\r\nb\") part";
+    let (pre, diags) = run(src);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(after(&pre.text, 1), ["[helpstring(\"first", "#define part", "second\")] \"a", "b\" part"]);
+    assert_eq!(
+        run("x = \"abc\ny").1.iter().map(|d| d.label.clone()).collect::<Vec<_>>(),
+        [Some("no closing quote before the end of the file".to_owned())]
+    );
+    assert_eq!(errors("#define S \"abc\nS\n"), [("unterminated string literal".to_owned(), 10..11)]);
+}
