@@ -93,8 +93,12 @@ fn strings_go_on_over_lines_in_attributes() {
     assert!(checked_fixed.is_ok(), "{}", checked_fixed.diagnostics.render(session.sources()));
     let def = checked_fixed.model.find("IHelp").expect("IHelp");
     assert_eq!(def.uuid(), Some("12d3e372-874b-457d-9fdf-73977778686c"));
-    let help: Vec<&str> =
-        def.attributes.iter().filter(|a| a.name == "helpstring").flat_map(|a| a.args.iter().map(String::as_str)).collect();
+    let help: Vec<&str> = def
+        .attributes
+        .iter()
+        .filter(|a| a.name == "helpstring")
+        .flat_map(|a| a.args.iter().map(String::as_str))
+        .collect();
     assert_eq!(help, ["\"first part\nsecond part\""]);
     drop(checked);
 
@@ -109,7 +113,10 @@ fn strings_go_on_over_lines_in_attributes() {
     let heads: Vec<String> = checked.diagnostics.iter().map(|d| d.headline(session.sources())).collect();
     assert_eq!(
         heads,
-        ["open.idl:2:17: error: unterminated string literal", "open.idl:2:17: error: expected expression, found `\\\"`"]
+        [
+            "open.idl:2:17: error: unterminated string literal",
+            "open.idl:2:17: error: expected expression, found `\\\"`"
+        ]
     );
 }
 

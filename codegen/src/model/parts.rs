@@ -87,6 +87,7 @@ pub struct Field {
 #[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Struct {
+    /// In declaration order.
     pub fields: Vec<Field>,
     /// The `#pragma pack` value in force where the struct is defined; `None` for the target's
     /// default (8 under `/env win64`), which packs nothing below its natural alignment.

@@ -110,7 +110,13 @@ pub fn enumeration(d: &Def, members: &[crate::model::Enumerator]) -> TokenStream
     }
 }
 
-pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], pack: Option<u8>, union: bool) -> TokenStream {
+pub fn structure(
+    m: &mut Mapper,
+    d: &Def,
+    fields: &[crate::model::Field],
+    pack: Option<u8>,
+    union: bool,
+) -> TokenStream {
     let ole = m.paths.ole.clone();
     // A pack changes the layout only below the natural alignment; where that is unknown, the pack
     // is kept (`packed(N)` at or above it changes nothing).
@@ -206,9 +212,7 @@ fn owns_resources(m: &Mapper, t: &Type) -> bool {
             matches!(name.as_str(), "BSTR" | "VARIANT" | "VARIANTARG")
                 || match &m.model[*def].kind {
                     DefKind::Typedef(inner) => owns_resources(m, inner),
-                    DefKind::Struct(s) => {
-                        !m.model[*def].imported && s.fields.iter().any(|f| owns_resources(m, &f.ty))
-                    }
+                    DefKind::Struct(s) => !m.model[*def].imported && s.fields.iter().any(|f| owns_resources(m, &f.ty)),
                     _ => false,
                 }
         }

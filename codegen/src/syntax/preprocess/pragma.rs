@@ -22,7 +22,8 @@ pub(super) struct Packing {
 }
 
 /// The forms of `pack`, for the warning about one that is not.
-const PACK_FORMS: &str = "MSVC's forms are pack(n), pack(), pack(push[, ident][, n]), pack(pop[, ident][, n]), pack(show)";
+const PACK_FORMS: &str =
+    "MSVC's forms are pack(n), pack(), pack(push[, ident][, n]), pack(pop[, ident][, n]), pack(show)";
 
 impl Pp<'_> {
     /// `#pragma` with its tokens after the name (`toks`) in `text`.
@@ -40,8 +41,12 @@ impl Pp<'_> {
     fn pragma_pack(&mut self, file: FileId, text: &str, toks: &[Raw]) {
         let word = |r: &Raw| text.get(r.start..r.end).unwrap_or("");
         let malformed = |r: &Raw| {
-            Diagnostic::warning(file, r.start..r.end, format!("malformed `#pragma pack`; ignored (found `{}`)", word(r)))
-                .with_note(PACK_FORMS)
+            Diagnostic::warning(
+                file,
+                r.start..r.end,
+                format!("malformed `#pragma pack`; ignored (found `{}`)", word(r)),
+            )
+            .with_note(PACK_FORMS)
         };
         // `pack` `(` arg (`,` arg)* `)`, nothing after.
         let mut args: Vec<&Raw> = Vec::new();

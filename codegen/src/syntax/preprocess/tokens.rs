@@ -117,7 +117,8 @@ pub(super) fn lex_range(t: &[u8], start: usize, end: usize) -> Vec<Raw> {
 pub(super) fn unterminated_literal(file: FileId, t: &[u8], start: usize, end: usize) -> Diagnostic {
     let q = (start..end.min(t.len())).find(|&i| t[i] == b'"' || t[i] == b'\'').unwrap_or(start);
     let what = if t.get(q) == Some(&b'\'') { "character" } else { "string" };
-    let label = if end < t.len() { "no closing quote on this line" } else { "no closing quote before the end of the file" };
+    let label =
+        if end < t.len() { "no closing quote on this line" } else { "no closing quote before the end of the file" };
     Diagnostic::new(file, q..q + 1, format!("unterminated {what} literal")).with_label(label)
 }
 

@@ -72,7 +72,8 @@ fn pragma_pack_forms() {
     assert_eq!(packs, lines.iter().map(|l| l.1).collect::<Vec<_>>());
     assert_eq!(pre.pack_at(0), None);
     // A pack in a skipped group or an included file counts where it is in force.
-    let (_, pre, _) = run_with("#if 0\n#pragma pack(1)\n#endif\na\n#include \"p.h\"\nb", &[("p.h", "#pragma pack(push, 2)\n")], &[]);
+    let (_, pre, _) =
+        run_with("#if 0\n#pragma pack(1)\n#endif\na\n#include \"p.h\"\nb", &[("p.h", "#pragma pack(push, 2)\n")], &[]);
     assert_eq!([pre.pack_at(pre.text.find('a').unwrap()), pre.pack_at(pre.text.find('b').unwrap())], [None, Some(2)]);
 }
 
@@ -82,10 +83,8 @@ fn pragma_pack_warnings() {
     let src = "#pragma pack(3)\n#pragma pack(pop)\n#pragma pack(push, a)\n#pragma pack(pop, b)\n#pragma pack push\n\
                #pragma pack(push, 2, x)\n#pragma pack(2) x\n#pragma pack(push,\n#pragma pack(name)\nx";
     let (pre, diags) = run(src);
-    let found: Vec<(String, Range<usize>)> = diags
-        .iter()
-        .map(|d| (format!("{:?}: {}", d.severity, d.message), d.span.clone()))
-        .collect();
+    let found: Vec<(String, Range<usize>)> =
+        diags.iter().map(|d| (format!("{:?}: {}", d.severity, d.message), d.span.clone())).collect();
     let at = |needle: &str, nth: usize| src.match_indices(needle).nth(nth).unwrap().0;
     let span = |needle: &str, nth: usize| at(needle, nth)..at(needle, nth) + needle.len();
     let malformed = |found: &str| format!("Warning: malformed `#pragma pack`; ignored (found `{found}`)");

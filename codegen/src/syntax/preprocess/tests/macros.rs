@@ -151,7 +151,10 @@ fn pp_numbers_stay_whole() {
           12D3E372-874B 0000010e-0000 1.5e+3 .5E-2x"]
     );
     // `#if` still reads a pp-number as an integer constant, and says so when it is none.
-    assert_eq!(errors("#if 12D3 > 1\n#endif\n"), [("invalid integer constant `12D3` in `#if` expression".to_owned(), 4..8)]);
+    assert_eq!(
+        errors("#if 12D3 > 1\n#endif\n"),
+        [("invalid integer constant `12D3` in `#if` expression".to_owned(), 4..8)]
+    );
 }
 
 /// `a ## b` whose spelling is not one token keeps both tokens, as MSVC's preprocessor does.
