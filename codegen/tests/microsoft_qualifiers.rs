@@ -37,7 +37,8 @@ fn microsoft_qualifiers_and_keywords_are_read() {
             p.ty
         );
     }
-    let DefKind::Struct(fields) = &def("Sized").kind else { panic!("not a struct") };
+    let DefKind::Struct(s) = &def("Sized").kind else { panic!("not a struct") };
+    let fields = &s.fields;
     let bits: Vec<Option<u8>> = fields
         .iter()
         .map(|f| match &f.ty {

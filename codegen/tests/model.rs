@@ -215,7 +215,8 @@ fn enums_have_the_published_values() {
 #[test]
 fn struct_and_constants() {
     let model = check(Vec::new()).model;
-    let DefKind::Struct(fields) = &def(&model, "WMPContextMenuInfo").kind else { panic!("not a struct") };
+    let DefKind::Struct(s) = &def(&model, "WMPContextMenuInfo").kind else { panic!("not a struct") };
+    let fields = &s.fields;
     let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.name.as_deref().unwrap_or(""), named(&f.ty))).collect();
     assert_eq!(got, [("dwID", "DWORD"), ("bstrMenuText", "BSTR"), ("bstrHelpText", "BSTR")]);
 

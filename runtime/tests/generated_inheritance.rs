@@ -167,3 +167,11 @@ fn a_three_level_chain_works_through_every_level() {
     assert_eq!(WIDE_NAME_W, "Größe 😀".encode_utf16().chain([0]).collect::<Vec<_>>().as_slice());
     assert_eq!((MAX_SHAPES, BIG, RATIO, NARROW_NAME), (16i16, 0x1234_5678_9ABC_DEF0u64, 1.5, "plain"));
 }
+
+/// `#pragma pack(push, 2)` around the IDL's struct: rustc lays the generated `packed(2)` struct
+/// out as MSVC does (1 + 1 padding + 4 + 8 bytes).
+#[test]
+fn packed_struct_has_msvcs_layout() {
+    assert_eq!([std::mem::size_of::<PackedLabel>(), std::mem::align_of::<PackedLabel>()], [14, 2]);
+    assert_eq!([std::mem::offset_of!(PackedLabel, value), std::mem::offset_of!(PackedLabel, text)], [2, 6]);
+}

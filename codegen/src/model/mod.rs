@@ -13,7 +13,7 @@ use crate::source::FileId;
 pub use eval::Value;
 pub use parts::{
     Attribute, Base, ClassMember, Const, Direction, Dispinterface, Enumerator, Field, Function, Interface, Method,
-    Param, Type, Union, UnionArm,
+    Param, Struct, Type, Union, UnionArm,
 };
 pub(crate) use resolve::resolve;
 
@@ -139,7 +139,7 @@ impl Def {
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DefKind {
     Typedef(Type),
-    Struct(Vec<Field>),
+    Struct(Struct),
     Union(Union),
     Enum(Vec<Enumerator>),
     Interface(Interface),

@@ -86,10 +86,22 @@ pub struct Field {
 
 #[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct Struct {
+    /// In declaration order.
+    pub fields: Vec<Field>,
+    /// The `#pragma pack` value in force where the struct is defined; `None` for the target's
+    /// default (8 under `/env win64`), which packs nothing below its natural alignment.
+    pub pack: Option<u8>,
+}
+
+#[derive(Debug)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Union {
     /// `switch (type name)` of an encapsulated union.
     pub discriminant: Option<(Type, String)>,
     pub arms: Vec<UnionArm>,
+    /// As [`Struct::pack`].
+    pub pack: Option<u8>,
 }
 
 #[derive(Debug)]

@@ -110,8 +110,25 @@ pub fn enumeration(d: &Def, members: &[crate::model::Enumerator]) -> TokenStream
     }
 }
 
-pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union: bool) -> TokenStream {
+pub fn structure(
+    m: &mut Mapper,
+    d: &Def,
+    fields: &[crate::model::Field],
+    pack: Option<u8>,
+    union: bool,
+) -> TokenStream {
     let ole = m.paths.ole.clone();
+    // A pack changes the layout only below the natural alignment; where that is unknown, the pack
+    // is kept (`packed(N)` at or above it changes nothing).
+    let natural = super::layout::fields_layout(m.model, fields, None, union).map(|l| l.align);
+    let packed = pack.filter(|&n| natural.is_none_or(|a| a > usize::from(n)));
+    let repr = match packed {
+        Some(n) => {
+            let n = proc_macro2::Literal::u8_unsuffixed(n);
+            quote!(#[repr(C, packed(#n))])
+        }
+        None => quote!(#[repr(C)]),
+    };
     let name = ident(&d.name);
     let allow = allows();
     let mut anonymous = 0;
@@ -139,7 +156,11 @@ pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union:
             .iter()
             .filter(|f| owns_resources(m, &f.ty))
             .filter_map(|f| f.name.as_deref().map(ident))
-            .map(|f| quote!(unsafe { #ole::ComFree::com_free(&mut self.#f) };))
+            // A packed field may be unaligned, so it is freed through an aligned copy.
+            .map(|f| match packed {
+                Some(_) => quote!(let mut v = self.#f; unsafe { #ole::ComFree::com_free(&mut v) }; self.#f = v;),
+                None => quote!(unsafe { #ole::ComFree::com_free(&mut self.#f) };),
+            })
             .collect()
     };
     let release = if owned.is_empty() {
@@ -158,7 +179,7 @@ pub fn structure(m: &mut Mapper, d: &Def, fields: &[crate::model::Field], union:
         quote!(#[derive(Clone, Copy, Debug)])
     };
     quote! {
-        #[repr(C)]
+        #repr
         #derives
         #allow
         pub #keyword #name {
@@ -177,7 +198,7 @@ fn holds_union(m: &Mapper, t: &Type) -> bool {
         Type::Named { def, .. } if !m.model[*def].imported => match &m.model[*def].kind {
             DefKind::Union(_) => true,
             DefKind::Typedef(inner) => holds_union(m, inner),
-            DefKind::Struct(fields) => fields.iter().any(|f| holds_union(m, &f.ty)),
+            DefKind::Struct(s) => s.fields.iter().any(|f| holds_union(m, &f.ty)),
             _ => false,
         },
         _ => false,
@@ -191,9 +212,7 @@ fn owns_resources(m: &Mapper, t: &Type) -> bool {
             matches!(name.as_str(), "BSTR" | "VARIANT" | "VARIANTARG")
                 || match &m.model[*def].kind {
                     DefKind::Typedef(inner) => owns_resources(m, inner),
-                    DefKind::Struct(fields) => {
-                        !m.model[*def].imported && fields.iter().any(|f| owns_resources(m, &f.ty))
-                    }
+                    DefKind::Struct(s) => !m.model[*def].imported && s.fields.iter().any(|f| owns_resources(m, &f.ty)),
                     _ => false,
                 }
         }

@@ -11,7 +11,7 @@ use quote::quote;
 use crate::Checked;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{DefId, DefKind};
-pub use layout::table as layout_table;
+pub use layout::{Layout, fields_layout, table as layout_table};
 use types::RustPaths;
 
 /// Where the generated code finds what it does not define itself.
@@ -60,10 +60,10 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
         let item = match &d.kind {
             DefKind::Const(c) => abi::constant(&mut mapper, d, &c.ty, &c.value),
             DefKind::Enum(members) => abi::enumeration(d, members),
-            DefKind::Struct(fields) => abi::structure(&mut mapper, d, fields, false),
+            DefKind::Struct(s) => abi::structure(&mut mapper, d, &s.fields, s.pack, false),
             DefKind::Union(u) => {
                 let fields: Vec<_> = u.arms.iter().filter_map(|a| a.field.as_ref()).cloned().collect();
-                abi::structure(&mut mapper, d, &fields, true)
+                abi::structure(&mut mapper, d, &fields, u.pack, true)
             }
             // A typedef naming a tagged type after itself adds nothing in Rust.
             DefKind::Typedef(crate::model::Type::Named { name, .. }) if *name == d.name => continue,

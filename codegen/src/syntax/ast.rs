@@ -231,6 +231,8 @@ pub struct StructType {
     pub tag: Option<QName>,
     /// `None` for a reference (`struct tagFOO`), `Some` for a definition.
     pub fields: Option<Vec<Field>>,
+    /// From `struct` on: where the `#pragma pack` in force is looked up.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -239,6 +241,8 @@ pub struct UnionType {
     /// `union switch (type name) arm_name`: an encapsulated union.
     pub switch: Option<Box<UnionSwitch>>,
     pub arms: Option<Vec<UnionArm>>,
+    /// From `union` on, as [`StructType::span`].
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -99,7 +99,11 @@ pub(super) fn skip_blanks(t: &[u8], mut p: usize, end: usize) -> usize {
 }
 
 /// Scans a string or character literal whose quote is at `q`. Returns its end and whether it is
-/// unterminated: then the end is the line end or `end` that came before the closing quote.
+/// unterminated: then the end is the line end or `end` that came before the closing quote. A
+/// string goes on over line ends, as MIDL reads one (`helpstring("two` on one line, `lines")` on
+/// the next), except in C's reading onto a directive line, which the preprocessor acts on (so a
+/// stray quote in a skipped group ends at its `#endif`); the preprocessor bounds `end` by the line
+/// in a directive.
 pub(super) fn scan_literal(t: &[u8], q: usize, end: usize, lines: Lines) -> (usize, bool) {
     let quote = t[q];
     let mut j = q + 1;
@@ -113,8 +117,14 @@ pub(super) fn scan_literal(t: &[u8], q: usize, end: usize, lines: Lines) -> (usi
             j += if s > 0 { s } else { 2 };
             continue;
         }
-        if lines.newline_len(t, j) > 0 {
-            return (j, true);
+        let nl = lines.newline_len(t, j);
+        if nl > 0 {
+            let next = skip_blanks(t, j + nl, end);
+            if quote == b'\'' || (lines == Lines::C && t.get(next) == Some(&b'#')) {
+                return (j, true);
+            }
+            j += nl;
+            continue;
         }
         j += 1;
     }

@@ -152,6 +152,35 @@ impl ::contentpartner::ole::ComFree for tagShapeData {}
     clippy::all
 )]
 pub type ShapeData = tagShapeData;
+#[repr(C, packed(2))]
+#[derive(Clone, Copy, Debug)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct tagPackedLabel {
+    pub tag: i8,
+    pub value: i32,
+    pub text: ::contentpartner::ole::BSTR,
+}
+impl ::contentpartner::ole::ComFree for tagPackedLabel {
+    unsafe fn com_free(&mut self) {
+        let mut v = self.text;
+        unsafe { ::contentpartner::ole::ComFree::com_free(&mut v) };
+        self.text = v;
+    }
+}
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub type PackedLabel = tagPackedLabel;
 #[allow(
     non_camel_case_types,
     non_snake_case,

@@ -5,7 +5,7 @@ use super::attributes::{AttrSite, normalize_uuid, valid_uuid};
 use super::{Declared, Resolver, Scope, Syntax};
 use crate::model::eval::Value;
 use crate::model::{
-    ClassMember, Const, DefId, DefKind, Enumerator, Field, Function, Interface, Method, Type, Union, UnionArm,
+    ClassMember, Const, DefId, DefKind, Enumerator, Field, Function, Interface, Method, Struct, Type, Union, UnionArm,
 };
 use crate::syntax::ast;
 
@@ -132,7 +132,10 @@ impl<'a> Resolver<'a> {
 
     fn define_tagged(&mut self, scope: &Scope, spec: &'a ast::TypeSpec) -> DefKind {
         match spec {
-            ast::TypeSpec::Struct(s) => DefKind::Struct(self.fields(scope, s.fields.as_deref().unwrap_or(&[]))),
+            ast::TypeSpec::Struct(s) => DefKind::Struct(Struct {
+                fields: self.fields(scope, s.fields.as_deref().unwrap_or(&[])),
+                pack: self.unit(scope.unit).source.pack_at(s.span.start),
+            }),
             ast::TypeSpec::Union(u) => {
                 let discriminant =
                     u.switch.as_ref().map(|s| (self.type_ref(scope, &s.ty), s.discriminant.name.clone()));
@@ -163,7 +166,8 @@ impl<'a> Resolver<'a> {
                     let field = self.fields(scope, std::slice::from_ref(&arm.field)).into_iter().next();
                     arms.push(UnionArm { cases, default, field });
                 }
-                DefKind::Union(Union { discriminant, arms })
+                let pack = self.unit(scope.unit).source.pack_at(u.span.start);
+                DefKind::Union(Union { discriminant, arms, pack })
             }
             ast::TypeSpec::Enum(e) => {
                 let id = self.inline_defs[&(spec as *const _)];

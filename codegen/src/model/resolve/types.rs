@@ -14,7 +14,7 @@ impl<'a> Resolver<'a> {
                     Type::Void
                 }
             },
-            ast::TypeSpec::Struct(ast::StructType { tag, fields }) => {
+            ast::TypeSpec::Struct(ast::StructType { tag, fields, .. }) => {
                 self.tagged(scope, &t.spec, tag.as_ref(), fields.is_some(), "struct")
             }
             ast::TypeSpec::Union(ast::UnionType { tag, arms, .. }) => {

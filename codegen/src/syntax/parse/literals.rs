@@ -22,11 +22,19 @@ pub(super) fn number(text: &str) -> ExprKind {
     )
 }
 
-/// C escape sequences in string and char literals.
+/// C escape sequences in string and char literals, and line breaks as `\n`.
 pub fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        // A line break inside a string (which MIDL takes) is `\n` however the file ends its lines,
+        // as MIDL reads the preprocessed text in text mode.
+        if c == '\r' {
+            if chars.peek() != Some(&'\n') {
+                out.push('\n');
+            }
+            continue;
+        }
         if c != '\\' {
             out.push(c);
             continue;

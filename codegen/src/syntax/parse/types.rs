@@ -45,7 +45,7 @@ impl Lowering {
                     .collect(),
             ),
             Rule::struct_type => {
-                let mut st = StructType { tag: None, fields: None };
+                let mut st = StructType { tag: None, fields: None, span: self.span(&p) };
                 for part in p.into_inner() {
                     match part.as_rule() {
                         Rule::qname => st.tag = Some(self.qname(part)),
@@ -56,7 +56,7 @@ impl Lowering {
                 TypeSpec::Struct(st)
             }
             Rule::union_type => {
-                let mut u = UnionType { tag: None, switch: None, arms: None };
+                let mut u = UnionType { tag: None, switch: None, arms: None, span: self.span(&p) };
                 for part in p.into_inner() {
                     match part.as_rule() {
                         Rule::qname => u.tag = Some(self.qname(part)),

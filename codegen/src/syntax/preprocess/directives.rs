@@ -1,5 +1,5 @@
 //! Directive lines, told apart by name: conditionals go on to their own module, `#include` to the
-//! files', and `#define`, `#undef`, `#pragma` and `#error` are handled here.
+//! files', `#pragma` to its own, and `#define`, `#undef` and `#error` are handled here.
 
 use super::files::{FileState, Step};
 use super::lines::directive_text;
@@ -61,12 +61,7 @@ impl Pp<'_> {
                 ),
                 None => self.error(file, name_span, "expected macro name after `#undef`".to_owned()),
             },
-            "pragma" => {
-                let body = directive_text(t, first.end, end);
-                if body == "once" {
-                    self.once.insert(file);
-                }
-            }
+            "pragma" => self.pragma(file, text, &toks[1..]),
             "error" => {
                 let msg = directive_text(t, first.end, end);
                 let message = if msg.is_empty() { "#error".to_owned() } else { format!("#error {msg}") };

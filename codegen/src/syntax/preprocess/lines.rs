@@ -22,11 +22,15 @@ pub(super) fn clean(file: FileId, src: &str, diags: &mut Diagnostics) -> (String
         i = 3;
     }
     let mut run = i;
+    // Where the logical line being read starts: a string in a directive ends with its line.
+    let mut line_start = i;
     while i < len {
         let b = t[i];
         let next = t.get(i + 1).copied();
         if b == b'"' || b == b'\'' {
-            let (e, _) = lex::scan_literal(t, i, len, Lines::C);
+            let line = lex::skip_blanks(t, line_start, len);
+            let end = if t.get(line) == Some(&b'#') { line_end(t, i) } else { len };
+            let (e, _) = lex::scan_literal(t, i, end, Lines::C);
             i = e;
         } else if b == b'/' && next == Some(b'*') {
             out.extend_from_slice(&t[run..i]);
@@ -53,13 +57,29 @@ pub(super) fn clean(file: FileId, src: &str, diags: &mut Diagnostics) -> (String
             i = j;
             run = j;
         } else {
-            i += 1;
+            // A splice joins lines; any other line end starts one.
+            i += lex::splice_len(t, i).max(1);
+            if lex::is_newline(b) {
+                line_start = i;
+            }
         }
     }
     out.extend_from_slice(&t[run..len]);
     // The cleaned text is valid UTF-8: whole characters were copied or blanked byte for byte.
     let text = String::from_utf8(out).unwrap_or_else(|e| " ".repeat(e.into_bytes().len()));
     (text, multiline)
+}
+
+/// The end of the physical lines from `p` joined by splices: the first line end not spliced.
+fn line_end(t: &[u8], mut p: usize) -> usize {
+    while p < t.len() {
+        match lex::splice_len(t, p) {
+            0 if lex::is_newline(t[p]) => return p,
+            0 => p += 1,
+            n => p += n,
+        }
+    }
+    t.len()
 }
 
 /// Whether `p` lies strictly inside one of the (sorted) comments spanning lines.

@@ -23,6 +23,7 @@ mod lines;
 mod literals;
 mod macros;
 mod output;
+mod pragma;
 mod spell;
 mod text;
 mod tokens;
@@ -39,6 +40,7 @@ use files::{FileState, Step};
 use lines::{in_comment, logical_end};
 use macros::{Macros, parse_define};
 use output::{Out, shown};
+use pragma::Packing;
 use tokens::{Kind, lex_range};
 
 /// How `#include` names are turned into files. Implemented by the caller (it enforces the include
@@ -66,6 +68,8 @@ pub struct Preprocessed {
     pub text: String,
     /// Where each byte of `text` came from.
     pub origins: OriginMap,
+    /// `#pragma pack` changes, in output order: the offset and the value in force from there on.
+    packs: Vec<(usize, Option<u8>)>,
 }
 
 impl Preprocessed {
@@ -73,6 +77,13 @@ impl Preprocessed {
     /// for an empty text, which has no origins).
     pub fn origin(&self, span: Range<usize>) -> (FileId, Range<usize>) {
         self.origins.origin_range(span).unwrap_or((self.file, 0..0))
+    }
+
+    /// The `#pragma pack` value in force at `offset` of the text; `None` where no pragma set one
+    /// (or `pack()` reset it): the target's default.
+    pub fn pack_at(&self, offset: usize) -> Option<u8> {
+        let i = self.packs.partition_point(|&(at, _)| at <= offset);
+        i.checked_sub(1).and_then(|i| self.packs[i].1)
     }
 }
 
@@ -82,14 +93,22 @@ pub struct Options<'a> {
     pub defines: &'a [(String, String)],
 }
 
-/// Macros every file sees, before the command-line ones (which may override them). Besides the
-/// compiler's own, the spellings the SDK's C headers give the RPC qualifiers and COM's calling
-/// conventions: IDL written against them reads the same with the built-in prelude.
-const PREDEFINED: [(&str, &str); 11] = [
-    ("__WIDL__", "1"),
-    ("__midl", "501"),
+/// Macros every file sees, before the command-line ones (which may override them).
+///
+/// MIDL passes `-D__midl=<major * 100 + minor>` to the C preprocessor it runs (801 for MIDL 8.01),
+/// and cl.exe adds its own; today's MIDL targets x64 (`/env win64`), and the cl.exe of an x64
+/// host defines `_WIN32`, `_WIN64`, `_M_X64` and `_M_AMD64` (both 100). `_MSC_VER` is left out:
+/// its value is that of whichever Visual C++ is installed. `__WIDL__` is widl's, not MIDL's: Wine's
+/// IDL files, which the corpus test reads as widl does, choose their widl-only syntax by it.
+/// Last, the spellings the SDK's C headers give the RPC qualifiers and COM's calling conventions:
+/// IDL written against them reads the same with the built-in prelude.
+const PREDEFINED: [(&str, &str); 13] = [
+    ("__midl", "801"),
     ("_WIN32", "1"),
     ("_WIN64", "1"),
+    ("_M_X64", "100"),
+    ("_M_AMD64", "100"),
+    ("__WIDL__", "1"),
     ("__RPC_FAR", ""),
     ("__RPC_API", "__stdcall"),
     ("__RPC_USER", "__stdcall"),
@@ -132,6 +151,7 @@ pub fn preprocess(
         diags,
         out: Out::default(),
         once: HashSet::new(),
+        packing: Packing::default(),
         expansion_left: MAX_TOTAL_EXPANSION,
         work: 0,
         includes: 0,
@@ -179,7 +199,7 @@ pub fn preprocess(
         }
     }
 
-    Preprocessed { file: root, text: pp.out.text, origins: pp.out.origins }
+    Preprocessed { file: root, text: pp.out.text, origins: pp.out.origins, packs: pp.out.packs }
 }
 
 /// One preprocessing run.
@@ -189,6 +209,7 @@ struct Pp<'d> {
     out: Out,
     /// Files that said `#pragma once`.
     once: HashSet<FileId>,
+    packing: Packing,
     /// What macro expansion may still produce.
     expansion_left: usize,
     /// Bytes of files read.

@@ -68,10 +68,12 @@ impl Pp<'_> {
         });
         let stop = src.pos.max(end);
         let mut s = spell(&toks, self.out.text.as_bytes().last().copied(), text.as_bytes().get(stop).copied());
-        // A call spanning lines keeps its line breaks, after the expansion.
+        // A call spanning lines keeps its line breaks, after the expansion: those an argument's
+        // string did not bring into it.
         let call = &text.as_bytes()[start..stop];
         if call.iter().any(|&b| is_newline(b)) {
-            s.extend(call.iter().filter(|&&b| is_newline(b)).map(|&b| b as char));
+            let have = s.bytes().filter(|&b| is_newline(b)).count();
+            s.extend(call.iter().filter(|&&b| is_newline(b)).skip(have).map(|&b| b as char));
         }
         self.out.generated(file, start, stop - start, &s);
         stop

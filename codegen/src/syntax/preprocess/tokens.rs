@@ -112,11 +112,14 @@ pub(super) fn lex_range(t: &[u8], start: usize, end: usize) -> Vec<Raw> {
     }
 }
 
-/// The error for an unterminated literal token at `start..end`: points at its opening quote.
+/// The error for an unterminated literal token at `start..end`: points at its opening quote. A
+/// string outside a directive goes on over lines, so it ends unterminated only with the file.
 pub(super) fn unterminated_literal(file: FileId, t: &[u8], start: usize, end: usize) -> Diagnostic {
     let q = (start..end.min(t.len())).find(|&i| t[i] == b'"' || t[i] == b'\'').unwrap_or(start);
     let what = if t.get(q) == Some(&b'\'') { "character" } else { "string" };
-    Diagnostic::new(file, q..q + 1, format!("unterminated {what} literal")).with_label("no closing quote on this line")
+    let label =
+        if end < t.len() { "no closing quote on this line" } else { "no closing quote before the end of the file" };
+    Diagnostic::new(file, q..q + 1, format!("unterminated {what} literal")).with_label(label)
 }
 
 /// A token being expanded.

@@ -47,7 +47,8 @@ fn if_with_macros_and_defined() {
     let words: Vec<&str> = text.split_whitespace().collect();
     assert_eq!(words, ["d", "m", "ia", "nb"]);
     // Predefined macros.
-    let words = ok("#if defined(__WIDL__) && __midl == 501 && _WIN32 && _WIN64 && !defined(__STDC__)\nyes\n#endif\n");
+    let words = ok("#if defined(__WIDL__) && __midl == 801 && _WIN32 && _WIN64 && _M_X64 == 100 && _M_AMD64 == 100 \
+         && !defined(__STDC__) && !defined(_MSC_VER)\nyes\n#endif\n");
     assert_eq!(words.trim(), "yes");
 }
 

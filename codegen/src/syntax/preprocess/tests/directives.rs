@@ -47,3 +47,69 @@ fn pragmas_are_blanked() {
     assert!(diags.is_empty());
     assert_eq!(pre.text.split_whitespace().collect::<Vec<_>>(), ["x"]);
 }
+
+/// `#pragma pack` in each of MSVC's forms: the value in force after each line.
+#[test]
+fn pragma_pack_forms() {
+    let lines = [
+        ("#pragma pack(2)", Some(2)),
+        ("#pragma pack(push)", Some(2)),
+        ("#pragma pack(push, 4)", Some(4)),
+        ("#pragma pack(push, outer, 1)", Some(1)),
+        ("#pragma pack(push, inner)", Some(1)),
+        ("#pragma pack(8)", Some(8)),
+        ("#pragma pack(pop, outer)", Some(4)),
+        ("#pragma pack(pop, 16)", Some(16)),
+        ("#pragma pack(show)", Some(16)),
+        ("#pragma pack()", None),
+        ("#pragma pack(pop)", Some(2)),
+    ];
+    let src: String = lines.iter().map(|(l, _)| format!("{l}\nx\n")).collect();
+    let (pre, diags) = run(&src);
+    assert!(diags.is_empty(), "{diags:?}");
+    let xs: Vec<usize> = pre.text.match_indices('x').map(|(i, _)| i).collect();
+    let packs: Vec<Option<u8>> = xs.iter().map(|&i| pre.pack_at(i)).collect();
+    assert_eq!(packs, lines.iter().map(|l| l.1).collect::<Vec<_>>());
+    assert_eq!(pre.pack_at(0), None);
+    // A pack in a skipped group or an included file counts where it is in force.
+    let (_, pre, _) =
+        run_with("#if 0\n#pragma pack(1)\n#endif\na\n#include \"p.h\"\nb", &[("p.h", "#pragma pack(push, 2)\n")], &[]);
+    assert_eq!([pre.pack_at(pre.text.find('a').unwrap()), pre.pack_at(pre.text.find('b').unwrap())], [None, Some(2)]);
+}
+
+/// A form MSVC cannot use is a warning, and changes nothing.
+#[test]
+fn pragma_pack_warnings() {
+    let src = "#pragma pack(3)\n#pragma pack(pop)\n#pragma pack(push, a)\n#pragma pack(pop, b)\n#pragma pack push\n\
+               #pragma pack(push, 2, x)\n#pragma pack(2) x\n#pragma pack(push,\n#pragma pack(name)\nx";
+    let (pre, diags) = run(src);
+    let found: Vec<(String, Range<usize>)> =
+        diags.iter().map(|d| (format!("{:?}: {}", d.severity, d.message), d.span.clone())).collect();
+    let at = |needle: &str, nth: usize| src.match_indices(needle).nth(nth).unwrap().0;
+    let span = |needle: &str, nth: usize| at(needle, nth)..at(needle, nth) + needle.len();
+    let malformed = |found: &str| format!("Warning: malformed `#pragma pack`; ignored (found `{found}`)");
+    assert_eq!(
+        found,
+        [
+            ("Warning: `#pragma pack` alignment must be 1, 2, 4, 8 or 16, found `3`; ignored".to_owned(), span("3", 0)),
+            ("Warning: `#pragma pack(pop)`: nothing was pushed; ignored".to_owned(), span("pop", 0)),
+            ("Warning: `#pragma pack(pop)`: `b` was never pushed; ignored".to_owned(), span("pop", 1)),
+            (malformed("push"), span("push", 1)),
+            (malformed("x"), span("x", 0)),
+            (malformed("x"), span("x", 1)),
+            (malformed(","), span(",", 4)),
+            (malformed("name"), span("name", 0)),
+        ]
+    );
+    assert_eq!(pre.pack_at(pre.text.len() - 1), None);
+}
+
+/// The other pragmas MIDL knows, and unknown ones, are accepted and leave nothing behind.
+#[test]
+fn other_pragmas_are_accepted() {
+    let src = "#pragma midl_echo(\"#define ECHOED 1\")\n#pragma warning(disable: 2362)\n#pragma warning(push)\n\
+               #pragma region Methods\n#pragma endregion\n#pragma makedep install\n#pragma comment(lib, \"x\")\nx";
+    let (pre, diags) = run(src);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(pre.text.split_whitespace().collect::<Vec<_>>(), ["x"]);
+}

@@ -70,3 +70,24 @@ fn unicode_text() {
     assert!(diags.is_empty());
     assert_eq!(after(&pre.text, 1), ["         \"€\" ü 'ñ' x€y"]);
 }
+
+/// A string goes on over line ends, as MIDL reads `helpstring`s, but not onto a directive line;
+/// the lines after it keep their numbers. In a directive a string ends with its line.
+#[test]
+fn strings_go_on_over_lines() {
+    let src = "#define H(x) x\n#define part piece\n[helpstring(\"first part\n  second\")] H(\"a\r\nb\") part";
+    let (pre, diags) = run(src);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(after(&pre.text, 2), ["[helpstring(\"first part", "  second\")] \"a", "b\" piece"]);
+    let (pre, diags) = run("x = \"open\n#define Y 1\nY\n#if 0\nsaid \"a\n#endif\nY");
+    assert_eq!(
+        diags.iter().map(|d| (d.message.as_str(), d.span.clone(), d.label.as_deref())).collect::<Vec<_>>(),
+        [("unterminated string literal", 4..5, Some("no closing quote on this line"))]
+    );
+    assert_eq!(pre.text.split_whitespace().collect::<Vec<_>>(), ["x", "=", "\"open", "1", "1"]);
+    assert_eq!(
+        run("x = \"abc\ny").1.iter().map(|d| d.label.as_deref()).collect::<Vec<_>>(),
+        [Some("no closing quote before the end of the file")]
+    );
+    assert_eq!(errors("#define S \"abc\nS\n"), [("unterminated string literal".to_owned(), 10..11)]);
+}

@@ -135,3 +135,32 @@ fn expansion_limits() {
     chain += "M0";
     assert_eq!(errors(&chain), [("macro expansion too large".to_owned(), chain.len() - 2..chain.len())]);
 }
+
+/// A GUID written bare as a macro argument is a run of pp-numbers (`12D3E372`, `874B`,
+/// `0000010e-0000`: `e-` continues one), identifiers and `-`: it reaches the output as written
+/// through substitution, `#` and `##`, and no letters inside a pp-number are taken for a macro.
+#[test]
+fn pp_numbers_stay_whole() {
+    let src = "#define DEFINE_UUID(x) [uuid(x)]\n#define S(x) #x\n#define CAT(a, b) a ## b\n\
+               #define B oops\n#define E372 oops\n#define D oops\n\
+               DEFINE_UUID(12D3E372-874B-457D-9FDF-73977778686C) S(0000010e-0000-0000-C000-000000000046) \
+               CAT(12D3E372, -874B) CAT(0000010e, -0000) CAT(1, .5e+3) .5E-2x";
+    assert_eq!(
+        after(&ok(src), 6),
+        ["[uuid(12D3E372-874B-457D-9FDF-73977778686C)] \"0000010e-0000-0000-C000-000000000046\" \
+          12D3E372-874B 0000010e-0000 1.5e+3 .5E-2x"]
+    );
+    // `#if` still reads a pp-number as an integer constant, and says so when it is none.
+    assert_eq!(
+        errors("#if 12D3 > 1\n#endif\n"),
+        [("invalid integer constant `12D3` in `#if` expression".to_owned(), 4..8)]
+    );
+}
+
+/// `a ## b` whose spelling is not one token keeps both tokens, as MSVC's preprocessor does.
+#[test]
+fn pasting_that_forms_no_token_keeps_both() {
+    let src = "#define PLUS(a) a ## +\n#define OPEN(a) ( ## a\n#define CAT(a, b) a ## b\n\
+               PLUS(x) OPEN(y) CAT(-, >x) CAT(\"s\", t) CAT(., .)";
+    assert_eq!(after(&ok(src), 3), ["x+ (y ->x \"s\"t . ."]);
+}

@@ -1,0 +1,2 @@
+/* Restores the pack saved by the last pshpack header. */
+#pragma pack(pop)
