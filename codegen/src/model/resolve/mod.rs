@@ -38,7 +38,9 @@ pub fn resolve(units: &[Unit], closure: &[UnitId], sources: &SourceMap, diags: &
         evaluating: HashSet::new(),
         diags,
     };
-    for &u in closure {
+    // Built-in units (the prelude, the type libraries) come last, to yield to the files.
+    let (files, built_in): (Vec<UnitId>, Vec<UnitId>) = closure.iter().partition(|&&u| !r.unit(u).built_in);
+    for u in files.into_iter().chain(built_in) {
         r.declare_items(u, &r.unit(u).ast.items, &[]);
     }
     // Only what was declared: what `define` adds on the way (implicit forward declarations) is
@@ -61,6 +63,8 @@ enum Syntax<'a> {
     Dispinterface(&'a ast::Dispinterface),
     Class(&'a [ast::ClassMember], bool),
     Const(&'a ast::TypeRef, &'a ast::Expr),
+    /// `const GUID g = {...};`: a constant if the type is a GUID, else a variable.
+    GuidInit(&'a ast::TypeRef, &'a ast::Declarator, &'a [ast::Initializer]),
     /// `declare_guid(NAME, guid)`.
     Guid(&'a ast::AttrArg),
     Module(&'a [ast::Decl]),
