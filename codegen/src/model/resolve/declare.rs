@@ -176,20 +176,22 @@ impl<'a> Resolver<'a> {
                 for ast::InitDeclarator { declarator: decl, init } in declarators {
                     let Some(name) = decl.ident() else { continue };
                     // A `const` with a C initializer is a constant when the model can hold its
-                    // value: a scalar expression, or a GUID's braced list. Any other initializer
-                    // (of a variable, or of another aggregate) is accepted and not kept: the name
-                    // is declared as the variable it is.
+                    // value: a scalar expression, or a GUID's braced list (a list of that shape
+                    // for a type that proves not to be a GUID leaves a variable). Declarations
+                    // with any other initializer are accepted and skipped: a variable's value (not
+                    // `const`) or another aggregate's has no place in the model, and no Rust form.
                     match init {
+                        None => {
+                            let q = Self::qualify(ns, &name.name);
+                            self.add_def(unit, ns, q, &name.span, Syntax::Function(ty, decl), attrs);
+                        }
                         Some(ast::Initializer::Expr(value)) if ty.is_const => {
                             self.declare_const(unit, ns, name, Syntax::Const(ty, value), attrs);
                         }
                         Some(ast::Initializer::List(items, _)) if ty.is_const && guid_shaped(items) => {
                             self.declare_const(unit, ns, name, Syntax::GuidInit(ty, decl, items), attrs);
                         }
-                        _ => {
-                            let q = Self::qualify(ns, &name.name);
-                            self.add_def(unit, ns, q, &name.span, Syntax::Function(ty, decl), attrs);
-                        }
+                        Some(_) => {}
                     }
                 }
             }

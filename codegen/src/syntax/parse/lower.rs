@@ -210,32 +210,16 @@ impl Lowering {
             }
             Rule::tagged_decl => DeclKind::Tagged(self.tagged_type_ref(inner.remove(0))),
             Rule::function_decl => {
-                let mut it = inner.into_iter().skip_while(|p| p.as_rule() == Rule::storage);
+                let mut it = inner.into_iter().skip_while(|p| p.as_rule() == Rule::storage).peekable();
                 let ty = self.type_ref(it.next().expect("declaration type"));
-                let mut declarators: Vec<InitDeclarator> = Vec::new();
-                for p in it {
-                    match p.as_rule() {
-                        Rule::init_value => {
-                            declarators.last_mut().expect("an initializer follows its declarator").init =
-                                Some(self.initializer(p));
-                        }
-                        _ => declarators.push(InitDeclarator { declarator: self.declarator(p), init: None }),
-                    }
+                let mut declarators = Vec::new();
+                while let Some(d) = it.next() {
+                    let init = it.next_if(|p| p.as_rule() == Rule::init_value).map(|v| self.initializer(v));
+                    declarators.push(InitDeclarator { declarator: self.declarator(d), init });
                 }
                 DeclKind::Function { ty, declarators }
             }
             other => unreachable!("not a declaration body: {other:?}"),
-        }
-    }
-
-    fn initializer(&self, p: Pair<Rule>) -> Initializer {
-        let inner = p.into_inner().next().expect("an initializer's value");
-        match inner.as_rule() {
-            Rule::init_list => {
-                let span = self.span(&inner);
-                Initializer::List(inner.into_inner().map(|v| self.initializer(v)).collect(), span)
-            }
-            _ => Initializer::Expr(self.expr(inner)),
         }
     }
 
