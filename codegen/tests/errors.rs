@@ -96,8 +96,8 @@ fn every_syntax_error_of_a_file_is_reported() {
         headlines("m.idl", &text),
         [
             "m.idl:2:28: error: expected `(`, `,`, `:`, `;` or `[`, found `}`",
-            "m.idl:3:16: error: expected `(` or expression, found `;`",
-            "m.idl:7:5: error: expected `(`, `;` or `[`, found `HRESULT`",
+            "m.idl:3:16: error: expected `(`, `{` or expression, found `;`",
+            "m.idl:7:5: error: expected `(`, `;`, `=` or `[`, found `HRESULT`",
         ]
     );
 }

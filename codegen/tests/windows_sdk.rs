@@ -87,7 +87,9 @@ fn cpidl_searches_the_include_dirs_before_the_sdk() {
     std::fs::create_dir_all(&first).unwrap();
     std::fs::write(
         first.join("objidl.idl"),
-        "import \"unknwn.idl\";\ninterface IStream;\ntypedef FROM_THE_I_DIRECTORY X;\n",
+        // `IStream` is what the root reaches, so its error is reported to the root.
+        "import \"unknwn.idl\";\ninterface IStream;\ntypedef FROM_THE_I_DIRECTORY *LPSTREAM_FROM_I;\n\
+         [object, uuid(6B1D3C2E-7A4F-4E8B-9D10-2C3B4A5F6E72)] interface IStream : IUnknown { HRESULT M(LPSTREAM_FROM_I p); }\n",
     )
     .unwrap();
     let root = dir.join("root.idl");

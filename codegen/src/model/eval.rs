@@ -15,7 +15,8 @@ pub enum Value {
     Str(String),
     /// An `L"..."` literal.
     WStr(String),
-    /// A `declare_guid` GUID, lower-case `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    /// A GUID of `declare_guid` or of a `const GUID` initializer, lower-case
+    /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     Guid(String),
 }
 

@@ -140,11 +140,26 @@ pub enum DeclKind {
     },
     /// `struct X { ... };`, `enum E { ... };` declared without typedef.
     Tagged(TypeRef),
-    /// A function or variable declaration (in modules and RPC interfaces).
+    /// A function or variable declaration (in modules and RPC interfaces, and at file scope with C
+    /// initializers).
     Function {
         ty: TypeRef,
-        declarators: Vec<Declarator>,
+        declarators: Vec<InitDeclarator>,
     },
+}
+
+/// A declarator with its C initializer, if any: `x = 3`, `g = {0x1, 2, 3, {0, 1, 2, 3, 4, 5, 6, 7}}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InitDeclarator {
+    pub declarator: Declarator,
+    pub init: Option<Initializer>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Initializer {
+    Expr(Expr),
+    /// A braced list, `{ ... }`.
+    List(Vec<Initializer>, Span),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -10,6 +10,8 @@ use crate::syntax::ast;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum AttrSite {
     Decl,
+    /// A typedef of a pointer or array, where sizes mean what they mean on a field.
+    PointerTypedef,
     Method,
     Param,
     Field,
@@ -89,7 +91,9 @@ impl<'a> Resolver<'a> {
                     ));
                 }
                 if site == AttrSite::Decl {
-                    return Some(format!("`{name}` belongs on a parameter or field, not here"));
+                    return Some(format!(
+                        "`{name}` belongs on a parameter, a field or a typedef of a pointer, not here"
+                    ));
                 }
                 None
             }

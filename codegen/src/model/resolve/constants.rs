@@ -67,6 +67,54 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The value of a GUID's braced initializer; `None` when `ty` is no GUID, whose declaration is
+    /// then a variable (the model holds no other aggregate values).
+    pub(super) fn guid_initializer(
+        &mut self,
+        scope: &Scope,
+        ty: &ast::TypeRef,
+        items: &[ast::Initializer],
+    ) -> Option<Value> {
+        use ast::Initializer as I;
+        let ([I::Expr(d1), I::Expr(d2), I::Expr(d3), I::List(bytes, _)], true) = (items, self.is_guid(scope, ty))
+        else {
+            return None;
+        };
+        let exprs = [d1, d2, d3].into_iter().chain(bytes.iter().filter_map(|b| match b {
+            I::Expr(e) => Some(e),
+            I::List(..) => None,
+        }));
+        let mut fields = Vec::new();
+        for (e, bits) in exprs.zip([32u32, 16, 16].into_iter().chain([8; 8])) {
+            let v = self.int_expr(scope, e).unwrap_or(0);
+            if !(0..1i64 << bits).contains(&v) {
+                self.error(scope.unit, &e.span, format!("`{v}` does not fit in a GUID's {bits}-bit field"));
+            }
+            fields.push(v & ((1i64 << bits) - 1));
+        }
+        let bytes: String = fields[5..].iter().map(|b| format!("{b:02x}")).collect();
+        let f = &fields;
+        Some(Value::Guid(format!("{:08x}-{:04x}-{:04x}-{:02x}{:02x}-{bytes}", f[0], f[1], f[2], f[3], f[4])))
+    }
+
+    /// Whether `ty` names `GUID` or a typedef of it (`IID`, `CLSID`...).
+    fn is_guid(&self, scope: &Scope, ty: &ast::TypeRef) -> bool {
+        let mut spec = &ty.spec;
+        // The bound stops typedef cycles.
+        for _ in 0..64 {
+            let ast::TypeSpec::Named(n) = spec else { return false };
+            let Some(def) = self.lookup_name(scope, &n.name.dotted()) else { return false };
+            if self.model[def].name == "GUID" {
+                return true;
+            }
+            match self.declared[def.index()].syntax {
+                Syntax::Typedef(tr, d) if d.pointers.is_empty() && d.suffixes.is_empty() => spec = &tr.spec,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     pub(super) fn eval_enum(&mut self, id: DefId) {
         let p = &self.declared[id.index()];
         let (unit, ns) = (p.unit, p.ns.clone());

@@ -7,7 +7,24 @@ use crate::model::DefId;
 use crate::syntax::ast::{self, Span};
 
 impl<'a> Resolver<'a> {
+    /// Whether a built-in unit's declaration gives way to `existing`, a definition of the same name
+    /// from another unit. Built-in units are declared after the files, so this is how a file's
+    /// `IDispatch` (from oaidl.idl) and a type library's are one type, as MIDL takes them.
+    fn yields(&self, unit: UnitId, existing: Option<DefId>) -> bool {
+        self.unit(unit).built_in
+            && existing.is_some_and(|e| self.declared[e.index()].unit != unit && !self.model[e].is_forward())
+    }
+
+    /// Binds a constant's name, unless a built-in unit's constant meets one declared elsewhere.
+    fn bind_const(&mut self, unit: UnitId, q: String, src: ConstSrc) {
+        let taken = self.consts.contains_key(&q);
+        if !(taken && self.unit(unit).built_in) {
+            self.consts.insert(q, src);
+        }
+    }
+
     /// Declares an ordinary name; a forward declaration leaves it to a definition seen before.
+    /// `None` when a built-in unit's declaration [`yields`](Self::yields) to one already made.
     pub(super) fn add_def(
         &mut self,
         unit: UnitId,
@@ -16,7 +33,10 @@ impl<'a> Resolver<'a> {
         span: &Span,
         syntax: Syntax<'a>,
         attrs: &'a [ast::Attribute],
-    ) -> DefId {
+    ) -> Option<DefId> {
+        if self.yields(unit, self.names.get(&name).copied()) {
+            return None;
+        }
         let is_forward = matches!(syntax, Syntax::Forward(_));
         let declared = Declared { unit, ns: ns.to_vec(), syntax, decl_attrs: attrs };
         let id = self.push_def(name.clone(), span, declared);
@@ -24,7 +44,7 @@ impl<'a> Resolver<'a> {
         if !keep_existing {
             self.names.insert(name, id);
         }
-        id
+        Some(id)
     }
 
     pub(super) fn declare_items(&mut self, unit: UnitId, items: &'a [ast::Item], ns: &[String]) {
@@ -61,7 +81,9 @@ impl<'a> Resolver<'a> {
                     let q = Self::qualify(ns, &name.name);
                     if let Some(id) = inline {
                         if self.model[id].name == q && decl.pointers.is_empty() && decl.suffixes.is_empty() {
-                            self.names.insert(q, id);
+                            if !self.yields(unit, self.names.get(&q).copied()) {
+                                self.names.insert(q, id);
+                            }
                             continue;
                         }
                     }
@@ -73,9 +95,7 @@ impl<'a> Resolver<'a> {
                     self.error(unit, &declarator.span, "constant without a name");
                     return;
                 };
-                let q = Self::qualify(ns, &name.name);
-                let id = self.add_def(unit, ns, q.clone(), &name.span, Syntax::Const(ty, value), attrs);
-                self.consts.insert(q, ConstSrc::Const(id));
+                self.declare_const(unit, ns, name, Syntax::Const(ty, value), attrs);
             }
             K::Interface(i) => {
                 self.add_def(unit, ns, Self::qualify(ns, &i.name.dotted()), &i.name.span, Syntax::Interface(i), attrs);
@@ -153,19 +173,42 @@ impl<'a> Resolver<'a> {
                 self.declare_tagged(unit, &ty.spec, ns, attrs, None);
             }
             K::Function { ty, declarators } => {
-                for decl in declarators {
-                    if let Some(name) = decl.ident() {
-                        self.add_def(
-                            unit,
-                            ns,
-                            Self::qualify(ns, &name.name),
-                            &name.span,
-                            Syntax::Function(ty, decl),
-                            attrs,
-                        );
+                for ast::InitDeclarator { declarator: decl, init } in declarators {
+                    let Some(name) = decl.ident() else { continue };
+                    // A `const` with a C initializer is a constant when the model can hold its
+                    // value: a scalar expression, or a GUID's braced list (a list of that shape
+                    // for a type that proves not to be a GUID leaves a variable). Declarations
+                    // with any other initializer are accepted and skipped: a variable's value (not
+                    // `const`) or another aggregate's has no place in the model, and no Rust form.
+                    match init {
+                        None => {
+                            let q = Self::qualify(ns, &name.name);
+                            self.add_def(unit, ns, q, &name.span, Syntax::Function(ty, decl), attrs);
+                        }
+                        Some(ast::Initializer::Expr(value)) if ty.is_const => {
+                            self.declare_const(unit, ns, name, Syntax::Const(ty, value), attrs);
+                        }
+                        Some(ast::Initializer::List(items, _)) if ty.is_const && guid_shaped(items) => {
+                            self.declare_const(unit, ns, name, Syntax::GuidInit(ty, decl, items), attrs);
+                        }
+                        Some(_) => {}
                     }
                 }
             }
+        }
+    }
+
+    fn declare_const(
+        &mut self,
+        unit: UnitId,
+        ns: &[String],
+        name: &ast::Ident,
+        syntax: Syntax<'a>,
+        attrs: &'a [ast::Attribute],
+    ) {
+        let q = Self::qualify(ns, &name.name);
+        if let Some(id) = self.add_def(unit, ns, q.clone(), &name.span, syntax, attrs) {
+            self.bind_const(unit, q, ConstSrc::Const(id));
         }
     }
 
@@ -196,6 +239,10 @@ impl<'a> Resolver<'a> {
             (None, None) => (format!("<anonymous {kind}>"), 0..0),
         };
         let q = Self::qualify(ns, &name);
+        let existing = if tag.is_some() { self.tags.get(&q) } else { self.names.get(&q) }.copied();
+        if self.yields(unit, existing) {
+            return existing;
+        }
         let declared = Declared { unit, ns: ns.to_vec(), syntax: Syntax::Tagged(spec), decl_attrs: attrs };
         let id = self.push_def(q.clone(), &span, declared);
         self.inline_defs.insert(spec as *const _, id);
@@ -215,9 +262,9 @@ impl<'a> Resolver<'a> {
         match spec {
             ast::TypeSpec::Enum(e) => {
                 for v in e.values.iter().flatten() {
-                    self.consts.insert(Self::qualify(ns, &v.name.name), ConstSrc::Enumerator(id));
+                    self.bind_const(unit, Self::qualify(ns, &v.name.name), ConstSrc::Enumerator(id));
                     // C puts enumerators in the enclosing scope; WinRT code refers to them qualified.
-                    self.consts.insert(format!("{q}.{}", v.name.name), ConstSrc::Enumerator(id));
+                    self.bind_const(unit, format!("{q}.{}", v.name.name), ConstSrc::Enumerator(id));
                 }
             }
             ast::TypeSpec::Struct(s) => {
@@ -238,4 +285,11 @@ impl<'a> Resolver<'a> {
         }
         Some(id)
     }
+}
+
+/// `{Data1, Data2, Data3, {8 bytes}}`: the braced list a GUID is written as in C.
+fn guid_shaped(items: &[ast::Initializer]) -> bool {
+    use ast::Initializer as I;
+    matches!(items, [I::Expr(_), I::Expr(_), I::Expr(_), I::List(bytes, _)]
+        if bytes.len() == 8 && bytes.iter().all(|b| matches!(b, I::Expr(_))))
 }

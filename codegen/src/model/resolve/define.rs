@@ -14,7 +14,11 @@ impl<'a> Resolver<'a> {
         let Declared { unit, ref ns, syntax, decl_attrs } = self.declared[id.index()];
         let ns = ns.clone();
         let scope = Scope { unit, ns: &ns, generics: &[] };
-        let attributes = self.attributes(&scope, decl_attrs, AttrSite::Decl);
+        let site = match syntax {
+            Syntax::Typedef(_, d) if !d.pointers.is_empty() || !d.suffixes.is_empty() => AttrSite::PointerTypedef,
+            _ => AttrSite::Decl,
+        };
+        let attributes = self.attributes(&scope, decl_attrs, site);
         self.model[id].attributes = attributes;
         let kind = match syntax {
             Syntax::Forward(k) => DefKind::Forward(k),
@@ -72,7 +76,7 @@ impl<'a> Resolver<'a> {
                 for m in members {
                     if let ast::DeclKind::Function { ty, declarators } = &m.kind {
                         let base = self.type_ref(&scope, ty);
-                        for d in declarators {
+                        for ast::InitDeclarator { declarator: d, .. } in declarators {
                             let Some(name) = d.ident() else { continue };
                             let t = self.declarator_type(&scope, base.clone(), ty.is_const, d);
                             let attributes = self.attributes(&scope, &m.attrs, AttrSite::Method);
@@ -105,14 +109,20 @@ impl<'a> Resolver<'a> {
                     methods: vec![method],
                 })
             }
-            Syntax::Function(ty, decl) => {
-                let base = self.type_ref(&scope, ty);
-                let t = self.declarator_type(&scope, base, ty.is_const, decl);
-                let name = self.model[id].name.clone();
-                DefKind::Function(Function { name, ty: t, attributes: Vec::new() })
-            }
+            Syntax::Function(ty, decl) => self.variable(&scope, id, ty, decl),
+            Syntax::GuidInit(ty, decl, items) => match self.guid_initializer(&scope, ty, items) {
+                Some(value) => DefKind::Const(Const { ty: self.type_ref(&scope, ty), value }),
+                None => self.variable(&scope, id, ty, decl),
+            },
         };
         self.model[id].kind = kind;
+    }
+
+    fn variable(&mut self, scope: &Scope, id: DefId, ty: &'a ast::TypeRef, decl: &'a ast::Declarator) -> DefKind {
+        let base = self.type_ref(scope, ty);
+        let t = self.declarator_type(scope, base, ty.is_const, decl);
+        let name = self.model[id].name.clone();
+        DefKind::Function(Function { name, ty: t, attributes: Vec::new() })
     }
 
     /// The interface a class lists. Naming an interface declared nowhere declares it, as in widl.

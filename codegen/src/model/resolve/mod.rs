@@ -39,7 +39,10 @@ pub fn resolve(units: &[Unit], reached: &[Reached], sources: &SourceMap, diags: 
         evaluating: HashSet::new(),
         diags,
     };
-    for reach in reached {
+    // Built-in units (the prelude, the type libraries) come last, to yield to the files.
+    let (files, built_in): (Vec<&Reached>, Vec<&Reached>) =
+        reached.iter().partition(|r| !units[r.unit.index()].built_in);
+    for reach in files.into_iter().chain(built_in) {
         for items in reach.item_lists(units) {
             r.declare_items(reach.unit, items, &[]);
         }
@@ -64,6 +67,8 @@ enum Syntax<'a> {
     Dispinterface(&'a ast::Dispinterface),
     Class(&'a [ast::ClassMember], bool),
     Const(&'a ast::TypeRef, &'a ast::Expr),
+    /// `const GUID g = {...};`: a constant if the type is a GUID, else a variable.
+    GuidInit(&'a ast::TypeRef, &'a ast::Declarator, &'a [ast::Initializer]),
     /// `declare_guid(NAME, guid)`.
     Guid(&'a ast::AttrArg),
     Module(&'a [ast::Decl]),

@@ -1,6 +1,7 @@
 //! Type references to [`Type`]: keyword types, tags, names (generic or not) and declarators.
 
 use super::{Declared, Resolver, Scope, Syntax, candidates, standard_types};
+use crate::diag::Diagnostic;
 use crate::model::{Base, DefId, Type};
 use crate::syntax::ast;
 
@@ -71,7 +72,7 @@ impl<'a> Resolver<'a> {
         if n.args.is_empty() && scope.generics.contains(&name) {
             return Type::Param(name);
         }
-        let Some(def) = self.lookup_name(scope, &name) else {
+        let Some(def) = self.lookup_name(scope, &name).or_else(|| self.interface_ignoring_case(scope, n)) else {
             let mut d = self.error_at(scope.unit, &n.name.span, format!("unknown type `{name}`"));
             if let Some(hint) = standard_types::hint(&name) {
                 d = d.with_note(hint);
@@ -86,6 +87,33 @@ impl<'a> Resolver<'a> {
             let args = n.args.iter().map(|a| self.type_decl(scope, a)).collect();
             Type::Generic { name: qualified, def, args }
         }
+    }
+
+    /// MIDL takes a name that matches no type but an interface's ignoring case for that interface,
+    /// with a warning; the first such interface declared wins. Only reached when no name matches
+    /// exactly.
+    fn interface_ignoring_case(&mut self, scope: &Scope, n: &ast::TypeName) -> Option<DefId> {
+        let name = n.name.dotted();
+        let def = candidates(scope.ns, &name)
+            .filter_map(|q| {
+                self.names
+                    .iter()
+                    .filter(|&(k, &d)| {
+                        k.eq_ignore_ascii_case(&q)
+                            && matches!(
+                                self.declared[d.index()].syntax,
+                                Syntax::Interface(_) | Syntax::Forward("interface")
+                            )
+                    })
+                    .map(|(_, &d)| d)
+                    .min_by_key(|d| d.index())
+            })
+            .next()?;
+        let message =
+            format!("`{name}` resolves to interface `{}`, whose name differs only in case", self.model[def].name);
+        let (file, range) = self.origin(scope.unit, &n.name.span);
+        self.diags.push(Diagnostic::warning(file, range, message));
+        Some(def)
     }
 
     pub(super) fn declarator_type(

@@ -1,4 +1,4 @@
-//! Pest pairs to the syntax tree: expressions, with C's operator precedence.
+//! Pest pairs to the syntax tree: expressions, with C's operator precedence, and C initializers.
 
 use pest::iterators::Pair;
 
@@ -8,6 +8,18 @@ use super::literals::{number, unescape};
 use super::lower::Lowering;
 
 impl Lowering {
+    /// A C initializer: an expression or a braced list of initializers.
+    pub(super) fn initializer(&self, p: Pair<Rule>) -> Initializer {
+        let inner = p.into_inner().next().expect("an initializer's value");
+        match inner.as_rule() {
+            Rule::init_list => {
+                let span = self.span(&inner);
+                Initializer::List(inner.into_inner().map(|v| self.initializer(v)).collect(), span)
+            }
+            _ => Initializer::Expr(self.expr(inner)),
+        }
+    }
+
     pub(super) fn expr(&self, p: Pair<Rule>) -> Expr {
         let span = self.span(&p);
         match p.as_rule() {

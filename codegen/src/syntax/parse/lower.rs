@@ -209,10 +209,14 @@ impl Lowering {
                 DeclKind::Delegate { ret, name, generic_params, params: params.expect("delegate parameters") }
             }
             Rule::tagged_decl => DeclKind::Tagged(self.tagged_type_ref(inner.remove(0))),
-            Rule::function_decl | Rule::method => {
-                let mut it = inner.into_iter().skip_while(|p| p.as_rule() == Rule::storage);
+            Rule::function_decl => {
+                let mut it = inner.into_iter().skip_while(|p| p.as_rule() == Rule::storage).peekable();
                 let ty = self.type_ref(it.next().expect("declaration type"));
-                let declarators = it.map(|d| self.declarator(d)).collect();
+                let mut declarators = Vec::new();
+                while let Some(d) = it.next() {
+                    let init = it.next_if(|p| p.as_rule() == Rule::init_value).map(|v| self.initializer(v));
+                    declarators.push(InitDeclarator { declarator: self.declarator(d), init });
+                }
                 DeclKind::Function { ty, declarators }
             }
             other => unreachable!("not a declaration body: {other:?}"),

@@ -20,6 +20,9 @@ pub struct Piece {
     pub declares: Vec<Range<usize>>,
     /// Every identifier in it: what it needs once reached.
     pub mentions: Vec<Range<usize>>,
+    /// An interface (not a forward declaration or a member): its name is found ignoring case too,
+    /// as MIDL resolves a type name that differs only in case from an interface's.
+    pub interface: bool,
     /// Parts of its span that are pieces of their own, left out when it is parsed (an interface's
     /// members that declare names at file scope).
     pub holes: Vec<Range<usize>>,
@@ -145,7 +148,8 @@ fn item(text: &str, toks: &Toks, start: usize, out: &mut Vec<Piece>) -> Option<u
         _ => statement_or_enum_declares(text, &toks[i..end]),
     };
     let holes = members.iter().map(|m| span(m.start, m.end)).collect();
-    out.push(Piece { span: span(start, end), eager, declares: names(text, declares), mentions, holes });
+    let interface = !eager && head == Some("interface");
+    out.push(Piece { span: span(start, end), eager, declares: names(text, declares), mentions, interface, holes });
     for m in members {
         let declares = statement_or_enum_declares(text, &toks[m.clone()]);
         out.push(Piece {
@@ -153,6 +157,7 @@ fn item(text: &str, toks: &Toks, start: usize, out: &mut Vec<Piece>) -> Option<u
             eager: false,
             declares: names(text, declares),
             mentions: idents(toks, m),
+            interface: false,
             holes: Vec::new(),
         });
     }
