@@ -50,3 +50,19 @@ fn an_item_is_parsed_when_reached() {
     let shapes = fixture("shapes.idl");
     assert_eq!(heads, [format!("{}:18:35: error: expected `(`, `,`, `:`, `;` or `[`, found `}}`", shapes.display())]);
 }
+
+/// A name that differs only in case from an imported interface's reaches that interface.
+#[test]
+fn an_interface_is_reached_by_a_name_differing_in_case() {
+    let mut session = Session::new(Options::default());
+    let checked = session.check_file(&fixture("case.idl"));
+    let heads: Vec<String> = checked.diagnostics.iter().map(|d| d.headline(session.sources())).collect();
+    let case = fixture("case.idl");
+    assert_eq!(
+        heads,
+        [format!(
+            "{}:3:9: warning: `ISOURCE` resolves to interface `ISource`, whose name differs only in case",
+            case.display()
+        )]
+    );
+}
