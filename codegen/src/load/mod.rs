@@ -160,7 +160,7 @@ impl Loader {
     /// The unit of `file`, loaded with its imports the first time. Files may import each other, as
     /// MIDL allows: the unit is cached before its imports are loaded, so an import of a file still
     /// in progress gets that unit instead of loading it again. An import is split into pieces
-    /// (with only those parsed that hold imports); a root is read whole.
+    /// (with only those parsed that hold imports) unless `whole`.
     fn load_unit(&mut self, file: FileId, whole: bool) -> UnitId {
         if let Some(&u) = self.by_file.get(&file) {
             return u;
@@ -246,7 +246,9 @@ impl Loader {
             return UnitId(u);
         }
         let file = self.sources.add_virtual(b.name, b.text);
-        let u = self.load_unit(file, false);
+        // Read whole: a check sees all that the built-in text declares (the type libraries' classes
+        // and constants too), and the texts are small.
+        let u = self.load_unit(file, true);
         let below: Vec<UnitId> = b.imports.iter().map(|i| self.built_in(i)).collect();
         let unit = &mut self.units[u.0];
         unit.built_in = true;

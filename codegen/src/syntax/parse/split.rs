@@ -31,9 +31,9 @@ pub struct Piece {
 /// Items that hold other items, or whose members declare names at file scope; the word after the
 /// keyword names the item.
 const BODIED: &[&str] = &["interface", "dispinterface", "coclass", "runtimeclass", "apicontract", "library", "module"];
-/// Items always parsed with the file.
-const EAGER: &[&str] =
-    &["import", "importlib", "cpp_quote", "declare_guid", "midl_pragma", "namespace", "declare", "library", "module"];
+/// Items always parsed with the file. (`cpp_quote` and `midl_pragma` declare nothing, so they are
+/// parsed only in a file read whole.)
+const EAGER: &[&str] = &["import", "importlib", "namespace", "declare", "module"];
 /// Items that end at the parenthesis closing their argument list (a `;` after it is optional).
 const CALL_LIKE: &[&str] = &["importlib", "cpp_quote", "declare_guid", "midl_pragma"];
 /// Member declarations of an interface body that declare names at file scope, as MIDL puts them.
@@ -129,38 +129,59 @@ fn item(text: &str, toks: &Toks, start: usize, out: &mut Vec<Piece>) -> Option<u
         // outside brackets.
         _ => statement_end(toks, i)?,
     };
-    let eager = head.is_none_or(|w| EAGER.contains(&w)) || (start..end).any(|t| word(t) == Some("import"));
+    let library = head == Some("library");
+    // A library's items are pieces of their own, which say for themselves whether they are eager.
+    let eager =
+        head.is_none_or(|w| EAGER.contains(&w)) || (!library && (start..end).any(|t| word(t) == Some("import")));
     let span = |from: usize, to: usize| toks[from].1.start..toks[to - 1].1.end;
-    let members = if !eager && head == Some("interface") { scoped_members(text, toks, i, end) } else { Vec::new() };
-    // The tokens between the members, which are in order.
-    let mut own = Vec::with_capacity(members.len() + 1);
+    // Parts of the item that are pieces of their own (an interface's members that declare names at
+    // file scope, everything in a library), and their tokens.
+    let mut inner = Vec::new();
+    let mut cut: Vec<Range<usize>> = Vec::new();
+    if !eager && head == Some("interface") {
+        for m in scoped_members(text, toks, i, end) {
+            inner.push(Piece {
+                span: span(m.start, m.end),
+                eager: false,
+                declares: names(text, statement_or_enum_declares(text, &toks[m.clone()])),
+                mentions: idents(toks, m.clone()),
+                interface: false,
+                holes: Vec::new(),
+            });
+            cut.push(m);
+        }
+    } else if let (true, Some(open)) = (library, (i..end).find(|&t| toks[t].0 == Tok::Punct(b'{'))) {
+        let close = close(toks, open)?;
+        let mut t = open + 1;
+        while t < close {
+            t = item(text, &toks[..close], t, &mut inner)?;
+        }
+        if open + 1 < close {
+            cut.push(open + 1..close);
+        }
+    }
+    // The tokens between the cuts, which are in order.
+    let mut own = Vec::with_capacity(cut.len() + 1);
     let mut from = start;
-    for m in &members {
-        own.push(from..m.start);
-        from = m.end;
+    for c in &cut {
+        own.push(from..c.start);
+        from = c.end;
     }
     own.push(from..end);
     let mentions = idents(toks, own.into_iter().flatten());
     let declares = match head {
         _ if eager => Vec::new(),
-        // The name after the keyword; members that declare names are pieces of their own.
+        // The name after the keyword; what the item holds that declares names is in pieces of its own.
         Some(w) if BODIED.contains(&w) => idents(toks, i + 1..i + 2),
+        // `declare_guid(NAME, guid)`.
+        Some("declare_guid") => idents(toks, i + 2..i + 3),
+        Some(w) if CALL_LIKE.contains(&w) => Vec::new(),
         _ => statement_or_enum_declares(text, &toks[i..end]),
     };
-    let holes = members.iter().map(|m| span(m.start, m.end)).collect();
+    let holes = cut.iter().map(|c| span(c.start, c.end)).collect();
     let interface = !eager && head == Some("interface");
     out.push(Piece { span: span(start, end), eager, declares: names(text, declares), mentions, interface, holes });
-    for m in members {
-        let declares = statement_or_enum_declares(text, &toks[m.clone()]);
-        out.push(Piece {
-            span: span(m.start, m.end),
-            eager: false,
-            declares: names(text, declares),
-            mentions: idents(toks, m),
-            interface: false,
-            holes: Vec::new(),
-        });
-    }
+    out.append(&mut inner);
     Some(end)
 }
 

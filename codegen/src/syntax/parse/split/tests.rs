@@ -25,7 +25,7 @@ const ULONG MASK = FLAG_A | FLAG_B;
         pieces(text),
         [
             (r#"import "a.idl", "b.idl";"#.to_string(), true, vec![]),
-            (r#"cpp_quote("x;y")"#.to_string(), true, vec![]),
+            (r#"cpp_quote("x;y")"#.to_string(), false, vec![]),
             ("typedef struct tagP { long a; } P, *PP;".to_string(), false, vec!["tagP", "P", "PP"]),
             (
                 "[uuid(00000000-0000-0000-0000-000000000001), object] interface IA : IUnknown { HRESULT F([in] const long *p); };"
@@ -42,7 +42,8 @@ const ULONG MASK = FLAG_A | FLAG_B;
 
 #[test]
 fn what_items_declare() {
-    let text = "typedef HRESULT (__stdcall *PFN)(void *p);
+    let text = "declare_guid(SID_Thing, 5144C348-169E-4359-A79D-5482461D9929);
+typedef HRESULT (__stdcall *PFN)(void *p);
 typedef enum tagE { E_A = 1, E_B = E_A << 1 } E;
 HRESULT __stdcall CoThing(LPVOID p);
 typedef BYTE BYTES[16];
@@ -52,6 +53,7 @@ interface IC : IUnknown { typedef [unique] IC *LPC; cpp_quote(\"#define X\") typ
     assert_eq!(
         declared,
         [
+            vec!["SID_Thing"],
             vec!["PFN"],
             vec!["tagE", "E_A", "E_B", "E_A", "E"],
             vec!["CoThing"],
@@ -79,9 +81,24 @@ fn interface_members_that_declare_names_are_pieces_of_their_own() {
 
 #[test]
 fn imports_anywhere_make_an_item_eager() {
-    let text = "interface ID : IUnknown { import \"x.idl\"; }\nlibrary L { interface IE; }\n";
-    let eager: Vec<bool> = pieces(text).into_iter().map(|p| p.1).collect();
-    assert_eq!(eager, [true, true]);
+    let text =
+        "interface ID : IUnknown { import \"x.idl\"; }\nlibrary L { importlib(\"stdole2.tlb\"); interface IE; }\n";
+    let got: Vec<(String, bool, Vec<&str>)> = pieces(text);
+    let eager: Vec<(&str, bool)> = got.iter().map(|(t, e, _)| (t.as_str(), *e)).collect();
+    assert_eq!(
+        eager,
+        [
+            ("interface ID : IUnknown { import \"x.idl\"; }", true),
+            ("library L { importlib(\"stdole2.tlb\"); interface IE; }", false),
+            ("importlib(\"stdole2.tlb\");", true),
+            ("interface IE;", false),
+        ]
+    );
+    // A library's own piece holds its name; its body is pieces of its own.
+    let library = &split(text, 64).unwrap()[1];
+    let holes: Vec<&str> = library.holes.iter().map(|h| &text[h.clone()]).collect();
+    assert_eq!(holes, ["importlib(\"stdole2.tlb\"); interface IE;"]);
+    assert_eq!(got[1].2, ["L"]);
 }
 
 #[test]
