@@ -11,29 +11,30 @@ pub(super) fn scan_code(text: &str, from: usize, mut f: impl FnMut(usize, u8) ->
     let bytes = text.as_bytes();
     let mut i = from;
     while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'"' | b'\'' => {
-                let (end, unterminated) = lex::scan_literal(bytes, i, bytes.len(), Lines::Grammar);
-                // The `\n` that ends an unterminated literal goes with it.
-                i = if unterminated { end + 1 } else { end };
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = lex::block_comment_end(bytes, i).unwrap_or(bytes.len());
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = lex::line_comment_end(bytes, i, Lines::Grammar).0;
-                continue;
-            }
-            _ => {
-                if !f(i, b) {
-                    return;
-                }
-            }
+        if let Some((end, _)) = not_code(bytes, i) {
+            i = end;
+            continue;
+        }
+        if !f(i, bytes[i]) {
+            return;
         }
         i += 1;
+    }
+}
+
+/// What is not code at `i`: a literal (`true`) or a comment (`false`), and the offset after it.
+pub(super) fn not_code(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    match bytes[i] {
+        b'"' | b'\'' => {
+            let (end, unterminated) = lex::scan_literal(bytes, i, bytes.len(), Lines::Grammar);
+            // The `\n` that ends an unterminated literal goes with it.
+            Some((if unterminated { end + 1 } else { end }, true))
+        }
+        b'/' if bytes.get(i + 1) == Some(&b'*') => {
+            Some((lex::block_comment_end(bytes, i).unwrap_or(bytes.len()), false))
+        }
+        b'/' if bytes.get(i + 1) == Some(&b'/') => Some((lex::line_comment_end(bytes, i, Lines::Grammar).0, false)),
+        _ => None,
     }
 }
 

@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use super::super::lex::{self, Lines};
+use super::super::lex;
+use super::scan::not_code;
 
 /// One top-level item of a preprocessed text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -368,29 +369,23 @@ fn tokens(text: &str, max_depth: usize) -> Option<Vec<(Tok, Range<usize>)>> {
             continue;
         }
         let start = i;
-        let kind = match b {
-            b'"' | b'\'' => {
-                let (end, unterminated) = lex::scan_literal(bytes, i, bytes.len(), Lines::Grammar);
-                i = if unterminated { end + 1 } else { end };
+        let kind = match not_code(bytes, i) {
+            Some((end, literal)) => {
+                i = end;
+                if !literal {
+                    continue;
+                }
                 Tok::Other
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = lex::block_comment_end(bytes, i).unwrap_or(bytes.len());
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = lex::line_comment_end(bytes, i, Lines::Grammar).0;
-                continue;
-            }
-            _ if b.is_ascii_digit() => {
+            None if b.is_ascii_digit() => {
                 i += bytes[i..].iter().take_while(|&&c| lex::is_ident_char(c) || c == b'.').count();
                 Tok::Other
             }
-            _ if lex::is_ident_start(b) => {
+            None if lex::is_ident_start(b) => {
                 i += bytes[i..].iter().take_while(|&&c| lex::is_ident_char(c)).count();
                 Tok::Ident
             }
-            _ => {
+            None => {
                 i += 1;
                 match b {
                     b'(' | b'[' | b'{' if open.len() < max_depth => open.push(b),
