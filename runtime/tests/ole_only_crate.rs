@@ -17,6 +17,7 @@ use contentpartner::ole::{BLOB, BSTR, Bstr, CoTaskMemArray, VARIANT, VARIANT_BOO
 use contentpartner::windows_core::{GUID, HRESULT, IUnknown_Vtbl, Interface, Result};
 
 pub const IID_IThing: GUID = GUID::from_u128(0x0d3c2b1a_4f5e_4a6b_8c7d_9e0f1a2b3c4d);
+pub const DONE: HRESULT = S_OK;
 
 #[repr(C)]
 pub struct IThing_Vtbl {
@@ -29,7 +30,6 @@ pub fn answer(name: &str) -> Result<(Bstr, Variant)> {
     if name.is_empty() {
         return Err(contentpartner::windows_core::Error::from_hresult(E_NOTIMPL));
     }
-    S_OK.ok()?;
     Ok((Bstr::from(name), Variant::i4(7)))
 }
 
