@@ -14,14 +14,22 @@ const VT_NULL: u16 = 1;
 const VT_I4: u16 = 3;
 const VT_DATE: u16 = 7;
 const VT_BSTR: u16 = 8;
-const VT_DISPATCH: u16 = 9;
 const VT_ERROR: u16 = 10;
 const VT_BOOL: u16 = 11;
-const VT_UNKNOWN: u16 = 13;
 const VT_UI4: u16 = 19;
+// The tags of values holding interfaces or memory of their own: read by the copy and the drop off
+// Windows (on Windows oleaut32 reads them) and by the store's marshaling.
+#[cfg(any(not(windows), feature = "store"))]
+const VT_DISPATCH: u16 = 9;
+#[cfg(any(not(windows), feature = "store"))]
+const VT_UNKNOWN: u16 = 13;
+#[cfg(any(not(windows), feature = "store"))]
 const VT_VARIANT: u16 = 12;
+#[cfg(any(not(windows), feature = "store"))]
 const VT_RECORD: u16 = 36;
+#[cfg(any(not(windows), feature = "store"))]
 const VT_ARRAY: u16 = 0x2000;
+#[cfg(feature = "store")]
 const VT_TYPEMASK: u16 = 0x0fff;
 #[cfg(not(windows))]
 const VT_BYREF: u16 = 0x4000;
@@ -203,30 +211,6 @@ impl Variant {
         &self.0
     }
 
-    /// The interface a VT_UNKNOWN or VT_DISPATCH variant holds, with its VARTYPE.
-    pub(crate) fn interface(&self) -> Option<(u16, windows_core::IUnknown)> {
-        if !matches!(self.0.vt, VT_UNKNOWN | VT_DISPATCH) {
-            return None;
-        }
-        let p = self.bits() as usize as *mut std::ffi::c_void;
-        // SAFETY: such a variant holds a live interface pointer or null; the result is a new reference.
-        let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) }?;
-        Some((self.0.vt, unknown.clone()))
-    }
-
-    /// A VT_UNKNOWN or VT_DISPATCH variant that owns `object`.
-    pub(crate) fn from_interface(vt: u16, object: windows_core::IUnknown) -> Variant {
-        debug_assert!(matches!(vt, VT_UNKNOWN | VT_DISPATCH));
-        Variant::with(vt, windows_core::Interface::into_raw(object) as usize as u64)
-    }
-
-    /// Whether this VARIANT may hold interface pointers that [`interface`](Self::interface) does
-    /// not reach: inside an array of interfaces or variants, or a record.
-    pub(crate) fn holds_nested_interfaces(&self) -> bool {
-        let (vt, base) = (self.0.vt, self.0.vt & VT_TYPEMASK);
-        base == VT_RECORD || (vt & VT_ARRAY != 0 && matches!(base, VT_UNKNOWN | VT_DISPATCH | VT_VARIANT))
-    }
-
     /// A copy that owns everything it holds, as VariantCopy makes it: a BSTR copied, an interface
     /// referenced again, an array or record copied deeply; a by-reference VARIANT stays a
     /// reference into the same memory. Off Windows, which has no SAFEARRAY or record support,
@@ -273,6 +257,34 @@ impl Variant {
             }
             _ => Variant(self.0, PhantomData),
         })
+    }
+}
+
+// What the apartment needs to marshal a VARIANT's interface (`apartment::MarshaledVariant`).
+#[cfg(feature = "store")]
+impl Variant {
+    /// The interface a VT_UNKNOWN or VT_DISPATCH variant holds, with its VARTYPE.
+    pub(crate) fn interface(&self) -> Option<(u16, windows_core::IUnknown)> {
+        if !matches!(self.0.vt, VT_UNKNOWN | VT_DISPATCH) {
+            return None;
+        }
+        let p = self.bits() as usize as *mut std::ffi::c_void;
+        // SAFETY: such a variant holds a live interface pointer or null; the result is a new reference.
+        let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) }?;
+        Some((self.0.vt, unknown.clone()))
+    }
+
+    /// A VT_UNKNOWN or VT_DISPATCH variant that owns `object`.
+    pub(crate) fn from_interface(vt: u16, object: windows_core::IUnknown) -> Variant {
+        debug_assert!(matches!(vt, VT_UNKNOWN | VT_DISPATCH));
+        Variant::with(vt, windows_core::Interface::into_raw(object) as usize as u64)
+    }
+
+    /// Whether this VARIANT may hold interface pointers that [`interface`](Self::interface) does
+    /// not reach: inside an array of interfaces or variants, or a record.
+    pub(crate) fn holds_nested_interfaces(&self) -> bool {
+        let (vt, base) = (self.0.vt, self.0.vt & VT_TYPEMASK);
+        base == VT_RECORD || (vt & VT_ARRAY != 0 && matches!(base, VT_UNKNOWN | VT_DISPATCH | VT_VARIANT))
     }
 }
 
