@@ -133,57 +133,10 @@ impl Loader {
     }
 
     fn root(&mut self, file: FileId) -> Root {
-        let unit = match self.by_file.get(&file) {
-            Some(&u) => {
-                self.read_whole(u);
-                u
-            }
-            None => self.load_root_unit(file),
-        };
+        let unit = self.load_unit(file, true);
+        self.read_whole(unit);
         let reached = self.reach(unit);
         Root { unit, reached }
-    }
-
-    /// A root file not loaded before, read whole. Its parse, the longest step of a check, runs on a
-    /// thread of its own while its imports load: the imports are known from its pieces that hold
-    /// them (as for an import), which parse in a moment.
-    fn load_root_unit(&mut self, file: FileId) -> UnitId {
-        let (source, mut diagnostics) = self.preprocess(file);
-        let Some(split) = parse::split(&source) else {
-            let ast = parse::parse(&source, &mut diagnostics);
-            let imports = imports_of(&ast.items);
-            return self.add_unit(file, source, Items::Whole(ast), diagnostics, imports);
-        };
-        // Their syntax errors are the whole parse's to report.
-        let mut again = Diagnostics::default();
-        let imports: Vec<_> = (0..split.pieces.len())
-            .filter(|&i| split.pieces[i].eager)
-            .flat_map(|i| imports_of(&split.parse(&source, i, &mut again)))
-            .collect();
-        let copy = source.clone();
-        std::thread::scope(|scope| {
-            let parser = std::thread::Builder::new().name("midl-root".into()).spawn_scoped(scope, move || {
-                let mut found = Diagnostics::default();
-                let ast = parse::parse(&copy, &mut found);
-                (ast, found)
-            });
-            let Ok(parser) = parser else {
-                // No thread to be had: parse here, then load the imports.
-                let ast = parse::parse(&source, &mut diagnostics);
-                return self.add_unit(file, source, Items::Whole(ast), diagnostics, imports);
-            };
-            let before_imports = diagnostics.len();
-            let u = self.add_unit(file, source, Items::Whole(ast::File::default()), diagnostics, imports);
-            let (ast, found) = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let unit = &mut self.units[u.0];
-            unit.items = Items::Whole(ast);
-            // In the order of a file read in one go: preprocessing, syntax, then imports.
-            let all = std::mem::take(&mut unit.diagnostics);
-            unit.diagnostics.extend(all.iter().take(before_imports).cloned());
-            unit.diagnostics.extend(found);
-            unit.diagnostics.extend(all.iter().skip(before_imports).cloned());
-            u
-        })
     }
 
     /// The units `root` depends on, imports first, each once, ending with `root`.
@@ -204,45 +157,29 @@ impl Loader {
         order.push(u);
     }
 
-    /// The unit of an imported `file`, loaded with its imports the first time. Files may import each
-    /// other, as MIDL allows: the unit is cached before its imports are loaded, so an import of a
-    /// file still in progress gets that unit instead of loading it again. An import is split into
-    /// pieces (with only those parsed that hold imports) unless `whole`.
+    /// The unit of `file`, loaded with its imports the first time. Files may import each other, as
+    /// MIDL allows: the unit is cached before its imports are loaded, so an import of a file still
+    /// in progress gets that unit instead of loading it again. An import is split into pieces
+    /// (with only those parsed that hold imports) unless `whole`.
     fn load_unit(&mut self, file: FileId, whole: bool) -> UnitId {
         if let Some(&u) = self.by_file.get(&file) {
             return u;
         }
-        let (source, mut diagnostics) = self.preprocess(file);
-        let split = if whole { None } else { parse::split(&source) };
-        let items = match split {
-            Some(split) => split_items(&source, split),
-            None => Items::Whole(parse::parse(&source, &mut diagnostics)),
-        };
-        let imports: Vec<_> = items.parsed().flat_map(imports_of).collect();
-        self.add_unit(file, source, items, diagnostics, imports)
-    }
-
-    fn preprocess(&mut self, file: FileId) -> (Preprocessed, Diagnostics) {
+        let defines = self.options.defines.clone();
         let mut resolver = PathResolver {
             include_dirs: &self.options.include_dirs,
             listings: &mut self.listings,
             warnings: Vec::new(),
         };
         let mut diagnostics = Diagnostics::default();
-        let options = preprocess::Options { defines: &self.options.defines };
+        let options = preprocess::Options { defines: &defines };
         let source = preprocess::preprocess(&mut self.sources, file, &mut resolver, &options, &mut diagnostics);
-        (source, diagnostics)
-    }
-
-    /// Enters the unit of `file`, then loads its `imports`.
-    fn add_unit(
-        &mut self,
-        file: FileId,
-        source: Preprocessed,
-        items: Items,
-        diagnostics: Diagnostics,
-        imports: Vec<(ast::StringLit, bool)>,
-    ) -> UnitId {
+        let split = if whole { None } else { parse::split(&source) };
+        let items = match split {
+            Some(split) => split_items(&source, split),
+            None => Items::Whole(parse::parse(&source, &mut diagnostics)),
+        };
+        let imports: Vec<_> = items.parsed().flat_map(imports_of).collect();
         let u = UnitId(self.units.len());
         self.units.push(Unit { source, items, imports: Vec::new(), diagnostics, built_in: false });
         self.by_file.insert(file, u);
