@@ -14,7 +14,7 @@ fn allows() -> TokenStream {
 }
 
 pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStream {
-    let name = ident(&d.name);
+    let name = m.def_ident(m.def, "");
     let allow = allows();
     let doc = format!(" `{}` from the IDL.", d.name);
     match value {
@@ -23,7 +23,7 @@ pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStrea
             let units = s.encode_utf16().count() + 1;
             let ole = &m.paths.ole;
             let wide_item = wide.then(|| {
-                let wname = format_ident!("{}_W", d.name);
+                let wname = m.def_ident(m.def, "_W");
                 let wdoc = format!(" `{}` as the NUL-terminated UTF-16 the C header has.", d.name);
                 quote! {
                     #[doc = #wdoc]
@@ -88,8 +88,8 @@ fn int_literal(v: i64, ty: &str) -> TokenStream {
     }
 }
 
-pub fn enumeration(d: &Def, members: &[crate::model::Enumerator]) -> TokenStream {
-    let name = ident(&d.name);
+pub fn enumeration(m: &Mapper, d: &Def, members: &[crate::model::Enumerator]) -> TokenStream {
+    let name = m.def_ident(m.def, "");
     let allow = allows();
     let consts = members.iter().map(|e| {
         let n = ident(&e.name);
@@ -129,7 +129,7 @@ pub fn structure(
         }
         None => quote!(#[repr(C)]),
     };
-    let name = ident(&d.name);
+    let name = m.def_ident(m.def, "");
     let allow = allows();
     let mut anonymous = 0;
     let field_items: Vec<TokenStream> = fields
@@ -221,7 +221,7 @@ fn owns_resources(m: &Mapper, t: &Type) -> bool {
 }
 
 pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
-    let name = ident(&d.name);
+    let name = m.def_ident(m.def, "");
     let allow = allows();
     let target = m.abi(ty, &d.name);
     quote! {
@@ -266,9 +266,9 @@ fn signature(m: &mut Mapper, iface: &str, method: &Method) -> Sig {
 
 pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
     let d = &model[id];
-    let name = ident(&d.name);
-    let vtbl = format_ident!("{}_Vtbl", d.name);
-    let impl_trait = format_ident!("{}_Impl", d.name);
+    let name = m.def_ident(m.def, "");
+    let vtbl = m.def_ident(id, "_Vtbl");
+    let impl_trait = m.def_ident(id, "_Impl");
     let allow = allows();
     let uuid = d.uuid().map(|u| u.replace('-', "_")).unwrap_or_else(|| "00000000_0000_0000_0000_000000000000".into());
     let uuid: TokenStream = format!("0x{uuid}").parse().expect("a GUID literal");

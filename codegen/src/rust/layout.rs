@@ -4,8 +4,9 @@
 //! and every struct's size), for checking against an independent C compiler.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::names::def_name;
 use super::types::ident;
 use crate::model::{Base, DefKind, Field, Model, Type};
 
@@ -83,13 +84,13 @@ fn type_layout(model: &Model, t: &Type, depth: usize) -> Option<(usize, usize)> 
 /// the row whose member is `sizeof`. The bindings must be in scope where this is included.
 pub fn table(model: &Model) -> String {
     let mut rows: Vec<TokenStream> = Vec::new();
-    for d in &model.defs {
+    for (id, d) in model.iter() {
         if d.imported {
             continue;
         }
         match &d.kind {
             DefKind::Interface(i) if i.generic_params.is_empty() => {
-                let vtbl = format_ident!("{}_Vtbl", d.name);
+                let vtbl = ident(&format!("{}_Vtbl", def_name(model, id)));
                 let vname = format!("{}Vtbl", d.name);
                 // Inherited slots are inside `base__`; list the interface's own ones.
                 for m in i.methods.iter().filter(|m| m.slot.is_some()) {
@@ -100,7 +101,7 @@ pub fn table(model: &Model) -> String {
                 rows.push(quote!((#vname, "sizeof", ::core::mem::size_of::<#vtbl>())));
             }
             DefKind::Struct(st) => {
-                let s = ident(&d.name);
+                let s = ident(&def_name(model, id));
                 let sname = &d.name;
                 for f in st.fields.iter().filter_map(|f| f.name.as_ref()) {
                     let fi = ident(f);

@@ -2,6 +2,7 @@
 
 mod abi;
 mod layout;
+mod names;
 mod safe;
 mod types;
 
@@ -59,7 +60,7 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
         mapper.def = id;
         let item = match &d.kind {
             DefKind::Const(c) => abi::constant(&mut mapper, d, &c.ty, &c.value),
-            DefKind::Enum(members) => abi::enumeration(d, members),
+            DefKind::Enum(members) => abi::enumeration(&mapper, d, members),
             DefKind::Struct(s) => abi::structure(&mut mapper, d, &s.fields, s.pack, false),
             DefKind::Union(u) => {
                 let fields: Vec<_> = u.arms.iter().filter_map(|a| a.field.as_ref()).cloned().collect();
@@ -87,7 +88,7 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
             }
             DefKind::Coclass(_) => match d.uuid() {
                 Some(u) => abi::guid_constant(
-                    &quote::format_ident!("CLSID_{}", d.name),
+                    &types::ident(&format!("CLSID_{}", d.name)),
                     &format!(" The class id of coclass `{}`.", d.name),
                     u,
                 ),

@@ -533,9 +533,9 @@ impl<'a> AbiMethod<'a> {
 
 pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
     let d = &model[id];
-    let name = ident(&d.name);
-    let impl_trait = format_ident!("{}_Impl", d.name);
-    let handler = format_ident!("{}Handler", d.name);
+    let name = m.def_ident(id, "");
+    let impl_trait = m.def_ident(id, "_Impl");
+    let handler = m.def_ident(id, "Handler");
     let ole = m.paths.ole.clone();
     // The base's handler is a supertrait (none for IUnknown, whose methods windows-core provides).
     let supertrait = match iface.base.and_then(|b| m.interface_path(b, "Handler")) {

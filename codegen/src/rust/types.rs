@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::names;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Base, DefId, DefKind, Model, Type};
 
@@ -27,12 +28,14 @@ fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
     })
 }
 
-/// A Rust identifier for an IDL name, kept verbatim: keywords become raw identifiers, and the few
-/// names that cannot be raw (`self`, `crate`...) get a trailing underscore.
+/// A Rust identifier for an IDL name, kept verbatim where Rust allows: keywords become raw
+/// identifiers, the few names that cannot be raw (`self`, `crate`...) get a trailing underscore,
+/// and characters no identifier holds become `_` ([`names::sanitized`]).
 pub fn ident(name: &str) -> syn::Ident {
-    match name {
+    let name = names::sanitized(name);
+    match name.as_str() {
         "self" | "Self" | "super" | "crate" | "_" => format_ident!("{name}_"),
-        _ if syn::parse_str::<syn::Ident>(name).is_ok() => format_ident!("{name}"),
+        _ if syn::parse_str::<syn::Ident>(&name).is_ok() => format_ident!("{name}"),
         _ => format_ident!("r#{name}"),
     }
 }
@@ -74,6 +77,11 @@ impl Mapper<'_> {
         self.diags.push(Diagnostic::new(d.file, d.span.clone(), message));
     }
 
+    /// The Rust identifier of definition `def` ([`names::def_name`]) with `suffix` (`_Vtbl`...).
+    pub fn def_ident(&self, def: DefId, suffix: &str) -> syn::Ident {
+        ident(&format!("{}{suffix}", names::def_name(self.model, def)))
+    }
+
     fn external(&self, name: &str) -> Option<TokenStream> {
         if let Some(t) = well_known(name, &self.paths.ole) {
             return Some(t);
@@ -95,7 +103,7 @@ impl Mapper<'_> {
             });
         }
         if !d.imported {
-            let id = format_ident!("{}{suffix}", d.name);
+            let id = self.def_ident(def, suffix);
             return Some(quote!(#id));
         }
         let (_, path) = self.paths.externs.iter().find(|(n, _)| *n == d.name)?;
@@ -160,7 +168,7 @@ impl Mapper<'_> {
                     // An imported typedef stands for its target; an own one is generated.
                     DefKind::Typedef(inner) if d.imported => self.abi(inner, context),
                     DefKind::Typedef(_) | DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_) if !d.imported => {
-                        let id = ident(name);
+                        let id = self.def_ident(*def, "");
                         quote!(#id)
                     }
                     DefKind::Interface(_) | DefKind::Dispinterface(_) => quote!(::core::ffi::c_void),
