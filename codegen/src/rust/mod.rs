@@ -1,8 +1,10 @@
 //! Rust generation from the resolved model: the ABI layer, formatted with prettyplease.
 
 mod abi;
+mod constants;
 mod layout;
 mod names;
+mod records;
 mod safe;
 mod types;
 
@@ -59,13 +61,13 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
         }
         mapper.def = id;
         let item = match &d.kind {
-            DefKind::Const(c) => abi::constant(&mut mapper, d, &c.ty, &c.value),
+            DefKind::Const(c) => constants::constant(&mut mapper, d, &c.ty, &c.value),
             DefKind::Enum(members) => abi::enumeration(&mapper, d, members),
-            DefKind::Struct(s) => abi::structure(&mut mapper, d, &s.fields, s.pack, false),
-            DefKind::Union(u) => {
-                let fields: Vec<_> = u.arms.iter().filter_map(|a| a.field.as_ref()).cloned().collect();
-                abi::structure(&mut mapper, d, &fields, u.pack, true)
+            DefKind::Struct(s) => {
+                let name = mapper.def_ident(id, "");
+                records::structure(&mut mapper, d, &name, &s.fields, s.pack, false)
             }
+            DefKind::Union(u) => records::union(&mut mapper, d, &u.arms, u.discriminant.as_ref(), u.pack),
             // A typedef naming a tagged type after itself adds nothing in Rust.
             DefKind::Typedef(crate::model::Type::Named { name, .. }) if *name == d.name => continue,
             DefKind::Typedef(t) => abi::typedef(&mut mapper, d, t),
@@ -87,7 +89,7 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
                 quote!(#abi #safe)
             }
             DefKind::Coclass(_) => match d.uuid() {
-                Some(u) => abi::guid_constant(
+                Some(u) => constants::guid_constant(
                     &types::ident(&format!("CLSID_{}", d.name)),
                     &format!(" The class id of coclass `{}`.", d.name),
                     u,
