@@ -1,7 +1,9 @@
 //! Rust generation from the resolved model: the ABI layer, formatted with prettyplease.
 
 mod abi;
+mod classes;
 mod constants;
+mod dispatch;
 mod layout;
 mod names;
 mod records;
@@ -86,24 +88,35 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
                 }
                 let abi = abi::interface(&mut mapper, model, id, i);
                 let safe = safe::interface(&mut mapper, model, id, i);
-                quote!(#abi #safe)
+                let members = i.methods.iter().map(|x| (x.name.as_str(), x.attributes.as_slice()));
+                let ids = dispatch::dispids(&mapper, &mapper.def_ident(id, "").to_string(), members);
+                quote!(#abi #safe #ids)
             }
-            DefKind::Coclass(_) => match d.uuid() {
-                Some(u) => constants::guid_constant(
-                    &types::ident(&format!("CLSID_{}", d.name)),
-                    &format!(" The class id of coclass `{}`.", d.name),
-                    u,
-                ),
+            DefKind::Coclass(members) => match classes::coclass(d, members) {
+                Some(item) => item,
                 None => continue,
             },
-            DefKind::Dispinterface(_) | DefKind::Module(_) | DefKind::Function(_) | DefKind::RuntimeClass(_) => {
+            DefKind::Library(_) => match classes::library(d) {
+                Some(item) => item,
+                None => continue,
+            },
+            DefKind::Module(functions) => classes::module(&mut mapper, d, functions),
+            DefKind::Dispinterface(di) => dispatch::dispinterface(&mut mapper, model, d, di),
+            DefKind::Function(_) => {
                 mapper.error(format!(
-                    "{}: dispinterfaces, modules and runtime classes are not supported by the Rust generator",
+                    "{}: a function outside a module has no DLL to link against; declare it in a `[dllname(...)] module`",
                     d.name
                 ));
                 continue;
             }
-            DefKind::Library(_) | DefKind::ApiContract | DefKind::Forward(_) => continue,
+            DefKind::RuntimeClass(_) => {
+                mapper.error(format!(
+                    "{}: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only",
+                    d.name
+                ));
+                continue;
+            }
+            DefKind::ApiContract | DefKind::Forward(_) => continue,
             DefKind::Pending => unreachable!("the resolver defines every declaration"),
         };
         items.push(item);

@@ -91,7 +91,7 @@ impl Mapper<'_> {
 
     /// The Rust path of interface `def`, and of its `_Vtbl`, `_Impl` and `Handler` siblings:
     /// windows-core's for IUnknown, ours for an interface of this file, the `extern_path` mapping
-    /// for an imported one (`None` if unmapped).
+    /// for an imported one, the `ole` module's for an imported IDispatch (`None` if unmapped).
     pub fn interface_path(&self, def: DefId, suffix: &str) -> Option<TokenStream> {
         let d = &self.model[def];
         if d.name == "IUnknown" {
@@ -106,7 +106,12 @@ impl Mapper<'_> {
             let id = self.def_ident(def, suffix);
             return Some(quote!(#id));
         }
-        let (_, path) = self.paths.externs.iter().find(|(n, _)| *n == d.name)?;
+        let Some((_, path)) = self.paths.externs.iter().find(|(n, _)| *n == d.name) else {
+            // The runtime's own IDispatch, the base of dual interfaces (unless mapped elsewhere).
+            let ole = &self.paths.ole;
+            let id = format_ident!("IDispatch{suffix}");
+            return (d.name == "IDispatch").then(|| quote!(#ole::#id));
+        };
         let mut path = path.clone();
         let last = path.segments.last_mut()?;
         last.ident = format_ident!("{}{suffix}", last.ident);
