@@ -28,9 +28,9 @@ fn count(code: &str, counts: &mut Counts) {
             syn::Item::Struct(s) if s.ident.to_string().ends_with("_Vtbl") => counts.interfaces += 1,
             syn::Item::Trait(t) if t.ident.to_string().ends_with("Handler") => counts.handlers += 1,
             syn::Item::Impl(i) if i.trait_.is_none() => {
-                let safe = i.items.iter().any(|it| {
-                    matches!(it, syn::ImplItem::Fn(f) if f.sig.unsafety.is_none() && f.sig.receiver().is_some())
-                });
+                let safe = i.items.iter().any(
+                    |it| matches!(it, syn::ImplItem::Fn(f) if f.sig.unsafety.is_none() && f.sig.receiver().is_some()),
+                );
                 let is_vtbl = matches!(&*i.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident.to_string().ends_with("_Vtbl")));
                 if safe && !is_vtbl {
                     counts.safe_callers += 1;

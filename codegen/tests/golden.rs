@@ -46,6 +46,14 @@ fn kinds_idl() {
     check_golden(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kinds.idl"), "kinds.rs");
 }
 
+/// Names that collide (a handler trait with an interface, a parameter with an enum, a snake-case
+/// method with its safe caller) and shapes the safe layer leaves raw; a pointer constant, a
+/// file-level function and an RPC interface's procedure.
+#[test]
+fn edges_idl() {
+    check_golden(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/edges.idl"), "edges.rs");
+}
+
 /// Through the build-script API: a store's IDL importing contentpartner.idl, its types mapped to
 /// the runtime's bindings with `extern_path`.
 #[test]

@@ -1,7 +1,7 @@
 //! The golden output of codegen/tests/golden/records.idl and kinds.idl compiled and used: record
 //! layouts equal to what mingw gcc (`-mms-bitfields`, MSVC's rules) computes for widl's header,
 //! bit fields read back what was written, constants of every type, DISPIDs, and a dispinterface
-//! wrapper calling `Invoke` on an IDispatch object.
+//! wrapper calling `Invoke` on an IDispatch object; edges.rs compiles despite its colliding names.
 
 #![allow(non_snake_case)]
 
@@ -13,6 +13,10 @@ mod records {
 #[allow(clippy::undocumented_unsafe_blocks, clippy::all)]
 mod kinds {
     include!("../../codegen/tests/golden/kinds.rs");
+}
+#[allow(clippy::undocumented_unsafe_blocks, clippy::all)]
+mod edges {
+    include!("../../codegen/tests/golden/edges.rs");
 }
 
 use std::cell::RefCell;
@@ -161,4 +165,22 @@ fn a_dispinterface_wrapper_calls_invoke_with_its_arguments() {
     );
     let err = contentpartner::ole::dispatch::invoke(&disp, 99, DISPATCH_METHOD, &[]).unwrap_err();
     assert_eq!(err.code(), HRESULT(0x80040205_u32 as i32), "an exception is its scode");
+}
+
+/// A handler of IThing, under the name the collision with interface IThingHandler leaves it.
+struct Thing;
+
+impl edges::IThing_Handler for Thing {
+    fn set_mode(&self, mode: edges::Mode) -> windows_core::Result<()> {
+        if mode == edges::Mode::modeSlow { Ok(()) } else { Err(HRESULT(1).into()) }
+    }
+}
+
+#[test]
+fn colliding_names_get_their_documented_forms() {
+    use edges::IThing_Handler;
+    assert_eq!(edges::INVALID_COOKIE as usize, usize::MAX);
+    assert!(Thing.set_mode(edges::Mode::modeSlow).is_ok());
+    // The snake-case ABI method keeps its raw caller; the handler has the safe form.
+    assert_eq!(Thing.get_length().unwrap_err().code(), contentpartner::hresult::E_NOTIMPL);
 }

@@ -45,14 +45,22 @@ pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
     }
 }
 
-/// A parameter's name at the ABI: as in the IDL, `param{i}` where it has none.
-pub(super) fn param_ident(p: &Param, i: usize) -> syn::Ident {
-    p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"))
+/// A parameter's name at the ABI: as in the IDL, `param{i}` where it has none, and with a `_`
+/// after it where it would name a constant or a tuple struct (an enum) of the file, which a
+/// parameter cannot shadow (`AnnoScope: AnnoScope`).
+pub(super) fn param_ident(model: &Model, p: &Param, i: usize) -> syn::Ident {
+    let Some(name) = p.name.as_deref() else { return format_ident!("param{i}") };
+    let shadows = model.defs.iter().any(|d| {
+        !d.imported
+            && d.name == name
+            && matches!(d.kind, crate::model::DefKind::Const(_) | crate::model::DefKind::Enum(_))
+    });
+    if shadows { ident(&format!("{name}_")) } else { ident(name) }
 }
 
 /// A method's parameters at the ABI, named; `context` (`IFoo::Method`) names the place for errors.
 pub(super) fn params(m: &mut Mapper, method: &Method, context: &str) -> Vec<(syn::Ident, TokenStream)> {
-    method.params.iter().enumerate().map(|(i, p)| (param_ident(p, i), param_type_for(m, p, context))).collect()
+    method.params.iter().enumerate().map(|(i, p)| (param_ident(m.model, p, i), param_type_for(m, p, context))).collect()
 }
 
 /// One parameter at the ABI. A top-level `[in]` pointer is `*const`, as windows-bindgen writes it.

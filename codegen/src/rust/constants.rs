@@ -1,6 +1,6 @@
 //! Constants: integers of every size (wrapped to their type, as C converts them), characters and
-//! booleans as their integers, `float` and `double`, narrow and wide strings, GUIDs; a constant of
-//! a newtype (`HRESULT`, `VARIANT_BOOL`, an enum) wraps its integer.
+//! booleans as their integers, `float` and `double`, narrow and wide strings, GUIDs, pointers
+//! from integers; a constant of a newtype (`HRESULT`, `VARIANT_BOOL`, an enum) wraps its integer.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
@@ -45,6 +45,16 @@ pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStrea
                 if newtype(m, ty) { (rust_ty.clone(), quote!(#rust_ty { 0: #lit })) } else { (rust_ty, lit) }
             }
             None if is_float(m, ty).is_some() => float(m, ty, *v as f64),
+            // `(void *)-1` and the like: the address, as C converts it. The model keeps a
+            // constant's base type without its `*`: an integer `void` is `const void *`.
+            None if matches!(ty, Type::Void) || is_pointer(m, ty) => {
+                let rust_ty = match ty {
+                    Type::Void => quote!(*mut ::core::ffi::c_void),
+                    _ => m.abi(ty, &d.name),
+                };
+                let lit = Literal::i64_unsuffixed(*v);
+                (rust_ty.clone(), quote!(#lit as isize as #rust_ty))
+            }
             None => {
                 m.error(format!("constant `{}`: an integer of a type with no Rust constant form", d.name));
                 return quote!();
@@ -85,6 +95,15 @@ fn is_float(m: &Mapper, t: &Type) -> Option<Base> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// Whether `t` is a pointer, through typedefs.
+fn is_pointer(m: &Mapper, t: &Type) -> bool {
+    match t {
+        Type::Pointer { .. } => true,
+        Type::Named { def, .. } => matches!(&m.model[*def].kind, DefKind::Typedef(inner) if is_pointer(m, inner)),
+        _ => false,
     }
 }
 

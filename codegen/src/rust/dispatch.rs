@@ -105,7 +105,9 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
     for method in di_methods.iter().filter(|x| dispid(m.model, &x.attributes).is_some()) {
         wrappers.push(method_wrapper(method, &rust_name, &ole, &invoke));
     }
-    let iid = d.uuid().map(|u| guid_constant(&ident(&format!("DIID_{rust_name}")), &format!(" The IID of dispinterface `{}`.", d.name), u));
+    let iid = d.uuid().map(|u| {
+        guid_constant(&ident(&format!("DIID_{rust_name}")), &format!(" The IID of dispinterface `{}`.", d.name), u)
+    });
     let doc = format!(" The dispinterface `{}`: IDispatch, its members called through `Invoke`.", d.name);
     let allow = super::abi::allows();
     quote! {
@@ -136,7 +138,9 @@ fn method_wrapper(
         .iter()
         .enumerate()
         .filter(|(_, p)| p.direction != Direction::Out)
-        .map(|(i, p)| p.name.as_deref().map(|n| ident(&n.to_snake_case())).unwrap_or_else(|| ident(&format!("param{i}"))))
+        .map(|(i, p)| {
+            p.name.as_deref().map(|n| ident(&n.to_snake_case())).unwrap_or_else(|| ident(&format!("param{i}")))
+        })
         .collect();
     let (flag, fname) = if is(&method.attributes, "propget") {
         ("DISPATCH_PROPERTYGET", method.name.to_snake_case())

@@ -25,7 +25,7 @@ const MAX_NESTING: usize = 64;
 
 /// The layout of `fields` as a struct (or a union) under `#pragma pack(pack)`: each field aligned
 /// to the smaller of its own alignment and the pack, as MSVC does, bit fields in their storage
-/// units. `None` where a field's layout is not known here: interfaces by value, SAFEARRAYs inline.
+/// units. `None` where a field's layout is not known here: interfaces by value.
 pub fn fields_layout(model: &Model, fields: &[Field], pack: Option<u8>, union: bool) -> Option<Layout> {
     fields_at(model, fields, pack, union, 0)
 }

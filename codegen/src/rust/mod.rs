@@ -77,6 +77,19 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
                 mapper.error(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
                 continue;
             }
+            // windows-core's IUnknown is the one every binding stands on.
+            DefKind::Interface(_) if d.name == "IUnknown" => continue,
+            // An RPC interface (no `object`) has no vtable: its procedures are functions, as in C.
+            DefKind::Interface(i) if i.base.is_none() && !d.has_attr("object") => {
+                classes::procedures(&mut mapper, d, &i.methods)
+            }
+            DefKind::Interface(i) if i.base.is_none() => {
+                mapper.error(format!(
+                    "interface `{}` has no base: its vtable does not begin with IUnknown's, which every windows-core interface needs",
+                    d.name
+                ));
+                continue;
+            }
             DefKind::Interface(i) => {
                 // widl takes an [object] interface without one, but its binding would answer
                 // QueryInterface for the null IID; a [local] one is never asked for by IID.
@@ -102,13 +115,7 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
             },
             DefKind::Module(functions) => classes::module(&mut mapper, d, functions),
             DefKind::Dispinterface(di) => dispatch::dispinterface(&mut mapper, model, d, di),
-            DefKind::Function(_) => {
-                mapper.error(format!(
-                    "{}: a function outside a module has no DLL to link against; declare it in a `[dllname(...)] module`",
-                    d.name
-                ));
-                continue;
-            }
+            DefKind::Function(f) => classes::function(&mut mapper, f),
             DefKind::RuntimeClass(_) => {
                 mapper.error(format!(
                     "{}: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only",

@@ -109,7 +109,8 @@ pub fn accessors(record: &syn::Ident, units: &[Unit]) -> TokenStream {
             let member = super::types::base(Base::Int { bits: u.bits, signed: b.signed });
             let get = ident(&b.name);
             let set = ident(&format!("set_{}", b.name));
-            let (left, right) = (Literal::u64_unsuffixed(bits - b.offset - b.width), Literal::u64_unsuffixed(bits - b.width));
+            let (left, right) =
+                (Literal::u64_unsuffixed(bits - b.offset - b.width), Literal::u64_unsuffixed(bits - b.width));
             let offset = Literal::u64_unsuffixed(b.offset);
             let ones = if b.width == 64 { u64::MAX } else { (1u64 << b.width) - 1 };
             let mask: TokenStream = format!("0x{:X}", ones << b.offset).parse().expect("a hexadecimal literal");
@@ -138,7 +139,13 @@ pub fn accessors(record: &syn::Ident, units: &[Unit]) -> TokenStream {
 
 /// The record a union definition becomes: a Rust union, or for an encapsulated one a struct of
 /// the discriminant and the union.
-pub fn union(m: &mut Mapper, d: &Def, arms: &[UnionArm], disc: Option<&(Type, String)>, pack: Option<u8>) -> TokenStream {
+pub fn union(
+    m: &mut Mapper,
+    d: &Def,
+    arms: &[UnionArm],
+    disc: Option<&(Type, String)>,
+    pack: Option<u8>,
+) -> TokenStream {
     let fields: Vec<Field> = arms.iter().filter_map(|a| a.field.clone()).collect();
     let name = m.def_ident(m.def, "");
     let Some((ty, disc_name)) = disc else {
@@ -173,7 +180,14 @@ pub fn union(m: &mut Mapper, d: &Def, arms: &[UnionArm], disc: Option<&(Type, St
 
 /// A struct (or a plain union) named `name`, its fields as stored ([`storage`]), with bit-field
 /// accessors.
-pub fn structure(m: &mut Mapper, d: &Def, name: &syn::Ident, fields: &[Field], pack: Option<u8>, union: bool) -> TokenStream {
+pub fn structure(
+    m: &mut Mapper,
+    d: &Def,
+    name: &syn::Ident,
+    fields: &[Field],
+    pack: Option<u8>,
+    union: bool,
+) -> TokenStream {
     let ole = m.paths.ole.clone();
     let (fields, units) = storage(m.model, fields);
     let fields = fields.as_slice();
@@ -279,4 +293,3 @@ fn owns_resources(m: &Mapper, t: &Type) -> bool {
         _ => false,
     }
 }
-

@@ -82,6 +82,13 @@ impl Mapper<'_> {
         ident(&format!("{}{suffix}", names::def_name(self.model, def)))
     }
 
+    /// The suffix of interface `def`'s handler trait: `Handler`, or `_Handler` where `{Name}Handler`
+    /// is a definition of its own (`IAccessible` beside `IAccessibleHandler`).
+    pub fn handler_suffix(&self, def: DefId) -> &'static str {
+        let taken = format!("{}Handler", self.model[def].name);
+        if self.model.find(&taken).is_some() { "_Handler" } else { "Handler" }
+    }
+
     fn external(&self, name: &str) -> Option<TokenStream> {
         if let Some(t) = well_known(name, &self.paths.ole) {
             return Some(t);
@@ -190,10 +197,10 @@ impl Mapper<'_> {
                 let params: Vec<TokenStream> = params.iter().map(|p| self.abi(&p.ty, context)).collect();
                 quote!(::core::option::Option<unsafe extern "system" fn(#(#params),*) #ret>)
             }
-            Type::SafeArray(_) | Type::Generic { .. } | Type::Param(_) => {
-                self.error(format!(
-                    "{context}: SAFEARRAY and WinRT generic types are not supported by the Rust generator"
-                ));
+            // `SAFEARRAY(T)` is C's `SAFEARRAY *`: opaque here, as the runtime has no SAFEARRAY type.
+            Type::SafeArray(_) => quote!(*mut ::core::ffi::c_void),
+            Type::Generic { .. } | Type::Param(_) => {
+                self.error(format!("{context}: WinRT generic types are not supported by the Rust generator"));
                 quote!(::core::ffi::c_void)
             }
         }

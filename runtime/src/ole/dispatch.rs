@@ -51,7 +51,8 @@ pub fn invoke(disp: &IDispatch, dispid: i32, flags: u16, args: &[&Variant]) -> R
     let result_ptr = if is_put { std::ptr::null_mut() } else { &mut result as *mut VARIANT };
     // SAFETY: `disp` is a live IDispatch; every pointer passed is to a local that outlives the
     // call, and `rgvarg` holds `cArgs` valid VARIANTs.
-    let hr = unsafe { disp.Invoke(dispid, &GUID::zeroed(), 0, flags, &mut params, result_ptr, &mut excep, &mut arg_err) };
+    let hr =
+        unsafe { disp.Invoke(dispid, &GUID::zeroed(), 0, flags, &mut params, result_ptr, &mut excep, &mut arg_err) };
     // SAFETY: the callee filled these BSTRs (or left them null) for the caller to free.
     unsafe {
         for b in [excep.bstrSource, excep.bstrDescription, excep.bstrHelpFile] {
