@@ -17,7 +17,9 @@ fn an_object_interface_without_a_base_has_no_windows_core_form() {
     let text = "import \"unknwn.idl\";\n[object, local]\ninterface IBare\n{\n    HRESULT Open();\n}\n";
     assert_eq!(
         refusals("bare.idl", text),
-        ["bare.idl:3:11: error: interface `IBare` has no base: its vtable does not begin with IUnknown's, which every windows-core interface needs"]
+        [
+            "bare.idl:3:11: error: interface `IBare` has no base: its vtable does not begin with IUnknown's, which every windows-core interface needs"
+        ]
     );
 }
 
@@ -38,6 +40,8 @@ fn winrt_runtime_classes_are_refused() {
     let text = "namespace Demo {\n    runtimeclass Widget\n    {\n    }\n}\n";
     assert_eq!(
         refusals("rc.idl", text),
-        ["rc.idl:2:18: error: Demo.Widget: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only"]
+        [
+            "rc.idl:2:18: error: Demo.Widget: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only"
+        ]
     );
 }

@@ -101,12 +101,15 @@ fn kinds_have_their_ids_and_slots() {
     assert_eq!((size_of::<ILocalPair_Vtbl>(), offset_of!(ILocalPair_Vtbl, Get)), (4 * ptr, 3 * ptr));
 }
 
+/// One `Invoke` as the object saw it: DISPID, flags, integer arguments (last first), named ones.
+type Call = (i32, u16, Vec<i32>, Vec<i32>);
+
 /// An IDispatch that records each `Invoke` and answers the sum of its integer arguments, or an
 /// exception for DISPID 99.
 #[implement(IDispatch)]
 #[derive(Default)]
 struct Recorder {
-    calls: RefCell<Vec<(i32, u16, Vec<i32>, Vec<i32>)>>,
+    calls: RefCell<Vec<Call>>,
 }
 
 impl IDispatchHandler for Recorder {
