@@ -32,6 +32,28 @@ fn shapes_idl() {
     check_golden(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/shapes.idl"), "shapes.rs");
 }
 
+/// Anonymous and nested inline types, bit fields, unions, arrays, a function pointer, a pack,
+/// enums and constants of every type.
+#[test]
+fn records_idl() {
+    check_golden(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/records.idl"), "records.rs");
+}
+
+/// A library, a dispinterface, a dual interface, a coclass, a module and a `[local]`/`[call_as]`
+/// pair.
+#[test]
+fn kinds_idl() {
+    check_golden(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kinds.idl"), "kinds.rs");
+}
+
+/// Names that collide (a handler trait with an interface, a parameter with an enum, a snake-case
+/// method with its safe caller) and shapes the safe layer leaves raw; a pointer constant, a
+/// file-level function and an RPC interface's procedure.
+#[test]
+fn edges_idl() {
+    check_golden(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/edges.idl"), "edges.rs");
+}
+
 /// Through the build-script API: a store's IDL importing contentpartner.idl, its types mapped to
 /// the runtime's bindings with `extern_path`.
 #[test]

@@ -5,91 +5,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{Mapper, ident};
-use crate::model::{Def, DefId, DefKind, Direction, Interface, Method, Model, Param, Type, Value};
+use crate::model::{Def, DefId, Direction, Interface, Method, Model, Param, Type};
 
 /// Lints the verbatim IDL names would trip, allowed item by item (an `include!`d file cannot carry
 /// inner attributes).
-fn allows() -> TokenStream {
+pub(super) fn allows() -> TokenStream {
     quote!(#[allow(non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::all)])
 }
 
-pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStream {
-    let name = ident(&d.name);
-    let allow = allows();
-    let doc = format!(" `{}` from the IDL.", d.name);
-    match value {
-        Value::WStr(s) | Value::Str(s) => {
-            let wide = matches!(value, Value::WStr(_));
-            let units = s.encode_utf16().count() + 1;
-            let ole = &m.paths.ole;
-            let wide_item = wide.then(|| {
-                let wname = format_ident!("{}_W", d.name);
-                let wdoc = format!(" `{}` as the NUL-terminated UTF-16 the C header has.", d.name);
-                quote! {
-                    #[doc = #wdoc]
-                    #allow
-                    pub const #wname: &[u16] = &#ole::utf16::<#units>(#s);
-                }
-            });
-            quote! {
-                #[doc = #doc]
-                #allow
-                pub const #name: &str = #s;
-                #wide_item
-            }
-        }
-        Value::Int(v) => {
-            let rust_ty = m.abi(ty, &d.name);
-            let lit = int_literal(*v, &rust_ty.to_string());
-            quote! {
-                #[doc = #doc]
-                #allow
-                pub const #name: #rust_ty = #lit;
-            }
-        }
-        Value::Float(f) => {
-            let lit = Literal::f64_suffixed(*f);
-            quote! {
-                #[doc = #doc]
-                #allow
-                pub const #name: f64 = #lit;
-            }
-        }
-        Value::Guid(g) => guid_constant(&name, &format!(" `{}` from the IDL's `declare_guid`.", d.name), g),
-    }
-}
-
-/// `pub const NAME: GUID` for a GUID in its usual spelling (already checked by the resolver).
-pub fn guid_constant(name: &syn::Ident, doc: &str, guid: &str) -> TokenStream {
-    let value: TokenStream = format!("0x{}", guid.replace('-', "")).parse().expect("a u128 literal");
-    quote! {
-        #[doc = #doc]
-        #[allow(non_upper_case_globals)]
-        pub const #name: ::windows_core::GUID = ::windows_core::GUID::from_u128(#value);
-    }
-}
-
-/// An integer literal of the constant's type; hexadecimal for unsigned values, as headers write them.
-fn int_literal(v: i64, ty: &str) -> TokenStream {
-    let unsigned = ty.starts_with('u');
-    let bits = match ty {
-        "u8" | "i8" => 8,
-        "u16" | "i16" => 16,
-        "u32" | "i32" => 32,
-        _ => 64,
-    };
-    if unsigned {
-        let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
-        let text = format!("0x{:X}", (v as u64) & mask);
-        text.parse().expect("a hexadecimal literal")
-    } else {
-        let lit = Literal::i64_unsuffixed(v);
-        quote!(#lit)
-    }
-}
-
-pub fn enumeration(d: &Def, members: &[crate::model::Enumerator]) -> TokenStream {
-    let name = ident(&d.name);
+pub fn enumeration(m: &Mapper, d: &Def, members: &[crate::model::Enumerator]) -> TokenStream {
+    let name = m.def_ident(m.def, "");
     let allow = allows();
     let consts = members.iter().map(|e| {
         let n = ident(&e.name);
@@ -110,118 +35,8 @@ pub fn enumeration(d: &Def, members: &[crate::model::Enumerator]) -> TokenStream
     }
 }
 
-pub fn structure(
-    m: &mut Mapper,
-    d: &Def,
-    fields: &[crate::model::Field],
-    pack: Option<u8>,
-    union: bool,
-) -> TokenStream {
-    let ole = m.paths.ole.clone();
-    // A pack changes the layout only below the natural alignment; where that is unknown, the pack
-    // is kept (`packed(N)` at or above it changes nothing).
-    let natural = super::layout::fields_layout(m.model, fields, None, union).map(|l| l.align);
-    let packed = pack.filter(|&n| natural.is_none_or(|a| a > usize::from(n)));
-    let repr = match packed {
-        Some(n) => {
-            let n = proc_macro2::Literal::u8_unsuffixed(n);
-            quote!(#[repr(C, packed(#n))])
-        }
-        None => quote!(#[repr(C)]),
-    };
-    let name = ident(&d.name);
-    let allow = allows();
-    let mut anonymous = 0;
-    let field_items: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let fname = match &f.name {
-                Some(n) => ident(n),
-                None => {
-                    anonymous += 1;
-                    format_ident!("anonymous{anonymous}")
-                }
-            };
-            let ty = m.abi(&f.ty, &format!("{}.{fname}", d.name));
-            quote!(pub #fname: #ty)
-        })
-        .collect();
-    let keyword = if union { quote!(union) } else { quote!(struct) };
-    // What a struct owns is released with the task-allocated array it came in (a union's active
-    // member is unknown, so it releases nothing).
-    let owned: Vec<TokenStream> = if union {
-        Vec::new()
-    } else {
-        fields
-            .iter()
-            .filter(|f| owns_resources(m, &f.ty))
-            .filter_map(|f| f.name.as_deref().map(ident))
-            // A packed field may be unaligned, so it is freed through an aligned copy.
-            .map(|f| match packed {
-                Some(_) => quote!(let mut v = self.#f; unsafe { #ole::ComFree::com_free(&mut v) }; self.#f = v;),
-                None => quote!(unsafe { #ole::ComFree::com_free(&mut self.#f) };),
-            })
-            .collect()
-    };
-    let release = if owned.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            unsafe fn com_free(&mut self) {
-                #(#owned)*
-            }
-        }
-    };
-    // Debug is derivable unless a union is involved (its active member is unknown).
-    let derives = if union || fields.iter().any(|f| holds_union(m, &f.ty)) {
-        quote!(#[derive(Clone, Copy)])
-    } else {
-        quote!(#[derive(Clone, Copy, Debug)])
-    };
-    quote! {
-        #repr
-        #derives
-        #allow
-        pub #keyword #name {
-            #(#field_items),*
-        }
-        impl #ole::ComFree for #name {
-            #release
-        }
-    }
-}
-
-/// Whether a field is, or contains, a union of this file.
-fn holds_union(m: &Mapper, t: &Type) -> bool {
-    match t {
-        Type::Array { of, .. } => holds_union(m, of),
-        Type::Named { def, .. } if !m.model[*def].imported => match &m.model[*def].kind {
-            DefKind::Union(_) => true,
-            DefKind::Typedef(inner) => holds_union(m, inner),
-            DefKind::Struct(s) => s.fields.iter().any(|f| holds_union(m, &f.ty)),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// Whether a field owns a BSTR, a VARIANT or a struct that does.
-fn owns_resources(m: &Mapper, t: &Type) -> bool {
-    match t {
-        Type::Named { name, def } => {
-            matches!(name.as_str(), "BSTR" | "VARIANT" | "VARIANTARG")
-                || match &m.model[*def].kind {
-                    DefKind::Typedef(inner) => owns_resources(m, inner),
-                    DefKind::Struct(s) => !m.model[*def].imported && s.fields.iter().any(|f| owns_resources(m, &f.ty)),
-                    _ => false,
-                }
-        }
-        _ => false,
-    }
-}
-
 pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
-    let name = ident(&d.name);
+    let name = m.def_ident(m.def, "");
     let allow = allows();
     let target = m.abi(ty, &d.name);
     quote! {
@@ -230,14 +45,22 @@ pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
     }
 }
 
-/// A parameter's name at the ABI: as in the IDL, `param{i}` where it has none.
-pub(super) fn param_ident(p: &Param, i: usize) -> syn::Ident {
-    p.name.as_deref().map(ident).unwrap_or_else(|| format_ident!("param{i}"))
+/// A parameter's name at the ABI: as in the IDL, `param{i}` where it has none, and with a `_`
+/// after it where it would name a constant or a tuple struct (an enum) of the file, which a
+/// parameter cannot shadow (`AnnoScope: AnnoScope`).
+pub(super) fn param_ident(model: &Model, p: &Param, i: usize) -> syn::Ident {
+    let Some(name) = p.name.as_deref() else { return format_ident!("param{i}") };
+    let shadows = model.defs.iter().any(|d| {
+        !d.imported
+            && d.name == name
+            && matches!(d.kind, crate::model::DefKind::Const(_) | crate::model::DefKind::Enum(_))
+    });
+    if shadows { ident(&format!("{name}_")) } else { ident(name) }
 }
 
 /// A method's parameters at the ABI, named; `context` (`IFoo::Method`) names the place for errors.
 pub(super) fn params(m: &mut Mapper, method: &Method, context: &str) -> Vec<(syn::Ident, TokenStream)> {
-    method.params.iter().enumerate().map(|(i, p)| (param_ident(p, i), param_type_for(m, p, context))).collect()
+    method.params.iter().enumerate().map(|(i, p)| (param_ident(m.model, p, i), param_type_for(m, p, context))).collect()
 }
 
 /// One parameter at the ABI. A top-level `[in]` pointer is `*const`, as windows-bindgen writes it.
@@ -266,9 +89,9 @@ fn signature(m: &mut Mapper, iface: &str, method: &Method) -> Sig {
 
 pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
     let d = &model[id];
-    let name = ident(&d.name);
-    let vtbl = format_ident!("{}_Vtbl", d.name);
-    let impl_trait = format_ident!("{}_Impl", d.name);
+    let name = m.def_ident(m.def, "");
+    let vtbl = m.def_ident(id, "_Vtbl");
+    let impl_trait = m.def_ident(id, "_Impl");
     let allow = allows();
     let uuid = d.uuid().map(|u| u.replace('-', "_")).unwrap_or_else(|| "00000000_0000_0000_0000_000000000000".into());
     let uuid: TokenStream = format!("0x{uuid}").parse().expect("a GUID literal");

@@ -4,8 +4,10 @@
 //! and every struct's size), for checking against an independent C compiler.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::names::def_name;
+use super::records::storage;
 use super::types::ident;
 use crate::model::{Base, DefKind, Field, Model, Type};
 
@@ -22,19 +24,17 @@ pub struct Layout {
 const MAX_NESTING: usize = 64;
 
 /// The layout of `fields` as a struct (or a union) under `#pragma pack(pack)`: each field aligned
-/// to the smaller of its own alignment and the pack, as MSVC does. `None` where a field's layout
-/// is not known here: bit fields, conformant arrays, encapsulated unions, interfaces by value.
+/// to the smaller of its own alignment and the pack, as MSVC does, bit fields in their storage
+/// units. `None` where a field's layout is not known here: interfaces by value.
 pub fn fields_layout(model: &Model, fields: &[Field], pack: Option<u8>, union: bool) -> Option<Layout> {
     fields_at(model, fields, pack, union, 0)
 }
 
 fn fields_at(model: &Model, fields: &[Field], pack: Option<u8>, union: bool, depth: usize) -> Option<Layout> {
     let cap = pack.map_or(usize::MAX, usize::from);
+    let (fields, _) = storage(model, fields);
     let (mut size, mut align, mut offsets) = (0usize, 1usize, Vec::with_capacity(fields.len()));
-    for f in fields {
-        if f.bits.is_some() {
-            return None;
-        }
+    for f in &fields {
         let (fsize, falign) = type_layout(model, &f.ty, depth + 1)?;
         let falign = falign.min(cap);
         let offset = if union { 0 } else { size.checked_next_multiple_of(falign)? };
@@ -69,9 +69,17 @@ fn type_layout(model: &Model, t: &Type, depth: usize) -> Option<(usize, usize)> 
             DefKind::Typedef(inner) => type_layout(model, inner, depth + 1),
             DefKind::Enum(_) => scalar(4),
             DefKind::Struct(s) => fields_at(model, &s.fields, s.pack, false, depth).map(|l| (l.size, l.align)),
-            DefKind::Union(u) if u.discriminant.is_none() => {
+            DefKind::Union(u) => {
                 let fields: Vec<Field> = u.arms.iter().filter_map(|a| a.field.clone()).collect();
-                fields_at(model, &fields, u.pack, true, depth).map(|l| (l.size, l.align))
+                let arms = fields_at(model, &fields, u.pack, true, depth)?;
+                let Some((disc, _)) = &u.discriminant else { return Some((arms.size, arms.align)) };
+                // Encapsulated: the discriminant, then the union, as one struct.
+                let (dsize, dalign) = type_layout(model, disc, depth + 1)?;
+                let cap = u.pack.map_or(usize::MAX, usize::from);
+                let (dalign, ualign) = (dalign.min(cap), arms.align.min(cap));
+                let offset = dsize.checked_next_multiple_of(ualign)?;
+                let align = dalign.max(ualign);
+                Some((offset.checked_add(arms.size)?.checked_next_multiple_of(align)?, align))
             }
             _ => None,
         },
@@ -83,13 +91,13 @@ fn type_layout(model: &Model, t: &Type, depth: usize) -> Option<(usize, usize)> 
 /// the row whose member is `sizeof`. The bindings must be in scope where this is included.
 pub fn table(model: &Model) -> String {
     let mut rows: Vec<TokenStream> = Vec::new();
-    for d in &model.defs {
+    for (id, d) in model.iter() {
         if d.imported {
             continue;
         }
         match &d.kind {
             DefKind::Interface(i) if i.generic_params.is_empty() => {
-                let vtbl = format_ident!("{}_Vtbl", d.name);
+                let vtbl = ident(&format!("{}_Vtbl", def_name(model, id)));
                 let vname = format!("{}Vtbl", d.name);
                 // Inherited slots are inside `base__`; list the interface's own ones.
                 for m in i.methods.iter().filter(|m| m.slot.is_some()) {
@@ -100,9 +108,9 @@ pub fn table(model: &Model) -> String {
                 rows.push(quote!((#vname, "sizeof", ::core::mem::size_of::<#vtbl>())));
             }
             DefKind::Struct(st) => {
-                let s = ident(&d.name);
+                let s = ident(&def_name(model, id));
                 let sname = &d.name;
-                for f in st.fields.iter().filter_map(|f| f.name.as_ref()) {
+                for f in st.fields.iter().filter(|f| f.bits.is_none()).filter_map(|f| f.name.as_ref()) {
                     let fi = ident(f);
                     rows.push(quote!((#sname, #f, ::core::mem::offset_of!(#s, #fi))));
                 }

@@ -1,7 +1,12 @@
 //! Rust generation from the resolved model: the ABI layer, formatted with prettyplease.
 
 mod abi;
+mod classes;
+mod constants;
+mod dispatch;
 mod layout;
+mod names;
+mod records;
 mod safe;
 mod types;
 
@@ -58,18 +63,31 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
         }
         mapper.def = id;
         let item = match &d.kind {
-            DefKind::Const(c) => abi::constant(&mut mapper, d, &c.ty, &c.value),
-            DefKind::Enum(members) => abi::enumeration(d, members),
-            DefKind::Struct(s) => abi::structure(&mut mapper, d, &s.fields, s.pack, false),
-            DefKind::Union(u) => {
-                let fields: Vec<_> = u.arms.iter().filter_map(|a| a.field.as_ref()).cloned().collect();
-                abi::structure(&mut mapper, d, &fields, u.pack, true)
+            DefKind::Const(c) => constants::constant(&mut mapper, d, &c.ty, &c.value),
+            DefKind::Enum(members) => abi::enumeration(&mapper, d, members),
+            DefKind::Struct(s) => {
+                let name = mapper.def_ident(id, "");
+                records::structure(&mut mapper, d, &name, &s.fields, s.pack, false)
             }
+            DefKind::Union(u) => records::union(&mut mapper, d, &u.arms, u.discriminant.as_ref(), u.pack),
             // A typedef naming a tagged type after itself adds nothing in Rust.
             DefKind::Typedef(crate::model::Type::Named { name, .. }) if *name == d.name => continue,
             DefKind::Typedef(t) => abi::typedef(&mut mapper, d, t),
             DefKind::Interface(i) if !i.generic_params.is_empty() => {
                 mapper.error(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
+                continue;
+            }
+            // windows-core's IUnknown is the one every binding stands on.
+            DefKind::Interface(_) if d.name == "IUnknown" => continue,
+            // An RPC interface (no `object`) has no vtable: its procedures are functions, as in C.
+            DefKind::Interface(i) if i.base.is_none() && !d.has_attr("object") => {
+                classes::procedures(&mut mapper, d, &i.methods)
+            }
+            DefKind::Interface(i) if i.base.is_none() => {
+                mapper.error(format!(
+                    "interface `{}` has no base: its vtable does not begin with IUnknown's, which every windows-core interface needs",
+                    d.name
+                ));
                 continue;
             }
             DefKind::Interface(i) => {
@@ -83,24 +101,29 @@ pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> 
                 }
                 let abi = abi::interface(&mut mapper, model, id, i);
                 let safe = safe::interface(&mut mapper, model, id, i);
-                quote!(#abi #safe)
+                let members = i.methods.iter().map(|x| (x.name.as_str(), x.attributes.as_slice()));
+                let ids = dispatch::dispids(&mapper, &mapper.def_ident(id, "").to_string(), members);
+                quote!(#abi #safe #ids)
             }
-            DefKind::Coclass(_) => match d.uuid() {
-                Some(u) => abi::guid_constant(
-                    &quote::format_ident!("CLSID_{}", d.name),
-                    &format!(" The class id of coclass `{}`.", d.name),
-                    u,
-                ),
+            DefKind::Coclass(members) => match classes::coclass(d, members) {
+                Some(item) => item,
                 None => continue,
             },
-            DefKind::Dispinterface(_) | DefKind::Module(_) | DefKind::Function(_) | DefKind::RuntimeClass(_) => {
+            DefKind::Library(_) => match classes::library(d) {
+                Some(item) => item,
+                None => continue,
+            },
+            DefKind::Module(functions) => classes::module(&mut mapper, d, functions),
+            DefKind::Dispinterface(di) => dispatch::dispinterface(&mut mapper, model, d, di),
+            DefKind::Function(f) => classes::function(&mut mapper, f),
+            DefKind::RuntimeClass(_) => {
                 mapper.error(format!(
-                    "{}: dispinterfaces, modules and runtime classes are not supported by the Rust generator",
+                    "{}: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only",
                     d.name
                 ));
                 continue;
             }
-            DefKind::Library(_) | DefKind::ApiContract | DefKind::Forward(_) => continue,
+            DefKind::ApiContract | DefKind::Forward(_) => continue,
             DefKind::Pending => unreachable!("the resolver defines every declaration"),
         };
         items.push(item);

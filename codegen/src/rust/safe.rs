@@ -112,6 +112,14 @@ fn plan(m: &mut Mapper, method: &Method) -> Option<Vec<ParamPlan>> {
             _ => continue,
         };
         let count = param_index(params, size)?;
+        // The slice length crosses as a ULONG; another count type keeps the method raw.
+        let count_ty = match &params[count].ty {
+            Type::Pointer { to, .. } if params[count].direction == Direction::Out => &**to,
+            t => t,
+        };
+        if super::records::int_of(m.model, count_ty) != Some((32, false)) {
+            return None;
+        }
         if array_of[count].replace(j).is_some() {
             return None; // one count for two arrays
         }
@@ -126,7 +134,7 @@ fn plan(m: &mut Mapper, method: &Method) -> Option<Vec<ParamPlan>> {
     let out_arrays: Vec<bool> = shapes.iter().map(|s| matches!(s, Some(Shape::OutArray { .. }))).collect();
     let plans = shapes.into_iter().zip(array_of).enumerate().map(|(i, (shape, array))| ParamPlan {
         shape: shape.unwrap_or(Shape::Count { out: array.is_some_and(|a| out_arrays[a]) }),
-        names: Names::of(params, i),
+        names: Names::of(m.model, params, i),
     });
     Some(plans.collect())
 }
@@ -151,7 +159,7 @@ fn classify(m: &mut Mapper, method: &Method, p: &Param) -> Option<Shape> {
             if params[count].direction != Direction::In || size.contains('*') {
                 return None;
             }
-            Shape::InArray { elem: m.abi(to, &method.name), count: Names::of(params, count) }
+            Shape::InArray { elem: m.abi(to, &method.name), count: Names::of(m.model, params, count) }
         }
         (Direction::In, t @ Type::Named { .. }) if is_guid_ref(m, t) => Shape::GuidRef,
         // A safe method must not hand a caller's raw pointer to code that will read it.
@@ -167,16 +175,36 @@ fn classify(m: &mut Mapper, method: &Method, p: &Param) -> Option<Shape> {
             Type::Pointer { to: elem, .. } => {
                 let [None, Some(size)] = p.size_is.as_slice() else { return None };
                 let count = param_index(params, size)?;
-                if params[count].direction != Direction::Out {
+                if params[count].direction != Direction::Out || !com_free(m, elem) {
                     return None;
                 }
-                Shape::OutArray { elem: m.abi(elem, &method.name), count: Names::of(params, count) }
+                Shape::OutArray { elem: m.abi(elem, &method.name), count: Names::of(m.model, params, count) }
             }
             t @ (Type::Base(_) | Type::Named { .. }) if p.size_is.is_empty() => Shape::OutValue(m.abi(t, &method.name)),
             _ => return None,
         },
         _ => return None,
     })
+}
+
+/// Whether the runtime's `ComFree` (which `CoTaskMemArray` needs) is implemented for `t`'s Rust
+/// type: numbers, the OLE types, GUIDs, HRESULTs and generated records.
+fn com_free(m: &Mapper, t: &Type) -> bool {
+    match t {
+        Type::Base(b) => *b != crate::model::Base::Handle,
+        Type::Named { name, def } => {
+            matches!(name.as_str(), "HRESULT" | "GUID" | "IID" | "CLSID" | "BSTR" | "VARIANT" | "VARIANT_BOOL")
+                || match &m.model[*def].kind {
+                    DefKind::Typedef(inner) => com_free(m, inner),
+                    // Generated here or, mapped with `extern_path`, by the same generator.
+                    DefKind::Struct(_) | DefKind::Union(_) => {
+                        !m.model[*def].imported || m.paths.externs.iter().any(|(n, _)| n == name)
+                    }
+                    _ => false,
+                }
+        }
+        _ => false,
+    }
 }
 
 fn snake(name: &str) -> syn::Ident {
@@ -195,11 +223,11 @@ struct Names {
 }
 
 impl Names {
-    fn of(params: &[Param], i: usize) -> Names {
+    fn of(model: &Model, params: &[Param], i: usize) -> Names {
         let p = &params[i];
         let safe = p.name.as_deref().map(snake).unwrap_or_else(|| format_ident!("param{i}"));
         let out = format_ident!("out_{}", safe.to_string().trim_start_matches("r#"));
-        Names { safe, raw: param_ident(p, i), out }
+        Names { safe, raw: param_ident(model, p, i), out }
     }
 }
 
@@ -533,12 +561,14 @@ impl<'a> AbiMethod<'a> {
 
 pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) -> TokenStream {
     let d = &model[id];
-    let name = ident(&d.name);
-    let impl_trait = format_ident!("{}_Impl", d.name);
-    let handler = format_ident!("{}Handler", d.name);
+    let name = m.def_ident(id, "");
+    let impl_trait = m.def_ident(id, "_Impl");
+    let handler = m.def_ident(id, m.handler_suffix(id));
+    // `IThing_Handler`, where `IThingHandler` is taken, is not camel case.
+    let camel = (m.handler_suffix(id) != "Handler").then(|| quote!(#[allow(non_camel_case_types)]));
     let ole = m.paths.ole.clone();
     // The base's handler is a supertrait (none for IUnknown, whose methods windows-core provides).
-    let supertrait = match iface.base.and_then(|b| m.interface_path(b, "Handler")) {
+    let supertrait = match iface.base.and_then(|b| m.interface_path(b, m.handler_suffix(b))) {
         Some(h) => quote!(: #h),
         None => quote!(),
     };
@@ -550,7 +580,11 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         let (handler_method, body) = match plan(m, method).filter(|_| hresult) {
             Some(plans) => {
                 let (caller, handler_method, body) = abi.safe_form(&plans, &handler, &ole);
-                callers.push(caller);
+                // A method already named in snake case (`get_length`) keeps only its ABI caller,
+                // which has that name.
+                if !iface.methods.iter().any(|x| x.slot.is_some() && ident(&x.abi_name) == abi.safe) {
+                    callers.push(caller);
+                }
                 (handler_method, body)
             }
             None => abi.raw_form(hresult, &handler, &ole),
@@ -571,6 +605,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         }
         #[doc = #handler_doc]
         #[allow(non_snake_case, unused_variables, clippy::all)]
+        #camel
         pub trait #handler #supertrait {
             #(#handler_methods)*
         }

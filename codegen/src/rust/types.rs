@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::names;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Base, DefId, DefKind, Model, Type};
 
@@ -27,12 +28,14 @@ fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
     })
 }
 
-/// A Rust identifier for an IDL name, kept verbatim: keywords become raw identifiers, and the few
-/// names that cannot be raw (`self`, `crate`...) get a trailing underscore.
+/// A Rust identifier for an IDL name, kept verbatim where Rust allows: keywords become raw
+/// identifiers, the few names that cannot be raw (`self`, `crate`...) get a trailing underscore,
+/// and characters no identifier holds become `_` ([`names::sanitized`]).
 pub fn ident(name: &str) -> syn::Ident {
-    match name {
+    let name = names::sanitized(name);
+    match name.as_str() {
         "self" | "Self" | "super" | "crate" | "_" => format_ident!("{name}_"),
-        _ if syn::parse_str::<syn::Ident>(name).is_ok() => format_ident!("{name}"),
+        _ if syn::parse_str::<syn::Ident>(&name).is_ok() => format_ident!("{name}"),
         _ => format_ident!("r#{name}"),
     }
 }
@@ -74,6 +77,18 @@ impl Mapper<'_> {
         self.diags.push(Diagnostic::new(d.file, d.span.clone(), message));
     }
 
+    /// The Rust identifier of definition `def` ([`names::def_name`]) with `suffix` (`_Vtbl`...).
+    pub fn def_ident(&self, def: DefId, suffix: &str) -> syn::Ident {
+        ident(&format!("{}{suffix}", names::def_name(self.model, def)))
+    }
+
+    /// The suffix of interface `def`'s handler trait: `Handler`, or `_Handler` where `{Name}Handler`
+    /// is a definition of its own (`IAccessible` beside `IAccessibleHandler`).
+    pub fn handler_suffix(&self, def: DefId) -> &'static str {
+        let taken = format!("{}Handler", self.model[def].name);
+        if self.model.find(&taken).is_some() { "_Handler" } else { "Handler" }
+    }
+
     fn external(&self, name: &str) -> Option<TokenStream> {
         if let Some(t) = well_known(name, &self.paths.ole) {
             return Some(t);
@@ -83,7 +98,7 @@ impl Mapper<'_> {
 
     /// The Rust path of interface `def`, and of its `_Vtbl`, `_Impl` and `Handler` siblings:
     /// windows-core's for IUnknown, ours for an interface of this file, the `extern_path` mapping
-    /// for an imported one (`None` if unmapped).
+    /// for an imported one, the `ole` module's for an imported IDispatch (`None` if unmapped).
     pub fn interface_path(&self, def: DefId, suffix: &str) -> Option<TokenStream> {
         let d = &self.model[def];
         if d.name == "IUnknown" {
@@ -95,10 +110,15 @@ impl Mapper<'_> {
             });
         }
         if !d.imported {
-            let id = format_ident!("{}{suffix}", d.name);
+            let id = self.def_ident(def, suffix);
             return Some(quote!(#id));
         }
-        let (_, path) = self.paths.externs.iter().find(|(n, _)| *n == d.name)?;
+        let Some((_, path)) = self.paths.externs.iter().find(|(n, _)| *n == d.name) else {
+            // The runtime's own IDispatch, the base of dual interfaces (unless mapped elsewhere).
+            let ole = &self.paths.ole;
+            let id = format_ident!("IDispatch{suffix}");
+            return (d.name == "IDispatch").then(|| quote!(#ole::#id));
+        };
         let mut path = path.clone();
         let last = path.segments.last_mut()?;
         last.ident = format_ident!("{}{suffix}", last.ident);
@@ -160,7 +180,7 @@ impl Mapper<'_> {
                     // An imported typedef stands for its target; an own one is generated.
                     DefKind::Typedef(inner) if d.imported => self.abi(inner, context),
                     DefKind::Typedef(_) | DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_) if !d.imported => {
-                        let id = ident(name);
+                        let id = self.def_ident(*def, "");
                         quote!(#id)
                     }
                     DefKind::Interface(_) | DefKind::Dispinterface(_) => quote!(::core::ffi::c_void),
@@ -177,10 +197,10 @@ impl Mapper<'_> {
                 let params: Vec<TokenStream> = params.iter().map(|p| self.abi(&p.ty, context)).collect();
                 quote!(::core::option::Option<unsafe extern "system" fn(#(#params),*) #ret>)
             }
-            Type::SafeArray(_) | Type::Generic { .. } | Type::Param(_) => {
-                self.error(format!(
-                    "{context}: SAFEARRAY and WinRT generic types are not supported by the Rust generator"
-                ));
+            // `SAFEARRAY(T)` is C's `SAFEARRAY *`: opaque here, as the runtime has no SAFEARRAY type.
+            Type::SafeArray(_) => quote!(*mut ::core::ffi::c_void),
+            Type::Generic { .. } | Type::Param(_) => {
+                self.error(format!("{context}: WinRT generic types are not supported by the Rust generator"));
                 quote!(::core::ffi::c_void)
             }
         }

@@ -1095,7 +1095,7 @@ where
         }
     }
 }
-/// The class id of coclass `Shapes`.
+/// The class id of coclass `Shapes`. Its default interface is `IRegularPolygon`.
 #[allow(non_upper_case_globals)]
 pub const CLSID_Shapes: ::windows_core::GUID = ::windows_core::GUID::from_u128(
     0x8c7d2a7e6e1f4b9a9a550f3f3c1d2b10,

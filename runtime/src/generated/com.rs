@@ -544,3 +544,505 @@ where
         }
     }
 }
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct tagDISPPARAMS {
+    pub rgvarg: *mut crate::ole::VARIANT,
+    pub rgdispidNamedArgs: *mut i32,
+    pub cArgs: u32,
+    pub cNamedArgs: u32,
+}
+impl crate::ole::ComFree for tagDISPPARAMS {}
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub type DISPPARAMS = tagDISPPARAMS;
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct tagEXCEPINFO {
+    pub wCode: u16,
+    pub wReserved: u16,
+    pub bstrSource: crate::ole::BSTR,
+    pub bstrDescription: crate::ole::BSTR,
+    pub bstrHelpFile: crate::ole::BSTR,
+    pub dwHelpContext: u32,
+    pub pvReserved: *mut ::core::ffi::c_void,
+    pub pfnDeferredFillIn: *mut ::core::ffi::c_void,
+    pub scode: i32,
+}
+impl crate::ole::ComFree for tagEXCEPINFO {
+    unsafe fn com_free(&mut self) {
+        unsafe { crate::ole::ComFree::com_free(&mut self.bstrSource) };
+        unsafe { crate::ole::ComFree::com_free(&mut self.bstrDescription) };
+        unsafe { crate::ole::ComFree::com_free(&mut self.bstrHelpFile) };
+    }
+}
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub type EXCEPINFO = tagEXCEPINFO;
+::windows_core::imp::define_interface!(
+    IDispatch, IDispatch_Vtbl, 0x00020400_0000_0000_c000_000000000046
+);
+/// The COM interface `IDispatch`, IID `{00020400-0000-0000-c000-000000000046}`.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl ::core::ops::Deref for IDispatch {
+    type Target = ::windows_core::IUnknown;
+    fn deref(&self) -> &Self::Target {
+        unsafe { ::core::mem::transmute(self) }
+    }
+}
+::windows_core::imp::interface_hierarchy!(IDispatch, ::windows_core::IUnknown);
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl IDispatch {
+    pub unsafe fn GetTypeInfoCount(&self, pctinfo: *mut u32) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .GetTypeInfoCount)(::windows_core::Interface::as_raw(self), pctinfo)
+        }
+    }
+    pub unsafe fn GetTypeInfo(
+        &self,
+        iTInfo: u32,
+        lcid: u32,
+        ppTInfo: *mut *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .GetTypeInfo)(
+                ::windows_core::Interface::as_raw(self),
+                iTInfo,
+                lcid,
+                ppTInfo,
+            )
+        }
+    }
+    pub unsafe fn GetIDsOfNames(
+        &self,
+        riid: *const ::windows_core::GUID,
+        rgszNames: *const *mut u16,
+        cNames: u32,
+        lcid: u32,
+        rgDispId: *mut i32,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .GetIDsOfNames)(
+                ::windows_core::Interface::as_raw(self),
+                riid,
+                rgszNames,
+                cNames,
+                lcid,
+                rgDispId,
+            )
+        }
+    }
+    pub unsafe fn Invoke(
+        &self,
+        dispIdMember: i32,
+        riid: *const ::windows_core::GUID,
+        lcid: u32,
+        wFlags: u16,
+        pDispParams: *mut DISPPARAMS,
+        pVarResult: *mut crate::ole::VARIANT,
+        pExcepInfo: *mut EXCEPINFO,
+        puArgErr: *mut u32,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .Invoke)(
+                ::windows_core::Interface::as_raw(self),
+                dispIdMember,
+                riid,
+                lcid,
+                wFlags,
+                pDispParams,
+                pVarResult,
+                pExcepInfo,
+                puArgErr,
+            )
+        }
+    }
+}
+#[repr(C)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IDispatch_Vtbl {
+    pub base__: ::windows_core::IUnknown_Vtbl,
+    pub GetTypeInfoCount: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *mut u32,
+    ) -> ::windows_core::HRESULT,
+    pub GetTypeInfo: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        u32,
+        u32,
+        *mut *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT,
+    pub GetIDsOfNames: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *const ::windows_core::GUID,
+        *const *mut u16,
+        u32,
+        u32,
+        *mut i32,
+    ) -> ::windows_core::HRESULT,
+    pub Invoke: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        i32,
+        *const ::windows_core::GUID,
+        u32,
+        u16,
+        *mut DISPPARAMS,
+        *mut crate::ole::VARIANT,
+        *mut EXCEPINFO,
+        *mut u32,
+    ) -> ::windows_core::HRESULT,
+}
+/// What an object implementing `IDispatch` provides, one method per vtable slot.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub trait IDispatch_Impl: ::windows_core::IUnknownImpl {
+    unsafe fn GetTypeInfoCount(&self, pctinfo: *mut u32) -> ::windows_core::HRESULT;
+    unsafe fn GetTypeInfo(
+        &self,
+        iTInfo: u32,
+        lcid: u32,
+        ppTInfo: *mut *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT;
+    unsafe fn GetIDsOfNames(
+        &self,
+        riid: *const ::windows_core::GUID,
+        rgszNames: *const *mut u16,
+        cNames: u32,
+        lcid: u32,
+        rgDispId: *mut i32,
+    ) -> ::windows_core::HRESULT;
+    unsafe fn Invoke(
+        &self,
+        dispIdMember: i32,
+        riid: *const ::windows_core::GUID,
+        lcid: u32,
+        wFlags: u16,
+        pDispParams: *mut DISPPARAMS,
+        pVarResult: *mut crate::ole::VARIANT,
+        pExcepInfo: *mut EXCEPINFO,
+        puArgErr: *mut u32,
+    ) -> ::windows_core::HRESULT;
+}
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl IDispatch_Vtbl {
+    pub const fn new<Identity: IDispatch_Impl, const OFFSET: isize>() -> Self {
+        unsafe extern "system" fn GetTypeInfoCount<
+            Identity: IDispatch_Impl,
+            const OFFSET: isize,
+        >(this: *mut ::core::ffi::c_void, pctinfo: *mut u32) -> ::windows_core::HRESULT {
+            let this: &Identity = unsafe {
+                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
+            };
+            match ::std::panic::catch_unwind(
+                ::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as IDispatch_Impl>::GetTypeInfoCount(this, pctinfo)
+                }),
+            ) {
+                Ok(result) => result,
+                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            }
+        }
+        unsafe extern "system" fn GetTypeInfo<
+            Identity: IDispatch_Impl,
+            const OFFSET: isize,
+        >(
+            this: *mut ::core::ffi::c_void,
+            iTInfo: u32,
+            lcid: u32,
+            ppTInfo: *mut *mut ::core::ffi::c_void,
+        ) -> ::windows_core::HRESULT {
+            let this: &Identity = unsafe {
+                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
+            };
+            match ::std::panic::catch_unwind(
+                ::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as IDispatch_Impl>::GetTypeInfo(
+                        this,
+                        iTInfo,
+                        lcid,
+                        ppTInfo,
+                    )
+                }),
+            ) {
+                Ok(result) => result,
+                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            }
+        }
+        unsafe extern "system" fn GetIDsOfNames<
+            Identity: IDispatch_Impl,
+            const OFFSET: isize,
+        >(
+            this: *mut ::core::ffi::c_void,
+            riid: *const ::windows_core::GUID,
+            rgszNames: *const *mut u16,
+            cNames: u32,
+            lcid: u32,
+            rgDispId: *mut i32,
+        ) -> ::windows_core::HRESULT {
+            let this: &Identity = unsafe {
+                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
+            };
+            match ::std::panic::catch_unwind(
+                ::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as IDispatch_Impl>::GetIDsOfNames(
+                        this,
+                        riid,
+                        rgszNames,
+                        cNames,
+                        lcid,
+                        rgDispId,
+                    )
+                }),
+            ) {
+                Ok(result) => result,
+                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            }
+        }
+        unsafe extern "system" fn Invoke<Identity: IDispatch_Impl, const OFFSET: isize>(
+            this: *mut ::core::ffi::c_void,
+            dispIdMember: i32,
+            riid: *const ::windows_core::GUID,
+            lcid: u32,
+            wFlags: u16,
+            pDispParams: *mut DISPPARAMS,
+            pVarResult: *mut crate::ole::VARIANT,
+            pExcepInfo: *mut EXCEPINFO,
+            puArgErr: *mut u32,
+        ) -> ::windows_core::HRESULT {
+            let this: &Identity = unsafe {
+                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
+            };
+            match ::std::panic::catch_unwind(
+                ::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as IDispatch_Impl>::Invoke(
+                        this,
+                        dispIdMember,
+                        riid,
+                        lcid,
+                        wFlags,
+                        pDispParams,
+                        pVarResult,
+                        pExcepInfo,
+                        puArgErr,
+                    )
+                }),
+            ) {
+                Ok(result) => result,
+                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            }
+        }
+        Self {
+            base__: ::windows_core::IUnknown_Vtbl::new::<Identity, OFFSET>(),
+            GetTypeInfoCount: GetTypeInfoCount::<Identity, OFFSET>,
+            GetTypeInfo: GetTypeInfo::<Identity, OFFSET>,
+            GetIDsOfNames: GetIDsOfNames::<Identity, OFFSET>,
+            Invoke: Invoke::<Identity, OFFSET>,
+        }
+    }
+    pub fn matches(iid: &::windows_core::GUID) -> bool {
+        *iid == <IDispatch as ::windows_core::Interface>::IID
+    }
+}
+impl ::windows_core::RuntimeName for IDispatch {}
+#[allow(non_snake_case, clippy::all)]
+impl IDispatch {
+    /// `GetTypeInfoCount` with Rust types; fails with the HRESULT the object returned.
+    pub fn get_type_info_count(&self) -> ::windows_core::Result<u32> {
+        let mut out_pctinfo: u32 = unsafe { ::core::mem::zeroed() };
+        unsafe { self.GetTypeInfoCount(&mut out_pctinfo) }.ok()?;
+        Ok(out_pctinfo)
+    }
+}
+/// `IDispatch` in Rust types, for implementers: `#[implement(IDispatch)]` on a struct that implements this trait is a complete COM object (the blanket `IDispatch_Impl` below converts).
+#[allow(non_snake_case, unused_variables, clippy::all)]
+pub trait IDispatchHandler {
+    /// Answers `GetTypeInfoCount`. The default fails with E_NOTIMPL.
+    fn get_type_info_count(&self) -> ::windows_core::Result<u32> {
+        Err(::windows_core::Error::from_hresult(crate::ole::E_NOTIMPL))
+    }
+    /// `GetTypeInfo` with its ABI arguments (its parameters have no safe form).
+    unsafe fn get_type_info(
+        &self,
+        iTInfo: u32,
+        lcid: u32,
+        ppTInfo: *mut *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        let _ = (iTInfo, lcid, ppTInfo);
+        crate::ole::E_NOTIMPL
+    }
+    /// `GetIDsOfNames` with its ABI arguments (its parameters have no safe form).
+    unsafe fn get_ids_of_names(
+        &self,
+        riid: *const ::windows_core::GUID,
+        rgszNames: *const *mut u16,
+        cNames: u32,
+        lcid: u32,
+        rgDispId: *mut i32,
+    ) -> ::windows_core::HRESULT {
+        let _ = (riid, rgszNames, cNames, lcid, rgDispId);
+        crate::ole::E_NOTIMPL
+    }
+    /// `Invoke` with its ABI arguments (its parameters have no safe form).
+    unsafe fn invoke(
+        &self,
+        dispIdMember: i32,
+        riid: *const ::windows_core::GUID,
+        lcid: u32,
+        wFlags: u16,
+        pDispParams: *mut DISPPARAMS,
+        pVarResult: *mut crate::ole::VARIANT,
+        pExcepInfo: *mut EXCEPINFO,
+        puArgErr: *mut u32,
+    ) -> ::windows_core::HRESULT {
+        let _ = (
+            dispIdMember,
+            riid,
+            lcid,
+            wFlags,
+            pDispParams,
+            pVarResult,
+            pExcepInfo,
+            puArgErr,
+        );
+        crate::ole::E_NOTIMPL
+    }
+}
+#[allow(non_snake_case, clippy::all)]
+impl<Identity> IDispatch_Impl for Identity
+where
+    Identity: ::windows_core::IUnknownImpl,
+    <Identity as ::windows_core::IUnknownImpl>::Impl: IDispatchHandler,
+{
+    unsafe fn GetTypeInfoCount(&self, pctinfo: *mut u32) -> ::windows_core::HRESULT {
+        if !pctinfo.is_null() {
+            unsafe { pctinfo.write(::core::mem::zeroed()) };
+        }
+        if pctinfo.is_null() {
+            return crate::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IDispatchHandler::get_type_info_count(this) {
+            Ok(out_pctinfo) => {
+                unsafe { pctinfo.write(out_pctinfo) };
+                crate::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn GetTypeInfo(
+        &self,
+        iTInfo: u32,
+        lcid: u32,
+        ppTInfo: *mut *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            IDispatchHandler::get_type_info(
+                ::windows_core::IUnknownImpl::get_impl(self),
+                iTInfo,
+                lcid,
+                ppTInfo,
+            )
+        }
+    }
+    unsafe fn GetIDsOfNames(
+        &self,
+        riid: *const ::windows_core::GUID,
+        rgszNames: *const *mut u16,
+        cNames: u32,
+        lcid: u32,
+        rgDispId: *mut i32,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            IDispatchHandler::get_ids_of_names(
+                ::windows_core::IUnknownImpl::get_impl(self),
+                riid,
+                rgszNames,
+                cNames,
+                lcid,
+                rgDispId,
+            )
+        }
+    }
+    unsafe fn Invoke(
+        &self,
+        dispIdMember: i32,
+        riid: *const ::windows_core::GUID,
+        lcid: u32,
+        wFlags: u16,
+        pDispParams: *mut DISPPARAMS,
+        pVarResult: *mut crate::ole::VARIANT,
+        pExcepInfo: *mut EXCEPINFO,
+        puArgErr: *mut u32,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            IDispatchHandler::invoke(
+                ::windows_core::IUnknownImpl::get_impl(self),
+                dispIdMember,
+                riid,
+                lcid,
+                wFlags,
+                pDispParams,
+                pVarResult,
+                pExcepInfo,
+                puArgErr,
+            )
+        }
+    }
+}

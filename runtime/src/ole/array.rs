@@ -18,6 +18,7 @@ macro_rules! plain {
     ($($t:ty),*) => { $(impl ComFree for $t {})* };
 }
 plain!(u8, i8, u16, i16, u32, i32, u64, i64, usize, isize, f32, f64);
+plain!(windows_core::GUID, windows_core::HRESULT, super::VARIANT_BOOL);
 
 impl ComFree for super::BSTR {
     unsafe fn com_free(&mut self) {

@@ -9,10 +9,12 @@
 mod alloc;
 mod array;
 mod bstr;
+pub mod dispatch;
 mod variant;
 
 pub use array::{CoTaskMemArray, ComFree};
 pub use bstr::{AsBstrParam, BStrRef, Bstr, BstrParam};
+pub use dispatch::{IDispatch, IDispatch_Impl, IDispatch_Vtbl, IDispatchHandler};
 pub use variant::{Variant, VariantValue};
 
 /// A BSTR as it crosses the ABI: a pointer to the first UTF-16 unit, after a 32-bit byte length,

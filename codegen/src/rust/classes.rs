@@ -1,0 +1,125 @@
+//! Coclasses (`CLSID_Name`, with the default interface named in its doc), libraries
+//! (`LIBID_Name`), modules and functions: a module's constants are ordinary constants (the
+//! resolver makes them definitions of their own); its functions are `extern "system"`
+//! declarations linked against the module's `dllname`, on Windows only, as nothing else has the
+//! DLL. A function declared outside a module is the same declaration without `#[link]`: as with
+//! its C prototype, whoever calls it links the library that has it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::abi::params;
+use super::constants::guid_constant;
+use super::types::{Mapper, ident};
+use crate::model::{ClassMember, Def, Function, Method, Type};
+
+/// `CLSID_Name`; the doc names the `[default]` interface (and the default source, if any).
+pub fn coclass(d: &Def, members: &[ClassMember]) -> Option<TokenStream> {
+    let uuid = d.uuid()?;
+    let is = |m: &&ClassMember, attr: &str| m.attributes.iter().any(|a| a.name == attr);
+    let default = members.iter().find(|m| is(m, "default") && !is(m, "source")).or(members.first());
+    let source = members.iter().find(|m| is(m, "default") && is(m, "source"));
+    let mut doc = format!(" The class id of coclass `{}`.", d.name);
+    if let Some(m) = default {
+        doc.push_str(&format!(" Its default interface is `{}`.", m.name));
+    }
+    if let Some(m) = source {
+        doc.push_str(&format!(" Its default source interface is `{}`.", m.name));
+    }
+    Some(guid_constant(&ident(&format!("CLSID_{}", d.name)), &doc, uuid))
+}
+
+/// `LIBID_Name` of a library with a uuid (its definitions are generated one by one).
+pub fn library(d: &Def) -> Option<TokenStream> {
+    let uuid = d.uuid()?;
+    let doc = format!(" The type library id of library `{}`.", d.name);
+    Some(guid_constant(&ident(&format!("LIBID_{}", d.name)), &doc, uuid))
+}
+
+/// A module's functions, each named by its `entry` where it has one.
+pub fn module(m: &mut Mapper, d: &Def, functions: &[Function]) -> TokenStream {
+    let Some(dll) = d.attributes.iter().find(|a| a.name == "dllname").and_then(|a| a.args.first()) else {
+        if !functions.is_empty() {
+            m.error(format!("module `{}` declares functions but no `dllname` to link them against", d.name));
+        }
+        return quote!();
+    };
+    let dll = dll.trim_matches('"');
+    let lib = dll.strip_suffix(".dll").or_else(|| dll.strip_suffix(".DLL")).unwrap_or(dll);
+    let doc = format!(" The functions of module `{}`, from {dll}.", d.name);
+    extern_block(m, &d.name, functions, Some(lib), &doc)
+}
+
+/// A function declared at file level (`[local] HRESULT __stdcall CreateThing(...)`).
+pub fn function(m: &mut Mapper, f: &Function) -> TokenStream {
+    if !matches!(f.ty, Type::Function { .. }) {
+        m.error(format!("`{}`: a variable declared in IDL has no Rust form (only functions and constants do)", f.name));
+        return quote!();
+    }
+    let doc = format!(" `{}`, declared in the IDL: link the library that exports it.", f.name);
+    extern_block(m, "", std::slice::from_ref(f), None, &doc)
+}
+
+/// The procedures of an RPC (non-`object`) interface, declared as C's header declares them.
+pub fn procedures(m: &mut Mapper, d: &Def, methods: &[Method]) -> TokenStream {
+    let functions: Vec<Function> = methods
+        .iter()
+        .map(|x| Function {
+            name: x.name.clone(),
+            ty: Type::Function { ret: Box::new(x.ret.clone()), params: x.params.clone() },
+            attributes: Vec::new(),
+        })
+        .collect();
+    let doc = format!(" The procedures of RPC interface `{}`: link the library that has them.", d.name);
+    extern_block(m, &d.name, &functions, None, &doc)
+}
+
+/// `unsafe extern "system" { ... }` on Windows, linked against `lib` if given; `owner` (a module's
+/// name) prefixes the places of errors.
+fn extern_block(m: &mut Mapper, owner: &str, functions: &[Function], lib: Option<&str>, doc: &str) -> TokenStream {
+    let mut decls = Vec::new();
+    for f in functions {
+        let Type::Function { ret, params: ps } = &f.ty else { continue };
+        let context = if owner.is_empty() { f.name.clone() } else { format!("{owner}::{}", f.name) };
+        let entry = f.attributes.iter().find(|a| a.name == "entry").and_then(|a| a.args.first());
+        let link_name = match entry.map(|e| e.trim_matches('"')) {
+            Some(e) if e.parse::<u32>().is_ok() => {
+                m.error(format!(
+                    "{context}: an entry by ordinal ({e}) has no portable Rust form; name the entry point"
+                ));
+                continue;
+            }
+            Some(e) => e.to_string(),
+            None => f.name.clone(),
+        };
+        // A function is declared as a method is: the same parameter types at the ABI.
+        let method = Method {
+            name: f.name.clone(),
+            abi_name: f.name.clone(),
+            slot: None,
+            ret: (**ret).clone(),
+            params: ps.clone(),
+            attributes: Vec::new(),
+        };
+        let args = params(m, &method, &context).into_iter().map(|(n, t)| quote!(#n: #t));
+        let ret = m.ret(ret, &context);
+        let name = ident(&f.name);
+        decls.push(quote! {
+            #[link_name = #link_name]
+            pub fn #name(#(#args),*) #ret;
+        });
+    }
+    if decls.is_empty() {
+        return quote!();
+    }
+    let link = lib.map(|lib| quote!(#[link(name = #lib)]));
+    quote! {
+        #[doc = #doc]
+        #[cfg(windows)]
+        #link
+        #[allow(non_snake_case, clippy::all)]
+        unsafe extern "system" {
+            #(#decls)*
+        }
+    }
+}

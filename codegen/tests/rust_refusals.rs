@@ -1,0 +1,47 @@
+//! What the Rust generator refuses, and why, each at its definition's `file:line:col`.
+
+use contentpartner_codegen::rust::{RustOptions, generate};
+use contentpartner_codegen::{Options, Session};
+
+/// The headlines of generating Rust for `text` (which must pass the check).
+fn refusals(name: &str, text: &str) -> Vec<String> {
+    let mut session = Session::new(Options::default());
+    let checked = session.check_text(name, text);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics.render(session.sources()));
+    let problems = generate(&checked, name, &RustOptions::default()).expect_err("refused");
+    problems.iter().map(|d| d.headline(session.sources())).collect()
+}
+
+#[test]
+fn an_object_interface_without_a_base_has_no_windows_core_form() {
+    let text = "import \"unknwn.idl\";\n[object, local]\ninterface IBare\n{\n    HRESULT Open();\n}\n";
+    assert_eq!(
+        refusals("bare.idl", text),
+        [
+            "bare.idl:3:11: error: interface `IBare` has no base: its vtable does not begin with IUnknown's, which every windows-core interface needs"
+        ]
+    );
+}
+
+#[test]
+fn a_module_function_needs_a_dll_and_a_named_entry() {
+    let text = "[uuid(4d1c0a52-2b5e-4c0b-9d43-1f4f1b7a0010)]\nlibrary L\n{\n    module NoDll\n    {\n        long F(void);\n    };\n    [dllname(\"m.dll\")]\n    module ByOrdinal\n    {\n        [entry(12)] long G(void);\n    };\n};\n";
+    assert_eq!(
+        refusals("mods.idl", text),
+        [
+            "mods.idl:4:12: error: module `NoDll` declares functions but no `dllname` to link them against",
+            "mods.idl:9:12: error: ByOrdinal::G: an entry by ordinal (12) has no portable Rust form; name the entry point",
+        ]
+    );
+}
+
+#[test]
+fn winrt_runtime_classes_are_refused() {
+    let text = "namespace Demo {\n    runtimeclass Widget\n    {\n    }\n}\n";
+    assert_eq!(
+        refusals("rc.idl", text),
+        [
+            "rc.idl:2:18: error: Demo.Widget: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only"
+        ]
+    );
+}
