@@ -1,10 +1,14 @@
 //! Model types to the Rust types of the ABI layer.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Base, DefId, DefKind, Model, Type};
+use crate::model::{Base, Def, DefId, DefKind, Model, Type};
+use crate::source::FileId;
 
 /// How names outside the generated file are spelled.
 pub struct RustPaths {
@@ -12,6 +16,9 @@ pub struct RustPaths {
     pub ole: syn::Path,
     /// IDL names generated elsewhere, to the Rust path that holds them (prost-build's extern_path).
     pub externs: Vec<(String, syn::Path)>,
+    /// In a module tree, the module of each IDL file read (by [`Def::unit`]): an imported
+    /// definition is `super::<module>::<name>` there. Empty for a single file.
+    pub modules: HashMap<FileId, syn::Ident>,
 }
 
 /// Names whose Rust form is fixed: windows-core's, or the OLE types of the `ole` path.
@@ -25,6 +32,25 @@ fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
         "VARIANT_BOOL" => quote!(#ole::VARIANT_BOOL),
         _ => return None,
     })
+}
+
+/// Whether a name's Rust form is fixed (windows-core's, or the OLE types'), so that a module tree
+/// does not generate a definition of it: nothing would use it.
+pub fn is_fixed(name: &str) -> bool {
+    name == "IUnknown" || well_known(name, &syn::parse_quote!(ole)).is_some()
+}
+
+/// Whether an IDL name can be a Rust identifier: not an anonymous type's `<anonymous union>`,
+/// not a namespaced `Windows.Foundation.IClosable`.
+pub fn has_rust_name(name: &str) -> bool {
+    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The error for a definition without [`has_rust_name`].
+pub fn no_rust_name(name: &str) -> String {
+    format!(
+        "`{name}` has no Rust name: anonymous types and namespaced (WinRT) names are not supported by the Rust generator yet"
+    )
 }
 
 /// A Rust identifier for an IDL name, kept verbatim: keywords become raw identifiers, and the few
@@ -65,9 +91,26 @@ pub struct Mapper<'m> {
     /// The definition being generated (set before each): where its problems are reported.
     pub def: DefId,
     pub diags: Diagnostics,
+    /// The definitions named by what has been generated since this was last emptied: a module
+    /// tree leaves out what uses a definition left out. A cell: the safe layer asks for paths
+    /// through a shared mapper.
+    pub uses: RefCell<Vec<DefId>>,
 }
 
-impl Mapper<'_> {
+impl<'m> Mapper<'m> {
+    pub fn new(model: &'m Model, paths: &'m RustPaths) -> Self {
+        Mapper { model, paths, def: DefId(0), diags: Diagnostics::default(), uses: RefCell::default() }
+    }
+
+    /// `super::<module>::<name><suffix>` for a definition of another file of a module tree.
+    fn in_module(&self, def: DefId, suffix: &str) -> Option<TokenStream> {
+        let d: &Def = &self.model[def];
+        let module = self.paths.modules.get(&d.unit)?;
+        let name = if suffix.is_empty() { ident(&d.name) } else { format_ident!("{}{suffix}", d.name) };
+        self.uses.borrow_mut().push(def);
+        Some(quote!(super::#module::#name))
+    }
+
     /// A problem of the definition being generated, at its name.
     pub fn error(&mut self, message: String) {
         let d = &self.model[self.def];
@@ -96,13 +139,25 @@ impl Mapper<'_> {
         }
         if !d.imported {
             let id = format_ident!("{}{suffix}", d.name);
+            self.uses.borrow_mut().push(def);
             return Some(quote!(#id));
         }
-        let (_, path) = self.paths.externs.iter().find(|(n, _)| *n == d.name)?;
+        let Some((_, path)) = self.paths.externs.iter().find(|(n, _)| *n == d.name) else {
+            return self.in_module(def, suffix);
+        };
         let mut path = path.clone();
         let last = path.segments.last_mut()?;
         last.ident = format_ident!("{}{suffix}", last.ident);
         Some(quote!(#path))
+    }
+
+    /// The definition an own type name stands for: a typedef naming a tagged type after itself is
+    /// not generated, the tagged type is.
+    fn named_target(&self, def: DefId) -> DefId {
+        match &self.model[def].kind {
+            DefKind::Typedef(Type::Named { name, def: target }) if *name == self.model[def].name => *target,
+            _ => def,
+        }
     }
 
     /// Whether `t` names a COM interface (through typedefs).
@@ -159,12 +214,27 @@ impl Mapper<'_> {
                 match &d.kind {
                     // An imported typedef stands for its target; an own one is generated.
                     DefKind::Typedef(inner) if d.imported => self.abi(inner, context),
+                    // Not generated: their users are not either.
+                    _ if !has_rust_name(name) => {
+                        self.error(format!("{context}: {}", no_rust_name(name)));
+                        quote!(::core::ffi::c_void)
+                    }
                     DefKind::Typedef(_) | DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_) if !d.imported => {
+                        let target = self.named_target(*def);
+                        if self.model[target].is_forward() {
+                            self.error(format!("{context}: type `{name}` is declared but never defined"));
+                            return quote!(::core::ffi::c_void);
+                        }
+                        self.uses.borrow_mut().push(target);
                         let id = ident(name);
                         quote!(#id)
                     }
                     DefKind::Interface(_) | DefKind::Dispinterface(_) => quote!(::core::ffi::c_void),
                     _ => {
+                        let tagged = matches!(d.kind, DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_));
+                        if let Some(path) = tagged.then(|| self.in_module(*def, "")).flatten() {
+                            return path;
+                        }
                         self.error(format!(
                             "{context}: type `{name}` comes from an import and has no Rust form; map it with `extern_path`"
                         ));
