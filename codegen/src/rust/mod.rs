@@ -108,6 +108,10 @@ fn definition(mapper: &mut types::Mapper, id: DefId) -> Option<TokenStream> {
     let model = mapper.model;
     let d = &model[id];
     mapper.def = id;
+    // An anonymous type is reported where it is used, at a name; others are reported here.
+    if d.name.starts_with('<') {
+        return None;
+    }
     if !types::has_rust_name(&d.name) {
         mapper.error(types::no_rust_name(&d.name));
         return None;
