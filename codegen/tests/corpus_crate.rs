@@ -38,7 +38,7 @@ fn wine_corpus_is_one_crate() {
     let mut args: Vec<&OsStr> = vec![OsStr::new("-I"), OsStr::new(CORPUS)];
     args.extend(accepted.iter().map(|f| f.as_os_str()));
     let started = Instant::now();
-    let run = crates::cpidl_crate("wine-corpus", &out, &args);
+    let run = crates::cpidl_crate("wine-corpus", &out, true, &args);
     let generation = started.elapsed();
     let stdout = String::from_utf8_lossy(&run.stdout);
     // cpidl fails only on a file with IDL errors, which would have no module: none is left out.

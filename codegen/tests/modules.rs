@@ -56,8 +56,9 @@ fn a_module_per_file_read_shared_by_the_files_importing_it() {
         assert!(shapes.lines().any(|l| l == used), "shapes.rs lacks {used:?}:\n{shapes}");
     }
     assert!(module(&tree, "more").contains("    pub corner: super::shapes_base::Point,\n"));
-    // The imported definitions are in their own module only.
+    // The imported definitions are in their own module only, all of them.
     assert!(module(&tree, "shapes_base").contains("pub struct Point {"));
+    assert!(module(&tree, "shapes_base").contains("pub struct Unused {"));
     assert!(!shapes.contains("pub struct Point {"));
     assert_eq!(tree.left_out(), 2);
 }
@@ -87,10 +88,10 @@ fn cpidl_crate_writes_a_crate_that_compiles() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("modules-crate");
     let files = [fixture("shapes.idl"), fixture("more.idl"), fixture("partial.idl")];
     let args: Vec<&OsStr> = files.iter().map(|f| f.as_os_str()).collect();
-    let run = crates::cpidl_crate("shapes-bindings", &out, &args);
+    let run = crates::cpidl_crate("shapes-bindings", &out, true, &args);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    assert_eq!(stdout, format!("{}: 5 modules, 76 definitions generated, 4 left out\n", out.display()));
+    assert_eq!(stdout, format!("{}: 5 modules, 77 definitions generated, 4 left out\n", out.display()));
     let runtime = std::fs::canonicalize(crates::runtime_path()).expect("runtime folder");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert_eq!(
@@ -135,4 +136,24 @@ fn builder_with_imports_writes_the_tree_into_out_dir() {
         expected.push_str(&format!("{allow}\npub mod {m} {{\n    include!({:?});\n}}\n", path.display().to_string()));
     }
     assert_eq!(text, expected);
+}
+
+#[test]
+fn without_a_runtime_path_the_crate_depends_on_the_published_runtime() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("modules-crate-published");
+    let run = crates::cpidl_crate("more-bindings", &out, false, &[fixture("more.idl").as_os_str()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    let deps = manifest.split("[dependencies]\n").nth(1).expect("dependencies");
+    assert_eq!(deps, format!("windows-core = \"0.62.2\"\ncontentpartner = \"{}\"\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn an_extern_path_still_takes_a_definition_from_elsewhere() {
+    let mut session = Session::new(Options::default());
+    let options =
+        RustOptions { extern_paths: vec![("Point".into(), "::geometry::Point".into())], ..Default::default() };
+    let tree = generate_tree(&mut session, &[fixture("more.idl")], &options);
+    assert!(module(&tree, "more").contains("    pub corner: ::geometry::Point,\n"));
+    assert!(!module(&tree, "shapes_base").contains("struct Point"));
 }

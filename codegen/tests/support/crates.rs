@@ -9,17 +9,16 @@ pub fn runtime_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime")
 }
 
-/// `cpidl crate --name NAME --out DIR --runtime-path <runtime> ARGS...` in a fresh `out`, its output.
-pub fn cpidl_crate(name: &str, out: &Path, args: &[&OsStr]) -> Output {
+/// `cpidl crate --name NAME --out DIR [--runtime-path <runtime>] ARGS...` in a fresh `out`, its
+/// output.
+pub fn cpidl_crate(name: &str, out: &Path, with_runtime: bool, args: &[&OsStr]) -> Output {
     let _ = std::fs::remove_dir_all(out);
-    Command::new(env!("CARGO_BIN_EXE_cpidl"))
-        .args(["crate", "--name", name, "--out"])
-        .arg(out)
-        .arg("--runtime-path")
-        .arg(runtime_path())
-        .args(args)
-        .output()
-        .expect("cpidl runs")
+    let mut cpidl = Command::new(env!("CARGO_BIN_EXE_cpidl"));
+    cpidl.args(["crate", "--name", name, "--out"]).arg(out);
+    if with_runtime {
+        cpidl.arg("--runtime-path").arg(runtime_path());
+    }
+    cpidl.args(args).output().expect("cpidl runs")
 }
 
 /// `cargo check --offline` on the crate in `dir`, with the same cargo as the test, this workspace's

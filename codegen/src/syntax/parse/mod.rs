@@ -150,7 +150,7 @@ pub struct Split {
 }
 
 /// `pre` cut into its items; `None` for a text whose shape is not plain enough (brackets unbalanced
-/// or nested deeper than [`MAX_NESTING`], an item that never ends), which [`parse`] reads whole
+/// or nested deeper than `MAX_NESTING`, an item that never ends), which [`parse`] reads whole
 /// and reports.
 pub fn split(pre: &Preprocessed) -> Option<Split> {
     let text = blank_continuations(&pre.text);
