@@ -28,6 +28,7 @@ pub struct Builder {
     out_name: Option<String>,
     rust: RustOptions,
     layout: bool,
+    with_imports: bool,
 }
 
 impl Builder {
@@ -103,6 +104,31 @@ impl Builder {
         self
     }
 
+    /// Also generates what the files import: a module per IDL file read (named after the file, as
+    /// `cpidl crate` writes them), each in `<out_dir>/<module>.rs`, and `<out_dir>/<name>.rs`
+    /// declaring them all, to `include!` in a module of its own. The modules name each other as
+    /// `super::<module>::<name>`, so `objidl.idl`'s `IStream` needs no `extern_path`. A definition
+    /// that cannot be generated is reported as a warning and left out, with what uses it.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// contentpartner_codegen::Builder::new()
+    ///     .file("idl/store.idl")
+    ///     .include_dir("idl")
+    ///     .with_imports()
+    ///     .compile()
+    ///     .unwrap();
+    /// // src/lib.rs:
+    /// // mod idl {
+    /// //     include!(concat!(env!("OUT_DIR"), "/store.rs"));
+    /// // }
+    /// // use idl::store::IStore;
+    /// ```
+    pub fn with_imports(mut self) -> Self {
+        self.with_imports = true;
+        self
+    }
+
     /// Generates `<out_dir>/<name>.rs` from every file given; returns its path.
     pub fn compile(self) -> Result<PathBuf, BuildError> {
         let Some(first) = self.files.first() else {
@@ -131,6 +157,17 @@ impl Builder {
         let mut include_dirs: Vec<PathBuf> = self.options.include_dirs.iter().map(|d| manifest.join(d)).collect();
         include_dirs.extend(sdk.include_dirs().map_err(BuildError::message)?);
         let mut session = Session::new(Options { include_dirs, defines: self.options.defines.clone() });
+        if self.with_imports {
+            let files: Vec<PathBuf> = self.files.iter().map(|f| manifest.join(f)).collect();
+            let tree = crate::rust::generate_tree(&mut session, &files, &self.rust);
+            let failures: Vec<String> =
+                tree.files_with_errors.iter().map(|f| format!("{f}: IDL errors (printed above)")).collect();
+            if tree.left_out() > 0 {
+                println!("cargo:warning={} IDL definitions left out of the Rust (printed above)", tree.left_out());
+            }
+            finish(&session, tree.diagnostics.clone(), failures)?;
+            return crate::rust::write_out_dir(&tree, &out_dir, &name).map_err(BuildError::message);
+        }
         let mut code = String::new();
         let mut layout = String::new();
         let mut diagnostics = Diagnostics::default();
@@ -157,17 +194,7 @@ impl Builder {
                 failures.push(format!("{}: {errors} IDL errors (printed above)", path.display()));
             }
         }
-        for path in session.sources().disk_paths() {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
-        let rendered = diagnostics.render(session.sources());
-        if !diagnostics.is_empty() {
-            eprintln!("{rendered}");
-        }
-        if !failures.is_empty() {
-            let rendered = if rendered.is_empty() { String::new() } else { format!("{rendered}\n\n") };
-            return Err(BuildError { diagnostics, rendered: rendered + &failures.join("\n") });
-        }
+        finish(&session, diagnostics, failures)?;
         let out = out_dir.join(format!("{name}.rs"));
         write_if_changed(&out, &code)?;
         if self.layout {
@@ -179,10 +206,24 @@ impl Builder {
 
 /// Leaves an identical file untouched, so its timestamp does not trigger rebuilds.
 fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+    crate::rust::crate_out::write(path, text).map_err(BuildError::message)
+}
+
+/// Announces every file read (`cargo:rerun-if-changed`) and prints the diagnostics; the error
+/// holding them if any file failed (a line each in `failures`).
+fn finish(session: &Session, diagnostics: Diagnostics, failures: Vec<String>) -> Result<(), BuildError> {
+    for path in session.sources().disk_paths() {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    let rendered = diagnostics.render(session.sources());
+    if !diagnostics.is_empty() {
+        eprintln!("{rendered}");
+    }
+    if failures.is_empty() {
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|e| BuildError::message(format!("cannot write {}: {e}", path.display())))
+    let rendered = if rendered.is_empty() { String::new() } else { format!("{rendered}\n\n") };
+    Err(BuildError { diagnostics, rendered: rendered + &failures.join("\n") })
 }
 
 /// Why a build-script generation failed: the IDL's diagnostics (also printed to stderr), or a

@@ -29,9 +29,20 @@ pub struct Checked {
     pub file: FileId,
     pub model: Model,
     pub diagnostics: Diagnostics,
+    /// Every file the check read (as [`model::Def::unit`] names them), imports first, ending with
+    /// `file`; empty if `file` could not be read.
+    pub reads: Vec<FileId>,
 }
 
 impl Checked {
+    /// A root file that could not be read: no model, the one error.
+    fn unreadable(error: diag::Diagnostic) -> Self {
+        let file = error.file;
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(error);
+        Checked { file, model: Model::default(), diagnostics, reads: Vec::new() }
+    }
+
     /// No errors (warnings allowed).
     pub fn is_ok(&self) -> bool {
         !self.diagnostics.has_errors()
@@ -98,12 +109,17 @@ impl Session {
     pub fn check_file(&mut self, path: &Path) -> Checked {
         match self.loader.load_root(path) {
             Ok(root) => self.check_root(root),
-            Err(unreadable) => {
-                let file = unreadable.file;
-                let mut diagnostics = Diagnostics::default();
-                diagnostics.push(unreadable);
-                Checked { file, model: Model::default(), diagnostics }
-            }
+            Err(unreadable) => Checked::unreadable(unreadable),
+        }
+    }
+
+    /// Checks the file at `path` with all of every file it imports, where [`Session::check_file`]
+    /// reads only what the file reaches: the model has every definition of every file read, as a
+    /// Rust module per file needs.
+    pub fn check_with_imports(&mut self, path: &Path) -> Checked {
+        match self.loader.load_root_with_imports(path) {
+            Ok(root) => self.check_root(root),
+            Err(unreadable) => Checked::unreadable(unreadable),
         }
     }
 
@@ -117,11 +133,12 @@ impl Session {
         let units = self.loader.units();
         let file = units[root.unit.index()].source.file;
         let mut diagnostics = root.diagnostics(units);
+        let reads = root.reached.iter().map(|r| units[r.unit.index()].source.file).collect();
         // Name resolution over a half-parsed file would only add noise to the syntax errors.
         if diagnostics.has_errors() {
-            return Checked { file, model: Model::default(), diagnostics };
+            return Checked { file, model: Model::default(), diagnostics, reads };
         }
         let model = model::resolve(units, &root.reached, &self.loader.sources, &mut diagnostics);
-        Checked { file, model, diagnostics }
+        Checked { file, model, diagnostics, reads }
     }
 }

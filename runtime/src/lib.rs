@@ -43,9 +43,9 @@ pub mod bindings {
     include!("generated/contentpartner.rs");
 }
 
-/// The COM interfaces the runtime needs beyond those (`IClassFactory`, `IGlobalInterfaceTable`),
-/// generated from com.idl.
-#[cfg(feature = "store")]
+/// The COM interfaces the runtime needs beyond those (`IClassFactory`, `IGlobalInterfaceTable`,
+/// and `IDispatch`, which generated dispinterface wrappers call through), generated from com.idl.
+/// Not part of the store feature: bindings of any IDL use its IDispatch.
 #[allow(clippy::undocumented_unsafe_blocks, clippy::all)]
 pub mod com {
     include!("generated/com.rs");

@@ -74,6 +74,23 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = "::contentpartner::ole")]
         ole_path: String,
     },
+    /// Write a crate of the Rust bindings of files and everything they import: one module per
+    /// IDL file read. Definitions that cannot be generated are reported and left out.
+    Crate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The crate's package name.
+        #[arg(long)]
+        name: String,
+        /// Directory to write Cargo.toml and src/ into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// This repository's runtime/ folder, depended on by path (default: the published version).
+        #[arg(long, value_name = "DIR")]
+        runtime_path: Option<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
     /// Print the resolved model of a file as JSON.
     Dump {
         file: PathBuf,
@@ -101,7 +118,10 @@ fn print_diagnostics(session: &Session, diagnostics: &Diagnostics, after: &str) 
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (Command::Check { load, .. } | Command::Rust { load, .. } | Command::Dump { load, .. }) = &cli.command;
+    let (Command::Check { load, .. }
+    | Command::Rust { load, .. }
+    | Command::Crate { load, .. }
+    | Command::Dump { load, .. }) = &cli.command;
     let mut session = match load.session() {
         Ok(session) => session,
         Err(e) => {
@@ -149,6 +169,9 @@ fn main() -> ExitCode {
                 None => ExitCode::FAILURE,
             }
         }
+        Command::Crate { files, name, out, runtime_path, .. } => {
+            write_crate(&mut session, &files, &name, &out, runtime_path.as_deref())
+        }
         Command::Dump { file, .. } => {
             let Some(checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
             print_diagnostics(&session, &checked.diagnostics, "");
@@ -164,4 +187,23 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `cpidl crate`: the module tree of `files` written as crate `name` in `out`; fails only when a
+/// file has IDL errors or the crate cannot be written (definitions left out are reported).
+fn write_crate(session: &mut Session, files: &[PathBuf], name: &str, out: &Path, runtime: Option<&Path>) -> ExitCode {
+    let tree = contentpartner_codegen::rust::generate_tree(session, files, &RustOptions::default());
+    print_diagnostics(session, &tree.diagnostics, "\n");
+    if let Err(e) = contentpartner_codegen::rust::write_crate(&tree, name, runtime, out) {
+        eprintln!("cpidl: {e}");
+        return ExitCode::FAILURE;
+    }
+    let left_out = tree.left_out();
+    println!(
+        "{}: {} modules, {} definitions generated, {left_out} left out",
+        out.display(),
+        tree.modules.len(),
+        tree.generated()
+    );
+    if tree.files_with_errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -119,17 +119,32 @@ impl Loader {
     /// Reads and parses a root file given by the user (any path), everything it imports, and of
     /// those what it reaches.
     pub fn load_root(&mut self, path: &Path) -> Result<Root, Diagnostic> {
-        let file = read_file(&mut self.sources, path).map_err(|e| {
+        let file = self.read_root(path)?;
+        Ok(parse::with_parser_stack(|| self.root(file)))
+    }
+
+    /// The file of a root path, or why it cannot be read (at the start of a file named as given).
+    fn read_root(&mut self, path: &Path) -> Result<FileId, Diagnostic> {
+        read_file(&mut self.sources, path).map_err(|e| {
             let file = self.sources.add_virtual(path.display().to_string(), "");
             Diagnostic::new(file, 0..0, e)
-        })?;
-        Ok(parse::with_parser_stack(|| self.root(file)))
+        })
     }
 
     /// Parses a text that has no file (tests, the fuzzer) under the name `name`.
     pub fn load_text(&mut self, name: &str, text: &str) -> Root {
         let file = self.sources.add_virtual(name, text);
         parse::with_parser_stack(|| self.root(file))
+    }
+
+    /// Reads and parses a root file given by the user and all of everything it imports (not only
+    /// what the root reaches): for a check that needs every definition of its imports.
+    pub fn load_root_with_imports(&mut self, path: &Path) -> Result<Root, Diagnostic> {
+        let file = self.read_root(path)?;
+        Ok(parse::with_parser_stack(|| {
+            let unit = self.load_unit(file, true);
+            Root { unit, reached: self.reach_all(unit) }
+        }))
     }
 
     fn root(&mut self, file: FileId) -> Root {

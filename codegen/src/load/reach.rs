@@ -204,6 +204,16 @@ impl Loader {
         names.add_all(&unit.source.text, &split.pieces[i].mentions);
     }
 
+    /// What a check of `root` reads when it needs every definition of its imports (a Rust module
+    /// per file): its whole closure, each unit read whole.
+    pub(super) fn reach_all(&mut self, root: UnitId) -> Vec<Reached> {
+        let closure = self.closure(root);
+        for &u in &closure {
+            self.read_whole(u);
+        }
+        closure.into_iter().map(|unit| Reached { unit, pieces: None }).collect()
+    }
+
     /// Makes `u` a unit read whole (a root), parsing it again if it was split as an import.
     pub(super) fn read_whole(&mut self, u: UnitId) {
         let unit = &mut self.units[u.0];

@@ -112,6 +112,10 @@ pub struct Def {
     pub imported: bool,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub file: FileId,
+    /// The IDL file read (root or import) that declares it: `file`, or the file that `#include`s
+    /// it. Each such file is one Rust module of a module tree.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub unit: FileId,
     /// Byte range of the name in `file`.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub span: std::ops::Range<usize>,

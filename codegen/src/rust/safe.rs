@@ -209,7 +209,9 @@ fn com_free(m: &Mapper, t: &Type) -> bool {
 
 fn snake(name: &str) -> syn::Ident {
     // heck reads `IDs` as `I` + `Ds`; COM names mean the plural of ID.
-    ident(&name.replace("IDs", "Ids").to_snake_case())
+    let snake = name.replace("IDs", "Ids").to_snake_case();
+    // heck drops trailing underscores, which tell overloads apart (`GetValues`, `GetValues_`).
+    ident(&format!("{snake}{}", &name[name.trim_end_matches('_').len()..]))
 }
 
 /// The names the generated code gives one parameter.

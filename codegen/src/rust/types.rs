@@ -1,11 +1,15 @@
 //! Model types to the Rust types of the ABI layer.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Base, DefId, DefKind, Model, Type};
+use crate::model::{Base, Def, DefId, DefKind, Model, Type};
+use crate::source::FileId;
 
 /// How names outside the generated file are spelled.
 pub struct RustPaths {
@@ -13,6 +17,9 @@ pub struct RustPaths {
     pub ole: syn::Path,
     /// IDL names generated elsewhere, to the Rust path that holds them (prost-build's extern_path).
     pub externs: Vec<(String, syn::Path)>,
+    /// In a module tree, the module of each IDL file read (by [`Def::unit`]): an imported
+    /// definition is `super::<module>::<name>` there. Empty for a single file.
+    pub modules: HashMap<FileId, syn::Ident>,
 }
 
 /// Names whose Rust form is fixed: windows-core's, or the OLE types of the `ole` path.
@@ -26,6 +33,13 @@ fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
         "VARIANT_BOOL" => quote!(#ole::VARIANT_BOOL),
         _ => return None,
     })
+}
+
+/// Whether a name's Rust form is fixed (windows-core's, or the OLE types' and the runtime's
+/// `IDispatch`, which the dispinterface wrappers call through), so that a module tree
+/// does not generate a definition of it: nothing would use it.
+pub fn is_fixed(name: &str) -> bool {
+    name == "IUnknown" || name == "IDispatch" || well_known(name, &syn::parse_quote!(ole)).is_some()
 }
 
 /// A Rust identifier for an IDL name, kept verbatim where Rust allows: keywords become raw
@@ -68,9 +82,26 @@ pub struct Mapper<'m> {
     /// The definition being generated (set before each): where its problems are reported.
     pub def: DefId,
     pub diags: Diagnostics,
+    /// The definitions named by what has been generated since this was last emptied: a module
+    /// tree leaves out what uses a definition left out. A cell: the safe layer asks for paths
+    /// through a shared mapper.
+    pub uses: RefCell<Vec<DefId>>,
 }
 
-impl Mapper<'_> {
+impl<'m> Mapper<'m> {
+    pub fn new(model: &'m Model, paths: &'m RustPaths) -> Self {
+        Mapper { model, paths, def: DefId(0), diags: Diagnostics::default(), uses: RefCell::default() }
+    }
+
+    /// `super::<module>::<name><suffix>` for a definition of another file of a module tree.
+    fn in_module(&self, def: DefId, suffix: &str) -> Option<TokenStream> {
+        let d: &Def = &self.model[def];
+        let module = self.paths.modules.get(&d.unit)?;
+        let name = self.def_ident(def, suffix);
+        self.uses.borrow_mut().push(def);
+        Some(quote!(super::#module::#name))
+    }
+
     /// A problem of the definition being generated, at its name.
     pub fn error(&mut self, message: String) {
         let d = &self.model[self.def];
@@ -98,7 +129,8 @@ impl Mapper<'_> {
 
     /// The Rust path of interface `def`, and of its `_Vtbl`, `_Impl` and `Handler` siblings:
     /// windows-core's for IUnknown, ours for an interface of this file, the `extern_path` mapping
-    /// for an imported one, the `ole` module's for an imported IDispatch (`None` if unmapped).
+    /// for an imported one, the `ole` module's for an imported IDispatch, the module of another
+    /// file's in a module tree (`None` if none of these).
     pub fn interface_path(&self, def: DefId, suffix: &str) -> Option<TokenStream> {
         let d = &self.model[def];
         if d.name == "IUnknown" {
@@ -109,20 +141,35 @@ impl Mapper<'_> {
                 _ => return None,
             });
         }
+        let mapped = self.paths.externs.iter().find(|(n, _)| *n == d.name);
+        // The runtime's own IDispatch, the base of dual interfaces, unless mapped elsewhere: for an
+        // imported one, and in a module tree, which never generates oaidl.idl's (`is_fixed`).
+        if d.name == "IDispatch" && mapped.is_none() && (d.imported || !self.paths.modules.is_empty()) {
+            let ole = &self.paths.ole;
+            let id = format_ident!("IDispatch{suffix}");
+            return Some(quote!(#ole::#id));
+        }
         if !d.imported {
+            self.uses.borrow_mut().push(def);
             let id = self.def_ident(def, suffix);
             return Some(quote!(#id));
         }
-        let Some((_, path)) = self.paths.externs.iter().find(|(n, _)| *n == d.name) else {
-            // The runtime's own IDispatch, the base of dual interfaces (unless mapped elsewhere).
-            let ole = &self.paths.ole;
-            let id = format_ident!("IDispatch{suffix}");
-            return (d.name == "IDispatch").then(|| quote!(#ole::#id));
+        let Some((_, path)) = mapped else {
+            return self.in_module(def, suffix);
         };
         let mut path = path.clone();
         let last = path.segments.last_mut()?;
         last.ident = format_ident!("{}{suffix}", last.ident);
         Some(quote!(#path))
+    }
+
+    /// The definition an own type name stands for: a typedef naming a tagged type after itself is
+    /// not generated, the tagged type is.
+    fn named_target(&self, def: DefId) -> DefId {
+        match &self.model[def].kind {
+            DefKind::Typedef(Type::Named { name, def: target }) if *name == self.model[def].name => *target,
+            _ => def,
+        }
     }
 
     /// Whether `t` names a COM interface (through typedefs).
@@ -180,11 +227,21 @@ impl Mapper<'_> {
                     // An imported typedef stands for its target; an own one is generated.
                     DefKind::Typedef(inner) if d.imported => self.abi(inner, context),
                     DefKind::Typedef(_) | DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_) if !d.imported => {
+                        let target = self.named_target(*def);
+                        if self.model[target].is_forward() {
+                            self.error(format!("{context}: type `{name}` is declared but never defined"));
+                            return quote!(::core::ffi::c_void);
+                        }
+                        self.uses.borrow_mut().push(target);
                         let id = self.def_ident(*def, "");
                         quote!(#id)
                     }
                     DefKind::Interface(_) | DefKind::Dispinterface(_) => quote!(::core::ffi::c_void),
                     _ => {
+                        let tagged = matches!(d.kind, DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_));
+                        if let Some(path) = tagged.then(|| self.in_module(*def, "")).flatten() {
+                            return path;
+                        }
                         self.error(format!(
                             "{context}: type `{name}` comes from an import and has no Rust form; map it with `extern_path`"
                         ));

@@ -159,6 +159,7 @@ impl<'a> Resolver<'a> {
             kind,
             imported: Some(declared.unit) != self.root,
             file,
+            unit: self.unit(declared.unit).source.file,
             span: range,
             location,
             attributes: Vec::new(),
