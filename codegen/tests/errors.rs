@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use contentpartner_codegen::rust::{RustOptions, generate};
+use contentpartner_codegen::rust::{RustOptions, generate, generate_tree};
 use contentpartner_codegen::{Options, Session};
 
 /// The headlines (`file:line:col: level: message`) of checking `text` as `name`.
@@ -246,21 +246,32 @@ fn binary_garbage() {
     assert_eq!(headlines("s.idl", "@#$%"), ["s.idl:1:1: error: expected `;`, `[` or declaration, found `@`"]);
 }
 
-/// widl takes an [object] interface without a `uuid`, and so does the check; its Rust binding would
-/// have the null IID, so the generator refuses it at its name. A [local] one is never asked for by IID.
+/// widl takes an [object] interface without a `uuid`, and so does the generator, with a warning:
+/// its IID is all zeros, and an object implementing it does not answer QueryInterface for that.
+/// A [local] one is never asked for by IID, so it gets no warning.
 #[test]
-fn interface_without_uuid_has_no_rust_binding() {
+fn interface_without_uuid_is_generated_with_a_warning() {
     let text = format!(
         "{HEADER}[object]\ninterface INoIid : IUnknown\n{{\n    HRESULT F();\n}}\n[object, local]\ninterface ILocal : IUnknown\n{{\n    HRESULT G();\n}}\n"
     );
     let mut session = Session::new(Options::default());
-    let checked = session.check_text("n.idl", &text);
-    assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics.render(session.sources()));
-    let problems = generate(&checked, "n.idl", &RustOptions::default()).expect_err("refused");
-    assert_eq!(
-        problems.render(session.sources()),
-        "n.idl:3:11: error: interface `INoIid` has no `uuid`, so its IID in Rust would be all zeros\n  |\n3 | interface INoIid : IUnknown\n  |           ^^^^^^ give it `uuid(...)`, or `local` if it is never asked for by IID"
+    let path = std::env::temp_dir().join(format!("cp-noiid-{}", std::process::id()));
+    std::fs::create_dir_all(&path).expect("scratch dir");
+    std::fs::write(path.join("n.idl"), &text).expect("write n.idl");
+    let tree = generate_tree(&mut session, &[path.join("n.idl")], &RustOptions::default());
+    let rendered: Vec<String> = tree.diagnostics.iter().map(|d| d.render(session.sources())).collect();
+    let _ = std::fs::remove_dir_all(&path);
+    assert_eq!(rendered.len(), 1, "{rendered:?}");
+    assert!(
+        rendered[0].ends_with("n.idl:3:11: warning: interface `INoIid` has no `uuid`: its IID in Rust is all zeros, and its objects are never found by QueryInterface\n  |\n3 | interface INoIid : IUnknown\n  |           ^^^^^^ give it `uuid(...)`, or `local` if it is never asked for by IID"),
+        "{}",
+        rendered[0]
     );
+    let code = &tree.modules.iter().find(|m| m.name == "n").expect("module n").code;
+    let matches = code.split("impl INoIid_Vtbl").nth(1).expect("INoIid_Vtbl impl");
+    let matches = &matches[matches.find("pub fn matches").expect("matches")..];
+    assert!(matches.contains("false"), "{matches}");
+    assert!(!matches[..matches.find('}').unwrap()].contains("INoIid as ::windows_core::Interface"), "{matches}");
 }
 
 #[test]

@@ -13,17 +13,6 @@ fn refusals(name: &str, text: &str) -> Vec<String> {
 }
 
 #[test]
-fn an_object_interface_without_a_base_has_no_windows_core_form() {
-    let text = "import \"unknwn.idl\";\n[object, local]\ninterface IBare\n{\n    HRESULT Open();\n}\n";
-    assert_eq!(
-        refusals("bare.idl", text),
-        [
-            "bare.idl:3:11: error: interface `IBare` has no base: its vtable does not begin with IUnknown's, which every windows-core interface needs"
-        ]
-    );
-}
-
-#[test]
 fn a_module_function_needs_a_dll_and_a_named_entry() {
     let text = "[uuid(4d1c0a52-2b5e-4c0b-9d43-1f4f1b7a0010)]\nlibrary L\n{\n    module NoDll\n    {\n        long F(void);\n    };\n    [dllname(\"m.dll\")]\n    module ByOrdinal\n    {\n        [entry(12)] long G(void);\n    };\n};\n";
     assert_eq!(

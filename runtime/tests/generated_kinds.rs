@@ -1,7 +1,8 @@
 //! The golden output of codegen/tests/golden/records.idl and kinds.idl compiled and used: record
 //! layouts equal to what mingw gcc (`-mms-bitfields`, MSVC's rules) computes for widl's header,
 //! bit fields read back what was written, constants of every type, DISPIDs, and a dispinterface
-//! wrapper calling `Invoke` on an IDispatch object; edges.rs compiles despite its colliding names.
+//! wrapper calling `Invoke` on an IDispatch object, interfaces without IUnknown called through
+//! their vtables; edges.rs compiles despite its colliding names.
 
 #![allow(non_snake_case)]
 
@@ -186,4 +187,64 @@ fn colliding_names_get_their_documented_forms() {
     assert!(Thing.set_mode(edges::Mode::modeSlow).is_ok());
     // The snake-case ABI method keeps its raw caller; the handler has the safe form.
     assert_eq!(Thing.get_length().unwrap_err().code(), contentpartner::hresult::E_NOTIMPL);
+}
+
+/// A C++-style object of `IBareChild`: a vtable pointer and its state, no IUnknown.
+#[repr(C)]
+struct BareObject {
+    vtable: *const kinds::IBareChild_Vtbl,
+    modes: RefCell<Vec<(i32, usize)>>,
+}
+
+unsafe extern "system" fn bare_get_opaque(this: *mut core::ffi::c_void, out: *mut *mut kinds::Opaque) -> HRESULT {
+    // SAFETY: the test passes its own object's address and a valid out pointer.
+    unsafe { *out = this.cast() };
+    HRESULT(0)
+}
+
+unsafe extern "system" fn bare_count(this: *mut core::ffi::c_void) -> u32 {
+    // SAFETY: `this` is a BareObject (the test's only caller).
+    unsafe { (*this.cast::<BareObject>()).modes.borrow().len() as u32 }
+}
+
+unsafe extern "system" fn bare_mode(
+    this: *mut core::ffi::c_void,
+    mode: kinds::KindsMode,
+    other: *mut core::ffi::c_void,
+) -> HRESULT {
+    // SAFETY: `this` is a BareObject (the test's only caller).
+    unsafe { (*this.cast::<BareObject>()).modes.borrow_mut().push((mode.0, other as usize)) };
+    HRESULT(0)
+}
+
+static BARE_VTABLE: kinds::IBareChild_Vtbl = kinds::IBareChild_Vtbl {
+    base__: kinds::IBareRoot_Vtbl { GetOpaque: bare_get_opaque, Count: bare_count },
+    Mode: bare_mode,
+};
+
+#[test]
+fn interfaces_without_iunknown_are_called_through_their_vtables() {
+    let ptr = size_of::<usize>();
+    // No IUnknown slots: the root's two, then the child's one.
+    assert_eq!((offset_of!(kinds::IBareRoot_Vtbl, GetOpaque), offset_of!(kinds::IBareRoot_Vtbl, Count)), (0, ptr));
+    assert_eq!((size_of::<kinds::IBareChild_Vtbl>(), offset_of!(kinds::IBareChild_Vtbl, Mode)), (3 * ptr, 2 * ptr));
+    assert_eq!(size_of::<kinds::IOdlBare_Vtbl>(), ptr);
+    assert_eq!(size_of::<kinds::tagOpaque>(), 0);
+    assert_eq!(kinds::DISPID_IOdlBare_Top, 1);
+
+    let object = BareObject { vtable: &BARE_VTABLE, modes: RefCell::default() };
+    let raw = &object as *const BareObject as *mut core::ffi::c_void;
+    let child = kinds::IBareChild::from_raw(raw).expect("not null");
+    assert!(kinds::IBareChild::from_raw(core::ptr::null_mut()).is_none());
+    let mut opaque = core::ptr::null_mut();
+    // SAFETY: `child` points at `object`, alive for the whole test, whose vtable has every slot.
+    unsafe {
+        assert_eq!(child.Mode(kinds::KindsMode(3), 0x40 as *mut _), HRESULT(0));
+        assert_eq!(child.Mode(kinds::KindsMode(-1), core::ptr::null_mut()), HRESULT(0));
+        // The base's slots, through Deref.
+        assert_eq!(child.Count(), 2);
+        assert_eq!(child.GetOpaque(&mut opaque), HRESULT(0));
+    }
+    assert_eq!(opaque as usize, raw as usize);
+    assert_eq!(*object.modes.borrow(), [(3, 0x40), (-1, 0)]);
 }

@@ -21,7 +21,11 @@ pub fn enumeration(m: &Mapper, d: &Def, members: &[crate::model::Enumerator]) ->
         let v = Literal::i32_unsuffixed(e.value as i32);
         quote!(pub const #n: Self = Self(#v);)
     });
-    let doc = format!(" The IDL enum `{}`: a 32-bit value with one constant per member.", d.name);
+    let doc = if members.is_empty() {
+        format!(" The IDL enum `{}`, named but not defined in the IDL: a 32-bit value.", d.name)
+    } else {
+        format!(" The IDL enum `{}`: a 32-bit value with one constant per member.", d.name)
+    };
     quote! {
         #[doc = #doc]
         #[repr(transparent)]
@@ -74,11 +78,16 @@ fn param_type_for(m: &mut Mapper, p: &Param, context: &str) -> TokenStream {
     }
 }
 
-struct Sig {
-    name: syn::Ident,
-    params: Vec<(syn::Ident, TokenStream)>,
-    ret: TokenStream,
-    hresult: bool,
+pub(super) struct Sig {
+    pub name: syn::Ident,
+    pub params: Vec<(syn::Ident, TokenStream)>,
+    pub ret: TokenStream,
+    pub hresult: bool,
+}
+
+/// The ABI signature of each vtable slot `iface` declares itself.
+pub(super) fn signatures(m: &mut Mapper, iface_name: &str, iface: &Interface) -> Vec<Sig> {
+    iface.methods.iter().filter(|x| x.slot.is_some()).map(|x| signature(m, iface_name, x)).collect()
 }
 
 fn signature(m: &mut Mapper, iface: &str, method: &Method) -> Sig {
@@ -118,8 +127,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         _ => quote!(),
     };
 
-    let sigs: Vec<Sig> =
-        iface.methods.iter().filter(|m| m.slot.is_some()).map(|meth| signature(m, &d.name, meth)).collect();
+    let sigs = signatures(m, &d.name, iface);
 
     let vtbl_fields = sigs.iter().map(|s| {
         let (n, r) = (&s.name, &s.ret);
@@ -172,6 +180,11 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         let n = &s.name;
         quote!(#n: #n::<Identity, OFFSET>)
     });
+    // Without a uuid the IID is all zeros, which no QueryInterface may be answered for.
+    let own_match = match d.uuid() {
+        Some(_) => quote!(*iid == <#name as ::windows_core::Interface>::IID),
+        None => quote!(false),
+    };
     let doc = format!(" The COM interface `{}`, IID `{{{}}}`.", d.name, d.uuid().unwrap_or(""));
     let impl_doc = format!(" What an object implementing `{}` provides, one method per vtable slot.", d.name);
 
@@ -210,7 +223,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
                 Self { base__: #base_vtbl::new::<Identity, OFFSET>() #(, #entries)* }
             }
             pub fn matches(iid: &::windows_core::GUID) -> bool {
-                *iid == <#name as ::windows_core::Interface>::IID #parent_matches
+                #own_match #parent_matches
             }
         }
         impl ::windows_core::RuntimeName for #name {}

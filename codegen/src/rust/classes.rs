@@ -3,7 +3,8 @@
 //! resolver makes them definitions of their own); its functions are `extern "system"`
 //! declarations linked against the module's `dllname`, on Windows only, as nothing else has the
 //! DLL. A function declared outside a module is the same declaration without `#[link]`: as with
-//! its C prototype, whoever calls it links the library that has it.
+//! its C prototype, whoever calls it links the library that has it; a variable so declared is an
+//! extern static.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,11 +54,27 @@ pub fn module(m: &mut Mapper, d: &Def, functions: &[Function]) -> TokenStream {
 /// A function declared at file level (`[local] HRESULT __stdcall CreateThing(...)`).
 pub fn function(m: &mut Mapper, f: &Function) -> TokenStream {
     if !matches!(f.ty, Type::Function { .. }) {
-        m.error(format!("`{}`: a variable declared in IDL has no Rust form (only functions and constants do)", f.name));
-        return quote!();
+        return variable(m, f);
     }
     let doc = format!(" `{}`, declared in the IDL: link the library that exports it.", f.name);
     extern_block(m, "", std::slice::from_ref(f), None, &doc)
+}
+
+/// A variable declared at file level (`extern const FMTID FMTID_SummaryInformation;`): an extern
+/// static, on Windows, defined by whatever library the program links (uuid.lib for that one).
+fn variable(m: &mut Mapper, f: &Function) -> TokenStream {
+    let ty = m.abi(&f.ty, &f.name);
+    let (name, link_name) = (ident(&f.name), &f.name);
+    let doc = format!(" `{}`, declared in the IDL: link the library that defines it.", f.name);
+    quote! {
+        #[cfg(windows)]
+        #[allow(non_upper_case_globals, clippy::all)]
+        unsafe extern "C" {
+            #[doc = #doc]
+            #[link_name = #link_name]
+            pub static #name: #ty;
+        }
+    }
 }
 
 /// The procedures of an RPC (non-`object`) interface, declared as C's header declares them.

@@ -1,6 +1,7 @@
 //! Rust generation from the resolved model: the ABI layer, formatted with prettyplease.
 
 mod abi;
+mod bare;
 mod classes;
 mod constants;
 pub(crate) mod crate_out;
@@ -131,23 +132,27 @@ fn definition(mapper: &mut types::Mapper, id: DefId) -> Option<TokenStream> {
         // windows-core's IUnknown is the one every binding stands on.
         DefKind::Interface(_) if d.name == "IUnknown" => return None,
         // An RPC interface (no `object`) has no vtable: its procedures are functions, as in C.
-        DefKind::Interface(i) if i.base.is_none() && !d.has_attr("object") => {
+        // (`odl` is the type-library spelling of `object`.)
+        DefKind::Interface(i) if i.base.is_none() && !d.has_attr("object") && !d.has_attr("odl") => {
             classes::procedures(mapper, d, &i.methods)
         }
-        DefKind::Interface(i) if i.base.is_none() => {
-            mapper.error(format!(
-                "interface `{}` has no base: its vtable does not begin with IUnknown's, which every windows-core interface needs",
-                d.name
-            ));
-            return None;
+        DefKind::Interface(i) if bare::is_bare(model, id) => {
+            let vtable = bare::interface(mapper, model, id, i);
+            let members = i.methods.iter().map(|x| (x.name.as_str(), x.attributes.as_slice()));
+            let ids = dispatch::dispids(mapper, &mapper.def_ident(id, "").to_string(), members);
+            quote!(#vtable #ids)
         }
         DefKind::Interface(i) => {
-            // widl takes an [object] interface without one, but its binding would answer
-            // QueryInterface for the null IID; a [local] one is never asked for by IID.
+            // widl takes an [object] interface without one (Wine's amvideo.idl has one), and so
+            // do we: its objects answer no QueryInterface for it. A [local] one is never asked
+            // for by IID.
             if d.uuid().is_none() && !d.has_attr("local") {
-                let message = format!("interface `{}` has no `uuid`, so its IID in Rust would be all zeros", d.name);
+                let message = format!(
+                    "interface `{}` has no `uuid`: its IID in Rust is all zeros, and its objects are never found by QueryInterface",
+                    d.name
+                );
                 let label = "give it `uuid(...)`, or `local` if it is never asked for by IID";
-                mapper.diags.push(Diagnostic::new(d.file, d.span.clone(), message).with_label(label));
+                mapper.diags.push(Diagnostic::warning(d.file, d.span.clone(), message).with_label(label));
             }
             let abi = abi::interface(mapper, model, id, i);
             let safe = safe::interface(mapper, model, id, i);
@@ -167,6 +172,9 @@ fn definition(mapper: &mut types::Mapper, id: DefId) -> Option<TokenStream> {
             ));
             return None;
         }
+        // Declared and never defined: C knows such a type only behind a pointer.
+        DefKind::Forward("struct" | "union") => records::opaque(mapper, d),
+        DefKind::Forward("enum") => abi::enumeration(mapper, d, &[]),
         DefKind::ApiContract | DefKind::Forward(_) => return None,
         DefKind::Pending => unreachable!("the resolver defines every declaration"),
     })

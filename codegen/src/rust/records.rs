@@ -265,11 +265,30 @@ pub fn structure(
     }
 }
 
-/// Whether a field is, or contains, a union of this file.
+/// A struct or union declared and never defined (`typedef struct tagX X;` alone): a type of no
+/// size, so that pointers to it are typed, as an incomplete type is in C.
+pub fn opaque(m: &Mapper, d: &Def) -> TokenStream {
+    let name = m.def_ident(m.def, "");
+    let ole = &m.paths.ole;
+    let allow = super::abi::allows();
+    let doc = format!(" `{}`, declared in the IDL but not defined there: only pointers to it are used.", d.name);
+    quote! {
+        #[doc = #doc]
+        #[repr(C)]
+        #[derive(Clone, Copy, Debug)]
+        #allow
+        pub struct #name {
+            _opaque: [u8; 0],
+        }
+        impl #ole::ComFree for #name {}
+    }
+}
+
+/// Whether a field is, or contains, a union this generator writes.
 fn holds_union(m: &Mapper, t: &Type) -> bool {
     match t {
         Type::Array { of, .. } => holds_union(m, of),
-        Type::Named { def, .. } if !m.model[*def].imported => match &m.model[*def].kind {
+        Type::Named { def, .. } if m.is_generated(*def) => match &m.model[*def].kind {
             DefKind::Union(_) => true,
             DefKind::Typedef(inner) => holds_union(m, inner),
             DefKind::Struct(s) => s.fields.iter().any(|f| holds_union(m, &f.ty)),
@@ -286,7 +305,7 @@ fn owns_resources(m: &Mapper, t: &Type) -> bool {
             matches!(name.as_str(), "BSTR" | "VARIANT" | "VARIANTARG")
                 || match &m.model[*def].kind {
                     DefKind::Typedef(inner) => owns_resources(m, inner),
-                    DefKind::Struct(s) => !m.model[*def].imported && s.fields.iter().any(|f| owns_resources(m, &f.ty)),
+                    DefKind::Struct(s) => m.is_generated(*def) && s.fields.iter().any(|f| owns_resources(m, &f.ty)),
                     _ => false,
                 }
         }

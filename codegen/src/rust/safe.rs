@@ -88,7 +88,10 @@ fn is_guid_ref(m: &Mapper, t: &Type) -> bool {
 fn interface_type(m: &Mapper, t: &Type) -> Option<TokenStream> {
     match t {
         Type::Named { def, .. } => match &m.model[*def].kind {
-            DefKind::Interface(i) if i.generic_params.is_empty() => m.interface_path(*def, ""),
+            // A bare interface (no IUnknown) is no windows-core `Interface`: its pointers stay raw.
+            DefKind::Interface(i) if i.generic_params.is_empty() && !super::bare::is_bare(m.model, *def) => {
+                m.interface_path(*def, "")
+            }
             DefKind::Typedef(inner) => interface_type(m, inner),
             _ => None,
         },
@@ -198,7 +201,7 @@ fn com_free(m: &Mapper, t: &Type) -> bool {
                     DefKind::Typedef(inner) => com_free(m, inner),
                     // Generated here or, mapped with `extern_path`, by the same generator.
                     DefKind::Struct(_) | DefKind::Union(_) => {
-                        !m.model[*def].imported || m.paths.externs.iter().any(|(n, _)| n == name)
+                        m.is_generated(*def) || m.paths.externs.iter().any(|(n, _)| n == name)
                     }
                     _ => false,
                 }

@@ -26,7 +26,7 @@ pub struct RustPaths {
 fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
     Some(match name {
         "HRESULT" => quote!(::windows_core::HRESULT),
-        "GUID" | "IID" | "CLSID" | "FMTID" => quote!(::windows_core::GUID),
+        "GUID" | "_GUID" | "IID" | "CLSID" | "FMTID" => quote!(::windows_core::GUID),
         "BSTR" => quote!(#ole::BSTR),
         "VARIANT" | "VARIANTARG" => quote!(#ole::VARIANT),
         "BLOB" => quote!(#ole::BLOB),
@@ -163,6 +163,14 @@ impl<'m> Mapper<'m> {
         Some(quote!(#path))
     }
 
+    /// Whether the generator writes definition `def`'s Rust, so that its shape is known: in this
+    /// file, or in another module of the tree, and not mapped elsewhere by `extern_path`.
+    pub fn is_generated(&self, def: DefId) -> bool {
+        let d = &self.model[def];
+        !self.paths.externs.iter().any(|(n, _)| *n == d.name)
+            && (!d.imported || self.paths.modules.contains_key(&d.unit))
+    }
+
     /// The definition an own type name stands for: a typedef naming a tagged type after itself is
     /// not generated, the tagged type is.
     fn named_target(&self, def: DefId) -> DefId {
@@ -223,22 +231,28 @@ impl<'m> Mapper<'m> {
                     return path;
                 }
                 let d = &self.model[*def];
+                // A struct, union or enum declared and never defined is generated opaque.
+                let tagged = matches!(
+                    d.kind,
+                    DefKind::Enum(_)
+                        | DefKind::Struct(_)
+                        | DefKind::Union(_)
+                        | DefKind::Forward("struct" | "union" | "enum")
+                );
                 match &d.kind {
                     // An imported typedef stands for its target; an own one is generated.
                     DefKind::Typedef(inner) if d.imported => self.abi(inner, context),
-                    DefKind::Typedef(_) | DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_) if !d.imported => {
-                        let target = self.named_target(*def);
-                        if self.model[target].is_forward() {
-                            self.error(format!("{context}: type `{name}` is declared but never defined"));
-                            return quote!(::core::ffi::c_void);
-                        }
-                        self.uses.borrow_mut().push(target);
+                    DefKind::Interface(_)
+                    | DefKind::Dispinterface(_)
+                    | DefKind::Forward("interface" | "dispinterface") => {
+                        quote!(::core::ffi::c_void)
+                    }
+                    _ if (tagged || matches!(d.kind, DefKind::Typedef(_))) && !d.imported => {
+                        self.uses.borrow_mut().push(self.named_target(*def));
                         let id = self.def_ident(*def, "");
                         quote!(#id)
                     }
-                    DefKind::Interface(_) | DefKind::Dispinterface(_) => quote!(::core::ffi::c_void),
                     _ => {
-                        let tagged = matches!(d.kind, DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_));
                         if let Some(path) = tagged.then(|| self.in_module(*def, "")).flatten() {
                             return path;
                         }

@@ -506,3 +506,217 @@ where
         }
     }
 }
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub type Opaque = tagOpaque;
+#[cfg(windows)]
+#[allow(non_upper_case_globals, clippy::all)]
+unsafe extern "C" {
+    /// `GUID_KindsVariable`, declared in the IDL: link the library that defines it.
+    #[link_name = "GUID_KindsVariable"]
+    pub static GUID_KindsVariable: ::windows_core::GUID;
+}
+/// The interface `IBareRoot`, whose vtable does not begin with IUnknown's: a pointer to an object, called through its vtable, neither counted nor queried.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IBareRoot(pub ::core::ptr::NonNull<::core::ffi::c_void>);
+#[repr(C)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IBareRoot_Vtbl {
+    pub GetOpaque: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *mut *mut Opaque,
+    ) -> ::windows_core::HRESULT,
+    pub Count: unsafe extern "system" fn(*mut ::core::ffi::c_void) -> u32,
+}
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl IBareRoot {
+    /// The interface at `raw`, or `None` for a null pointer.
+    pub fn from_raw(raw: *mut ::core::ffi::c_void) -> ::core::option::Option<Self> {
+        ::core::ptr::NonNull::new(raw).map(Self)
+    }
+    pub fn as_raw(&self) -> *mut ::core::ffi::c_void {
+        self.0.as_ptr()
+    }
+    /// # Safety
+    /// `self` must point at a live object.
+    pub unsafe fn vtable(&self) -> &IBareRoot_Vtbl {
+        unsafe { &**(self.0.as_ptr() as *const *const IBareRoot_Vtbl) }
+    }
+    pub unsafe fn GetOpaque(&self, out: *mut *mut Opaque) -> ::windows_core::HRESULT {
+        unsafe { (self.vtable().GetOpaque)(self.as_raw(), out) }
+    }
+    pub unsafe fn Count(&self) -> u32 {
+        unsafe { (self.vtable().Count)(self.as_raw()) }
+    }
+}
+/// The interface `IBareChild`, whose vtable does not begin with IUnknown's: a pointer to an object, called through its vtable, neither counted nor queried.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IBareChild(pub ::core::ptr::NonNull<::core::ffi::c_void>);
+#[repr(C)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IBareChild_Vtbl {
+    pub base__: IBareRoot_Vtbl,
+    pub Mode: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        KindsMode,
+        *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT,
+}
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl IBareChild {
+    /// The interface at `raw`, or `None` for a null pointer.
+    pub fn from_raw(raw: *mut ::core::ffi::c_void) -> ::core::option::Option<Self> {
+        ::core::ptr::NonNull::new(raw).map(Self)
+    }
+    pub fn as_raw(&self) -> *mut ::core::ffi::c_void {
+        self.0.as_ptr()
+    }
+    /// # Safety
+    /// `self` must point at a live object.
+    pub unsafe fn vtable(&self) -> &IBareChild_Vtbl {
+        unsafe { &**(self.0.as_ptr() as *const *const IBareChild_Vtbl) }
+    }
+    pub unsafe fn Mode(
+        &self,
+        mode: KindsMode,
+        other: *mut ::core::ffi::c_void,
+    ) -> ::windows_core::HRESULT {
+        unsafe { (self.vtable().Mode)(self.as_raw(), mode, other) }
+    }
+}
+impl ::core::ops::Deref for IBareChild {
+    type Target = IBareRoot;
+    fn deref(&self) -> &Self::Target {
+        unsafe { ::core::mem::transmute(self) }
+    }
+}
+/// The interface `IOdlBare`, whose vtable does not begin with IUnknown's: a pointer to an object, called through its vtable, neither counted nor queried.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IOdlBare(pub ::core::ptr::NonNull<::core::ffi::c_void>);
+#[repr(C)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IOdlBare_Vtbl {
+    pub get_Top: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *mut i32,
+    ) -> ::windows_core::HRESULT,
+}
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl IOdlBare {
+    /// The interface at `raw`, or `None` for a null pointer.
+    pub fn from_raw(raw: *mut ::core::ffi::c_void) -> ::core::option::Option<Self> {
+        ::core::ptr::NonNull::new(raw).map(Self)
+    }
+    pub fn as_raw(&self) -> *mut ::core::ffi::c_void {
+        self.0.as_ptr()
+    }
+    /// # Safety
+    /// `self` must point at a live object.
+    pub unsafe fn vtable(&self) -> &IOdlBare_Vtbl {
+        unsafe { &**(self.0.as_ptr() as *const *const IOdlBare_Vtbl) }
+    }
+    pub unsafe fn get_Top(&self, top: *mut i32) -> ::windows_core::HRESULT {
+        unsafe { (self.vtable().get_Top)(self.as_raw(), top) }
+    }
+}
+/// The DISPID of `IOdlBare.Top`.
+#[allow(non_upper_case_globals)]
+pub const DISPID_IOdlBare_Top: i32 = 1;
+/// `tagOpaque`, declared in the IDL but not defined there: only pointers to it are used.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct tagOpaque {
+    _opaque: [u8; 0],
+}
+impl ::contentpartner::ole::ComFree for tagOpaque {}
+/// The IDL enum `KindsMode`, named but not defined in the IDL: a 32-bit value.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct KindsMode(pub i32);
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl KindsMode {}
