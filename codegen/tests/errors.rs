@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use contentpartner_codegen::rust::{RustOptions, generate, generate_tree};
+use contentpartner_codegen::rust::{RustOptions, generate_tree};
 use contentpartner_codegen::{Options, Session};
 
 /// The headlines (`file:line:col: level: message`) of checking `text` as `name`.
