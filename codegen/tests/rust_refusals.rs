@@ -23,14 +23,3 @@ fn a_module_function_needs_a_dll_and_a_named_entry() {
         ]
     );
 }
-
-#[test]
-fn winrt_runtime_classes_are_refused() {
-    let text = "namespace Demo {\n    runtimeclass Widget\n    {\n    }\n}\n";
-    assert_eq!(
-        refusals("rc.idl", text),
-        [
-            "rc.idl:2:18: error: Demo.Widget: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only"
-        ]
-    );
-}

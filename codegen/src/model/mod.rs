@@ -46,6 +46,11 @@ impl Model {
         self.defs.iter().find(|d| d.name == name && !d.is_forward())
     }
 
+    /// The id of [`Model::find`]'s definition.
+    pub fn find_id(&self, name: &str) -> Option<DefId> {
+        self.iter().find(|(_, d)| d.name == name && !d.is_forward()).map(|(id, _)| id)
+    }
+
     /// Definitions written in the root files (not in imports).
     pub fn own_defs(&self) -> impl Iterator<Item = &Def> {
         self.defs.iter().filter(|d| !d.imported)

@@ -181,9 +181,9 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         quote!(#n: #n::<Identity, OFFSET>)
     });
     // Without a uuid the IID is all zeros, which no QueryInterface may be answered for.
-    let own_match = match d.uuid() {
-        Some(_) => quote!(*iid == <#name as ::windows_core::Interface>::IID),
-        None => quote!(false),
+    let (own_match, unused) = match d.uuid() {
+        Some(_) => (quote!(*iid == <#name as ::windows_core::Interface>::IID), quote!()),
+        None => (quote!(false), quote!(#[allow(unused_variables)])),
     };
     let doc = format!(" The COM interface `{}`, IID `{{{}}}`.", d.name, d.uuid().unwrap_or(""));
     let impl_doc = format!(" What an object implementing `{}` provides, one method per vtable slot.", d.name);
@@ -222,6 +222,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
                 #(#thunks)*
                 Self { base__: #base_vtbl::new::<Identity, OFFSET>() #(, #entries)* }
             }
+            #unused
             pub fn matches(iid: &::windows_core::GUID) -> bool {
                 #own_match #parent_matches
             }

@@ -1,4 +1,5 @@
-//! Coclasses (`CLSID_Name`, with the default interface named in its doc), libraries
+//! Coclasses (`CLSID_Name`, with the default interface named in its doc), WinRT runtime classes
+//! (their class name, and their default interface under their own name), libraries
 //! (`LIBID_Name`), modules and functions: a module's constants are ordinary constants (the
 //! resolver makes them definitions of their own); its functions are `extern "system"`
 //! declarations linked against the module's `dllname`, on Windows only, as nothing else has the
@@ -35,6 +36,40 @@ pub fn library(d: &Def) -> Option<TokenStream> {
     let uuid = d.uuid()?;
     let doc = format!(" The type library id of library `{}`.", d.name);
     Some(guid_constant(&ident(&format!("LIBID_{}", d.name)), &doc, uuid))
+}
+
+/// A WinRT runtime class: `RuntimeClass_Name`, the class name to activate it by (as widl's header
+/// has it), and `Name`, its default interface, which is what a runtime class is at the ABI.
+pub fn runtime_class(m: &mut Mapper, d: &Def) -> TokenStream {
+    let constant = ident(&format!("RuntimeClass_{}", m.def_ident(m.def, "")));
+    let class_name = &d.name;
+    let doc = format!(" The class name of runtime class `{}`, to activate it by.", d.name);
+    let default = m.default_interface(m.def).and_then(|i| {
+        // An instance of a generic interface has no name of its own here.
+        if matches!(&m.model[i].kind, crate::model::DefKind::Interface(x) if !x.generic_params.is_empty()) {
+            return None;
+        }
+        let path = m.interface_path(i, "")?;
+        Some((path, m.model[i].name.clone()))
+    });
+    let alias = match default {
+        Some((path, interface)) => {
+            let name = m.def_ident(m.def, "");
+            let doc = format!(" Runtime class `{}` at the ABI: its default interface, `{interface}`.", d.name);
+            quote! {
+                #[doc = #doc]
+                #[allow(non_camel_case_types)]
+                pub type #name = #path;
+            }
+        }
+        None => quote!(),
+    };
+    quote! {
+        #[doc = #doc]
+        #[allow(non_upper_case_globals)]
+        pub const #constant: &str = #class_name;
+        #alias
+    }
 }
 
 /// A module's functions, each named by its `entry` where it has one.

@@ -165,13 +165,7 @@ fn definition(mapper: &mut types::Mapper, id: DefId) -> Option<TokenStream> {
         DefKind::Module(functions) => classes::module(mapper, d, functions),
         DefKind::Dispinterface(di) => dispatch::dispinterface(mapper, model, d, di),
         DefKind::Function(f) => classes::function(mapper, f),
-        DefKind::RuntimeClass(_) => {
-            mapper.error(format!(
-                "{}: WinRT runtime classes have no COM ABI form of their own; the Rust generator supports COM only",
-                d.name
-            ));
-            return None;
-        }
+        DefKind::RuntimeClass(_) => classes::runtime_class(mapper, d),
         // Declared and never defined: C knows such a type only behind a pointer.
         DefKind::Forward("struct" | "union") => records::opaque(mapper, d),
         DefKind::Forward("enum") => abi::enumeration(mapper, d, &[]),

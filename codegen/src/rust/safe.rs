@@ -93,6 +93,10 @@ fn interface_type(m: &Mapper, t: &Type) -> Option<TokenStream> {
                 m.interface_path(*def, "")
             }
             DefKind::Typedef(inner) => interface_type(m, inner),
+            DefKind::RuntimeClass(_) | DefKind::Forward("runtimeclass") => {
+                let default = m.default_interface(*def)?;
+                interface_type(m, &Type::Named { name: m.model[default].name.clone(), def: default })
+            }
             _ => None,
         },
         _ => None,

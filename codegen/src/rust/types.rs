@@ -163,6 +163,23 @@ impl<'m> Mapper<'m> {
         Some(quote!(#path))
     }
 
+    /// The definition a declaration stands for: itself, or, for one declared ahead
+    /// (`runtimeclass Foo;`), the definition of that name where the model has one.
+    pub fn defined(&self, def: DefId) -> DefId {
+        match self.model[def].kind {
+            DefKind::Forward(_) => self.model.find_id(&self.model[def].name).unwrap_or(def),
+            _ => def,
+        }
+    }
+
+    /// The default interface of runtime class `def` (`[default] interface IFoo;`, else the first).
+    pub fn default_interface(&self, def: DefId) -> Option<DefId> {
+        let DefKind::RuntimeClass(members) = &self.model[self.defined(def)].kind else { return None };
+        let is_default = |m: &&crate::model::ClassMember| m.attributes.iter().any(|a| a.name == "default");
+        let member = members.iter().find(is_default).or(members.first())?;
+        self.model.find_id(&member.name)
+    }
+
     /// Whether the generator writes definition `def`'s Rust, so that its shape is known: in this
     /// file, or in another module of the tree, and not mapped elsewhere by `extern_path`.
     pub fn is_generated(&self, def: DefId) -> bool {
@@ -188,8 +205,9 @@ impl<'m> Mapper<'m> {
                     return false;
                 }
                 match &self.model[*def].kind {
-                    DefKind::Interface(_) | DefKind::Dispinterface(_) => true,
-                    DefKind::Forward(k) => *k == "interface" || *k == "dispinterface",
+                    // A runtime class stands for its default interface.
+                    DefKind::Interface(_) | DefKind::Dispinterface(_) | DefKind::RuntimeClass(_) => true,
+                    DefKind::Forward(k) => matches!(*k, "interface" | "dispinterface" | "runtimeclass"),
                     DefKind::Typedef(inner) => self.is_interface(inner),
                     _ => false,
                 }
