@@ -217,17 +217,32 @@ unsafe extern "system" fn bare_mode(
     HRESULT(0)
 }
 
+/// Array parameters arrive as pointers to their first elements, as C passes them.
+unsafe extern "system" fn bare_fill(this: *mut core::ffi::c_void, color: *const f32, code: *mut u8) -> HRESULT {
+    // SAFETY: the test passes four floats and room for two bytes.
+    let color = unsafe { core::slice::from_raw_parts(color, 4) };
+    // SAFETY: as above.
+    unsafe { code.write((color.iter().sum::<f32>()) as u8) };
+    // SAFETY: as above.
+    unsafe { code.add(1).write(7) };
+    // SAFETY: `this` is a BareObject (the test's only caller).
+    unsafe { (*this.cast::<BareObject>()).modes.borrow_mut().push((-2, 0)) };
+    HRESULT(0)
+}
+
 static BARE_VTABLE: kinds::IBareChild_Vtbl = kinds::IBareChild_Vtbl {
     base__: kinds::IBareRoot_Vtbl { GetOpaque: bare_get_opaque, Count: bare_count },
     Mode: bare_mode,
+    Fill: bare_fill,
 };
 
 #[test]
 fn interfaces_without_iunknown_are_called_through_their_vtables() {
     let ptr = size_of::<usize>();
-    // No IUnknown slots: the root's two, then the child's one.
+    // No IUnknown slots: the root's two, then the child's two.
     assert_eq!((offset_of!(kinds::IBareRoot_Vtbl, GetOpaque), offset_of!(kinds::IBareRoot_Vtbl, Count)), (0, ptr));
-    assert_eq!((size_of::<kinds::IBareChild_Vtbl>(), offset_of!(kinds::IBareChild_Vtbl, Mode)), (3 * ptr, 2 * ptr));
+    assert_eq!((size_of::<kinds::IBareChild_Vtbl>(), offset_of!(kinds::IBareChild_Vtbl, Mode)), (4 * ptr, 2 * ptr));
+    assert_eq!(offset_of!(kinds::IBareChild_Vtbl, Fill), 3 * ptr);
     assert_eq!(size_of::<kinds::IOdlBare_Vtbl>(), ptr);
     assert_eq!(size_of::<kinds::tagOpaque>(), 0);
     assert_eq!(kinds::DISPID_IOdlBare_Top, 1);
@@ -245,6 +260,10 @@ fn interfaces_without_iunknown_are_called_through_their_vtables() {
         assert_eq!(child.Count(), 2);
         assert_eq!(child.GetOpaque(&mut opaque), HRESULT(0));
     }
+    let mut code = [0u8; 2];
+    // SAFETY: as above; four floats in, two bytes out.
+    assert_eq!(unsafe { child.Fill([1.0, 2.0, 3.0, 4.0].as_ptr(), code.as_mut_ptr()) }, HRESULT(0));
+    assert_eq!(code, [10, 7]);
     assert_eq!(opaque as usize, raw as usize);
-    assert_eq!(*object.modes.borrow(), [(3, 0x40), (-1, 0)]);
+    assert_eq!(*object.modes.borrow(), [(3, 0x40), (-1, 0), (-2, 0)]);
 }

@@ -74,6 +74,11 @@ fn param_type_for(m: &mut Mapper, p: &Param, context: &str) -> TokenStream {
             let inner = m.abi(to, context);
             quote!(*const #inner)
         }
+        // A C array parameter is a pointer to its first element (`const FLOAT color[4]`).
+        Type::Array { of, .. } => {
+            let inner = m.abi(of, context);
+            if p.direction == Direction::In { quote!(*const #inner) } else { quote!(*mut #inner) }
+        }
         t => m.abi(t, context),
     }
 }

@@ -600,6 +600,11 @@ pub struct IBareChild_Vtbl {
         KindsMode,
         *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT,
+    pub Fill: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *const f32,
+        *mut u8,
+    ) -> ::windows_core::HRESULT,
 }
 #[allow(
     non_camel_case_types,
@@ -627,6 +632,13 @@ impl IBareChild {
         other: *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT {
         unsafe { (self.vtable().Mode)(self.as_raw(), mode, other) }
+    }
+    pub unsafe fn Fill(
+        &self,
+        color: *const f32,
+        code: *mut u8,
+    ) -> ::windows_core::HRESULT {
+        unsafe { (self.vtable().Fill)(self.as_raw(), color, code) }
     }
 }
 impl ::core::ops::Deref for IBareChild {
