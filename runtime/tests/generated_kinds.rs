@@ -171,6 +171,26 @@ fn a_dispinterface_wrapper_calls_invoke_with_its_arguments() {
     assert_eq!(err.code(), HRESULT(0x80040205_u32 as i32), "an exception is its scode");
 }
 
+#[test]
+fn a_dual_interface_wrapper_calls_invoke_by_its_dispids() {
+    let disp: IDispatch = Recorder::default().into();
+    let wrapper = kinds::IDualKinds_Dispatch(disp.clone());
+    wrapper.set_size(&Variant::i4(12)).expect("Size put");
+    assert_eq!(wrapper.size().expect("Size get").as_i4(), Some(0));
+    assert_eq!(wrapper.scale(&Variant::i4(3)).expect("Scale").as_i4(), Some(3));
+    // SAFETY: `disp` was made from a Recorder just above.
+    let recorder: &Recorder = unsafe { disp.as_impl() };
+    assert_eq!(
+        recorder.calls.borrow().clone(),
+        [
+            (kinds::DISPID_IDualKinds_Size, DISPATCH_PROPERTYPUT, vec![12], vec![DISPID_PROPERTYPUT]),
+            (1, 2, vec![], vec![]),
+            (kinds::DISPID_IDualKinds_Scale, DISPATCH_METHOD, vec![3], vec![]),
+        ]
+    );
+    assert_eq!((kinds::DISPID_IDualKinds_Size, kinds::DISPID_IDualKinds_Scale), (1, 2));
+}
+
 /// A handler of IThing, under the name the collision with interface IThingHandler leaves it.
 struct Thing;
 

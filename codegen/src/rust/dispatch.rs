@@ -1,15 +1,16 @@
-//! Dispinterfaces and the DISPIDs of dual interfaces.
+//! Dispinterfaces, and the DISPIDs and IDispatch wrappers of dual interfaces.
 //!
 //! Every member with an `id` gets `pub const DISPID_{Interface}_{member}: i32` (one per name: a
 //! property's get and put share it). A dispinterface becomes a `#[repr(transparent)]` wrapper over
 //! the runtime's `IDispatch` (`DIID_Name` is its IID), whose methods and properties call `Invoke`
 //! through the runtime's `dispatch::invoke` with `Variant` arguments and results: a property `P`
 //! gives `p()` and, unless `readonly`, `set_p(value)`; a method gives a snake_case method taking
-//! its `[in]` parameters as `&Variant`.
+//! its `[in]` parameters as `&Variant`. A dual interface `I` gets the same wrapper, `I_Dispatch`,
+//! over the members of its vtable that have an id.
 
 use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::constants::guid_constant;
 use super::types::{Mapper, ident};
@@ -78,7 +79,7 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
     let members = di.properties.iter().filter_map(|p| Some((p.name.as_deref()?, p.attributes.as_slice())));
     let methods = di_methods.iter().map(|x| (x.name.as_str(), x.attributes.as_slice()));
     let ids = dispids(m, &rust_name, members.chain(methods));
-    let invoke = |dispid: &syn::Ident, flag: &str, args: TokenStream| {
+    let invoke = |dispid: &TokenStream, flag: &str, args: TokenStream| {
         let flag = ident(flag);
         quote!(#ole::dispatch::invoke(&self.0, #dispid, #ole::dispatch::#flag, &[#args]))
     };
@@ -88,7 +89,7 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
         if dispid(m.model, &p.attributes).is_none() {
             continue;
         }
-        let id = ident(&format!("DISPID_{rust_name}_{pname}"));
+        let id = ident(&format!("DISPID_{rust_name}_{pname}")).into_token_stream();
         let get = ident(&pname.to_snake_case());
         let set = ident(&format!("set_{}", pname.to_snake_case()));
         let call_get = invoke(&id, "DISPATCH_PROPERTYGET", quote!());
@@ -103,7 +104,8 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
         }
     }
     for method in di_methods.iter().filter(|x| dispid(m.model, &x.attributes).is_some()) {
-        wrappers.push(method_wrapper(method, &rust_name, &ole, &invoke));
+        let id = ident(&format!("DISPID_{rust_name}_{}", method.name));
+        wrappers.push(method_wrapper(method, quote!(#id), &ole, &invoke));
     }
     let iid = d.uuid().map(|u| {
         guid_constant(&ident(&format!("DIID_{rust_name}")), &format!(" The IID of dispinterface `{}`.", d.name), u)
@@ -125,14 +127,72 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
     }
 }
 
+/// The typed wrapper over IDispatch of dual interface `id`, `{Name}_Dispatch`: each member with an
+/// id, its own or its bases', called through `Invoke` as a dispinterface's are, for a caller that
+/// holds only the object's IDispatch (or talks to it across a process through type information).
+pub fn dual(m: &mut Mapper, model: &Model, id: crate::model::DefId) -> TokenStream {
+    let ole = m.paths.ole.clone();
+    let d = &model[id];
+    let name = m.def_ident(id, "_Dispatch");
+    let invoke = |dispid: &TokenStream, flag: &str, args: TokenStream| {
+        let flag = ident(flag);
+        quote!(#ole::dispatch::invoke(&self.0, #dispid, #ole::dispatch::#flag, &[#args]))
+    };
+    let mut seen = Vec::new();
+    let mut wrappers = Vec::new();
+    for (_, owner, method) in model.vtable(id) {
+        // The constant of a member of this interface; a base's, which may be in another module,
+        // by its value.
+        let dispid = match dispid(model, &method.attributes) {
+            Some(_) if owner == id => {
+                let constant = ident(&format!("DISPID_{}_{}", m.def_ident(id, ""), method.name));
+                quote!(#constant)
+            }
+            Some(value) => Literal::i32_unsuffixed(value).into_token_stream(),
+            None => continue,
+        };
+        let wrapper = method_wrapper(method, dispid, &ole, &invoke);
+        // A member redeclared down the chain is wrapped once, as the nearest declares it.
+        let key = (method.name.clone(), wrapper_kind(method));
+        if !seen.contains(&key) {
+            seen.push(key);
+            wrappers.push(wrapper);
+        }
+    }
+    let doc =
+        format!(" The dual interface `{}` through IDispatch: its members with an id called through `Invoke`.", d.name);
+    let allow = super::abi::allows();
+    quote! {
+        #[doc = #doc]
+        #[repr(transparent)]
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #allow
+        pub struct #name(pub #ole::IDispatch);
+        #allow
+        impl #name {
+            #(#wrappers)*
+        }
+    }
+}
+
+/// Whether a method is a property get, a put, or a call (which name its wrapper).
+fn wrapper_kind(method: &Method) -> &'static str {
+    if is(&method.attributes, "propget") {
+        "DISPATCH_PROPERTYGET"
+    } else if is(&method.attributes, "propput") || is(&method.attributes, "propputref") {
+        "DISPATCH_PROPERTYPUT"
+    } else {
+        "DISPATCH_METHOD"
+    }
+}
+
 /// One method of a dispinterface: a property get or put by `propget`/`propput`, else a call.
 fn method_wrapper(
     method: &Method,
-    iface: &str,
+    id: TokenStream,
     ole: &syn::Path,
-    invoke: &dyn Fn(&syn::Ident, &str, TokenStream) -> TokenStream,
+    invoke: &dyn Fn(&TokenStream, &str, TokenStream) -> TokenStream,
 ) -> TokenStream {
-    let id = ident(&format!("DISPID_{iface}_{}", method.name));
     let ins: Vec<syn::Ident> = method
         .params
         .iter()
@@ -142,12 +202,10 @@ fn method_wrapper(
             p.name.as_deref().map(|n| ident(&n.to_snake_case())).unwrap_or_else(|| ident(&format!("param{i}")))
         })
         .collect();
-    let (flag, fname) = if is(&method.attributes, "propget") {
-        ("DISPATCH_PROPERTYGET", method.name.to_snake_case())
-    } else if is(&method.attributes, "propput") || is(&method.attributes, "propputref") {
-        ("DISPATCH_PROPERTYPUT", format!("set_{}", method.name.to_snake_case()))
-    } else {
-        ("DISPATCH_METHOD", method.name.to_snake_case())
+    let flag = wrapper_kind(method);
+    let fname = match flag {
+        "DISPATCH_PROPERTYPUT" => format!("set_{}", method.name.to_snake_case()),
+        _ => method.name.to_snake_case(),
     };
     let fname = ident(&fname);
     let call = invoke(&id, flag, quote!(#(#ins),*));

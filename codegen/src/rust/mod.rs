@@ -158,7 +158,8 @@ fn definition(mapper: &mut types::Mapper, id: DefId) -> Option<TokenStream> {
             let safe = safe::interface(mapper, model, id, i);
             let members = i.methods.iter().map(|x| (x.name.as_str(), x.attributes.as_slice()));
             let ids = dispatch::dispids(mapper, &mapper.def_ident(id, "").to_string(), members);
-            quote!(#abi #safe #ids)
+            let wrapper = if d.has_attr("dual") { dispatch::dual(mapper, model, id) } else { quote!() };
+            quote!(#abi #safe #ids #wrapper)
         }
         DefKind::Coclass(members) => classes::coclass(d, members)?,
         DefKind::Library(_) => classes::library(d)?,

@@ -347,6 +347,56 @@ pub const DISPID_IDualKinds_Size: i32 = 1;
 /// The DISPID of `IDualKinds.Scale`.
 #[allow(non_upper_case_globals)]
 pub const DISPID_IDualKinds_Scale: i32 = 2;
+/// The dual interface `IDualKinds` through IDispatch: its members with an id called through `Invoke`.
+#[repr(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+pub struct IDualKinds_Dispatch(pub ::contentpartner::ole::IDispatch);
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    dead_code,
+    clippy::all
+)]
+impl IDualKinds_Dispatch {
+    pub fn size(&self) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        ::contentpartner::ole::dispatch::invoke(
+            &self.0,
+            DISPID_IDualKinds_Size,
+            ::contentpartner::ole::dispatch::DISPATCH_PROPERTYGET,
+            &[],
+        )
+    }
+    pub fn set_size(
+        &self,
+        size: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        ::contentpartner::ole::dispatch::invoke(
+            &self.0,
+            DISPID_IDualKinds_Size,
+            ::contentpartner::ole::dispatch::DISPATCH_PROPERTYPUT,
+            &[size],
+        )
+    }
+    pub fn scale(
+        &self,
+        f: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        ::contentpartner::ole::dispatch::invoke(
+            &self.0,
+            DISPID_IDualKinds_Scale,
+            ::contentpartner::ole::dispatch::DISPATCH_METHOD,
+            &[f],
+        )
+    }
+}
 /// The class id of coclass `Kinds`. Its default interface is `IDualKinds`. Its default source interface is `DKinds`.
 #[allow(non_upper_case_globals)]
 pub const CLSID_Kinds: ::windows_core::GUID = ::windows_core::GUID::from_u128(
