@@ -96,8 +96,8 @@ fn kinds_have_their_ids_and_slots() {
     assert_eq!(CLSID_Kinds, GUID::from_u128(0x11111111_2222_3333_4444_555555555558));
     assert_eq!(MAX_KINDS, 7);
     let ptr = size_of::<usize>();
-    // IDispatch's seven slots, then the dual interface's three.
-    assert_eq!(size_of::<IDualKinds_Vtbl>(), 10 * ptr);
+    // IDispatch's seven slots, then the dual interface's four.
+    assert_eq!(size_of::<IDualKinds_Vtbl>(), 11 * ptr);
     // The `[call_as]` method is not a slot: IUnknown's three and the `[local]` one.
     assert_eq!((size_of::<ILocalPair_Vtbl>(), offset_of!(ILocalPair_Vtbl, Get)), (4 * ptr, 3 * ptr));
 }
@@ -178,6 +178,7 @@ fn a_dual_interface_wrapper_calls_invoke_by_its_dispids() {
     wrapper.set_size(&Variant::i4(12)).expect("Size put");
     assert_eq!(wrapper.size().expect("Size get").as_i4(), Some(0));
     assert_eq!(wrapper.scale(&Variant::i4(3)).expect("Scale").as_i4(), Some(3));
+    wrapper.set_size_(&Variant::i4(5)).expect("SetSize");
     // SAFETY: `disp` was made from a Recorder just above.
     let recorder: &Recorder = unsafe { disp.as_impl() };
     assert_eq!(
@@ -186,6 +187,7 @@ fn a_dual_interface_wrapper_calls_invoke_by_its_dispids() {
             (kinds::DISPID_IDualKinds_Size, DISPATCH_PROPERTYPUT, vec![12], vec![DISPID_PROPERTYPUT]),
             (1, 2, vec![], vec![]),
             (kinds::DISPID_IDualKinds_Scale, DISPATCH_METHOD, vec![3], vec![]),
+            (kinds::DISPID_IDualKinds_SetSize, DISPATCH_METHOD, vec![5], vec![]),
         ]
     );
     assert_eq!((kinds::DISPID_IDualKinds_Size, kinds::DISPID_IDualKinds_Scale), (1, 2));

@@ -84,14 +84,15 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
         quote!(#ole::dispatch::invoke(&self.0, #dispid, #ole::dispatch::#flag, &[#args]))
     };
     let mut wrappers = Vec::new();
+    let mut names = Names::default();
     for p in &di.properties {
         let Some(pname) = &p.name else { continue };
         if dispid(m.model, &p.attributes).is_none() {
             continue;
         }
         let id = ident(&format!("DISPID_{rust_name}_{pname}")).into_token_stream();
-        let get = ident(&pname.to_snake_case());
-        let set = ident(&format!("set_{}", pname.to_snake_case()));
+        let get = names.claim(pname.to_snake_case());
+        let set = names.claim(format!("set_{}", pname.to_snake_case()));
         let call_get = invoke(&id, "DISPATCH_PROPERTYGET", quote!());
         wrappers.push(quote! {
             pub fn #get(&self) -> ::windows_core::Result<#ole::Variant> { #call_get }
@@ -105,7 +106,8 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
     }
     for method in di_methods.iter().filter(|x| dispid(m.model, &x.attributes).is_some()) {
         let id = ident(&format!("DISPID_{rust_name}_{}", method.name));
-        wrappers.push(method_wrapper(method, quote!(#id), &ole, &invoke));
+        let fname = names.claim(wrapper_name(method));
+        wrappers.push(method_wrapper(method, fname, quote!(#id), &ole, &invoke));
     }
     let iid = d.uuid().map(|u| {
         guid_constant(&ident(&format!("DIID_{rust_name}")), &format!(" The IID of dispinterface `{}`.", d.name), u)
@@ -138,9 +140,17 @@ pub fn dual(m: &mut Mapper, model: &Model, id: crate::model::DefId) -> TokenStre
         let flag = ident(flag);
         quote!(#ole::dispatch::invoke(&self.0, #dispid, #ole::dispatch::#flag, &[#args]))
     };
-    let mut seen = Vec::new();
-    let mut wrappers = Vec::new();
-    for (_, owner, method) in model.vtable(id) {
+    // A member redeclared down the chain is wrapped once, as the nearest declares it; names are
+    // then claimed in vtable order.
+    let mut kept = Vec::new();
+    for (_, owner, method) in model.vtable(id).into_iter().rev() {
+        let key = (method.name.as_str(), wrapper_kind(method));
+        if !kept.iter().any(|(_, k, _)| *k == key) {
+            kept.push((owner, key, method));
+        }
+    }
+    let (mut names, mut wrappers) = (Names::default(), Vec::new());
+    for (owner, _, method) in kept.into_iter().rev() {
         // The constant of a member of this interface; a base's, which may be in another module,
         // by its value.
         let dispid = match dispid(model, &method.attributes) {
@@ -151,13 +161,8 @@ pub fn dual(m: &mut Mapper, model: &Model, id: crate::model::DefId) -> TokenStre
             Some(value) => Literal::i32_unsuffixed(value).into_token_stream(),
             None => continue,
         };
-        let wrapper = method_wrapper(method, dispid, &ole, &invoke);
-        // A member redeclared down the chain is wrapped once, as the nearest declares it.
-        let key = (method.name.clone(), wrapper_kind(method));
-        if !seen.contains(&key) {
-            seen.push(key);
-            wrappers.push(wrapper);
-        }
+        let fname = names.claim(wrapper_name(method));
+        wrappers.push(method_wrapper(method, fname, dispid, &ole, &invoke));
     }
     let doc =
         format!(" The dual interface `{}` through IDispatch: its members with an id called through `Invoke`.", d.name);
@@ -186,9 +191,33 @@ fn wrapper_kind(method: &Method) -> &'static str {
     }
 }
 
+/// The wrapper names taken in one wrapper: a name taken again (the put of property `Root` and
+/// method `SetRoot` are both `set_root`) gets a `_` after it, as overloads do.
+#[derive(Default)]
+struct Names(Vec<String>);
+
+impl Names {
+    fn claim(&mut self, mut name: String) -> syn::Ident {
+        while self.0.contains(&name) {
+            name.push('_');
+        }
+        self.0.push(name.clone());
+        ident(&name)
+    }
+}
+
+/// A method's wrapper name: `set_p` for a property put, else its name in snake case.
+fn wrapper_name(method: &Method) -> String {
+    match wrapper_kind(method) {
+        "DISPATCH_PROPERTYPUT" => format!("set_{}", method.name.to_snake_case()),
+        _ => method.name.to_snake_case(),
+    }
+}
+
 /// One method of a dispinterface: a property get or put by `propget`/`propput`, else a call.
 fn method_wrapper(
     method: &Method,
+    fname: syn::Ident,
     id: TokenStream,
     ole: &syn::Path,
     invoke: &dyn Fn(&TokenStream, &str, TokenStream) -> TokenStream,
@@ -203,11 +232,6 @@ fn method_wrapper(
         })
         .collect();
     let flag = wrapper_kind(method);
-    let fname = match flag {
-        "DISPATCH_PROPERTYPUT" => format!("set_{}", method.name.to_snake_case()),
-        _ => method.name.to_snake_case(),
-    };
-    let fname = ident(&fname);
     let call = invoke(&id, flag, quote!(#(#ins),*));
     quote! {
         pub fn #fname(&self #(, #ins: &#ole::Variant)*) -> ::windows_core::Result<#ole::Variant> { #call }

@@ -150,6 +150,12 @@ impl IDualKinds {
                 .Scale)(::windows_core::Interface::as_raw(self), f, r)
         }
     }
+    pub unsafe fn SetSize(&self, size: i32) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .SetSize)(::windows_core::Interface::as_raw(self), size)
+        }
+    }
 }
 #[repr(C)]
 #[allow(
@@ -174,6 +180,10 @@ pub struct IDualKinds_Vtbl {
         f64,
         *mut f64,
     ) -> ::windows_core::HRESULT,
+    pub SetSize: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        i32,
+    ) -> ::windows_core::HRESULT,
 }
 /// What an object implementing `IDualKinds` provides, one method per vtable slot.
 #[allow(
@@ -187,6 +197,7 @@ pub trait IDualKinds_Impl: ::contentpartner::ole::IDispatch_Impl {
     unsafe fn get_Size(&self, size: *mut i32) -> ::windows_core::HRESULT;
     unsafe fn put_Size(&self, size: i32) -> ::windows_core::HRESULT;
     unsafe fn Scale(&self, f: f64, r: *mut f64) -> ::windows_core::HRESULT;
+    unsafe fn SetSize(&self, size: i32) -> ::windows_core::HRESULT;
 }
 #[allow(
     non_camel_case_types,
@@ -246,11 +257,28 @@ impl IDualKinds_Vtbl {
                 Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
             }
         }
+        unsafe extern "system" fn SetSize<
+            Identity: IDualKinds_Impl,
+            const OFFSET: isize,
+        >(this: *mut ::core::ffi::c_void, size: i32) -> ::windows_core::HRESULT {
+            let this: &Identity = unsafe {
+                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
+            };
+            match ::std::panic::catch_unwind(
+                ::core::panic::AssertUnwindSafe(|| unsafe {
+                    <Identity as IDualKinds_Impl>::SetSize(this, size)
+                }),
+            ) {
+                Ok(result) => result,
+                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            }
+        }
         Self {
             base__: ::contentpartner::ole::IDispatch_Vtbl::new::<Identity, OFFSET>(),
             get_Size: get_Size::<Identity, OFFSET>,
             put_Size: put_Size::<Identity, OFFSET>,
             Scale: Scale::<Identity, OFFSET>,
+            SetSize: SetSize::<Identity, OFFSET>,
         }
     }
     pub fn matches(iid: &::windows_core::GUID) -> bool {
@@ -278,6 +306,11 @@ impl IDualKinds {
         unsafe { self.Scale(f, &mut out_r) }.ok()?;
         Ok(out_r)
     }
+    /// `SetSize` with Rust types; fails with the HRESULT the object returned.
+    pub fn set_size(&self, size: i32) -> ::windows_core::Result<()> {
+        unsafe { self.SetSize(size) }.ok()?;
+        Ok(())
+    }
 }
 /// `IDualKinds` in Rust types, for implementers: `#[implement(IDualKinds)]` on a struct that implements this trait is a complete COM object (the blanket `IDualKinds_Impl` below converts).
 #[allow(non_snake_case, unused_variables, clippy::all)]
@@ -292,6 +325,10 @@ pub trait IDualKindsHandler: ::contentpartner::ole::IDispatchHandler {
     }
     /// Answers `Scale`. The default fails with E_NOTIMPL.
     fn scale(&self, f: f64) -> ::windows_core::Result<f64> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `SetSize`. The default fails with E_NOTIMPL.
+    fn set_size(&self, size: i32) -> ::windows_core::Result<()> {
         Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
     }
 }
@@ -340,6 +377,13 @@ where
             Err(e) => e.code(),
         }
     }
+    unsafe fn SetSize(&self, size: i32) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IDualKindsHandler::set_size(this, size) {
+            Ok(()) => ::contentpartner::ole::S_OK,
+            Err(e) => e.code(),
+        }
+    }
 }
 /// The DISPID of `IDualKinds.Size`.
 #[allow(non_upper_case_globals)]
@@ -347,6 +391,9 @@ pub const DISPID_IDualKinds_Size: i32 = 1;
 /// The DISPID of `IDualKinds.Scale`.
 #[allow(non_upper_case_globals)]
 pub const DISPID_IDualKinds_Scale: i32 = 2;
+/// The DISPID of `IDualKinds.SetSize`.
+#[allow(non_upper_case_globals)]
+pub const DISPID_IDualKinds_SetSize: i32 = 3;
 /// The dual interface `IDualKinds` through IDispatch: its members with an id called through `Invoke`.
 #[repr(transparent)]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -394,6 +441,17 @@ impl IDualKinds_Dispatch {
             DISPID_IDualKinds_Scale,
             ::contentpartner::ole::dispatch::DISPATCH_METHOD,
             &[f],
+        )
+    }
+    pub fn set_size_(
+        &self,
+        size: &::contentpartner::ole::Variant,
+    ) -> ::windows_core::Result<::contentpartner::ole::Variant> {
+        ::contentpartner::ole::dispatch::invoke(
+            &self.0,
+            DISPID_IDualKinds_SetSize,
+            ::contentpartner::ole::dispatch::DISPATCH_METHOD,
+            &[size],
         )
     }
 }
