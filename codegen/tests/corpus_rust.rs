@@ -2,16 +2,22 @@
 //! accepts, `cpidl rust` either succeeds or fails with diagnostics at a `file:line:col`, and never
 //! panics. Prints how many interfaces got safe callers and a `Handler` trait.
 //!
-//! Needs `/usr/include/wine/wine/windows`; without it prints a SKIP line, unless
+//! Needs `/usr/include/wine/wine/windows` (and widl, as the other corpus tests); without them it
+//! prints a SKIP line, unless
 //! CONTENTPARTNER_REQUIRE_ALL=1 (as in CI), where its absence fails.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use contentpartner_codegen::rust::{RustOptions, generate};
 use contentpartner_codegen::{Options, Session};
 
-const CORPUS: &str = "/usr/include/wine/wine/windows";
+// Shared with the tests that also run widl.
+#[allow(dead_code)]
+#[path = "support/wine.rs"]
+mod wine;
+
+use wine::{CORPUS, corpus_available, corpus_files};
 
 /// Interfaces in generated code: how many have a `_Vtbl`, safe (non-`unsafe`) callers, a handler.
 #[derive(Default)]
@@ -43,18 +49,10 @@ fn count(code: &str, counts: &mut Counts) {
 
 #[test]
 fn corpus_generates_or_explains() {
-    if !Path::new(CORPUS).join("oaidl.idl").is_file() {
-        let require = std::env::var("CONTENTPARTNER_REQUIRE_ALL").is_ok_and(|v| v == "1");
-        assert!(!require, "Wine's IDL files (Debian package libwine-dev) are missing and CONTENTPARTNER_REQUIRE_ALL=1");
-        println!("SKIP corpus_generates_or_explains: Wine's IDL files (Debian package libwine-dev) are not installed");
+    if !corpus_available("corpus_generates_or_explains") {
         return;
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(CORPUS)
-        .expect("corpus directory is readable")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "idl"))
-        .collect();
-    files.sort();
+    let files = corpus_files();
     let mut session = Session::new(Options { include_dirs: vec![PathBuf::from(CORPUS)], defines: Vec::new() });
     let (mut checked_ok, mut generated, mut counts) = (0, 0, Counts::default());
     let mut failures = Vec::new();

@@ -90,6 +90,35 @@ pub(super) struct Sig {
     pub hresult: bool,
 }
 
+/// A vtable's fields, one per slot, `this` first.
+pub(super) fn vtable_fields(sigs: &[Sig]) -> Vec<TokenStream> {
+    sigs.iter()
+        .map(|s| {
+            let (n, r) = (&s.name, &s.ret);
+            let tys = s.params.iter().map(|(_, t)| t);
+            quote!(pub #n: unsafe extern "system" fn(*mut ::core::ffi::c_void #(, #tys)*) #r)
+        })
+        .collect()
+}
+
+/// An `unsafe fn` per slot calling it through `vtable` with `this` (expressions over `self`).
+pub(super) fn raw_callers(sigs: &[Sig], vtable: &TokenStream, this: &TokenStream) -> Vec<TokenStream> {
+    sigs.iter()
+        .map(|s| {
+            let (n, r) = (&s.name, &s.ret);
+            let args = s.params.iter().map(|(p, t)| quote!(#p: #t));
+            let names = s.params.iter().map(|(p, _)| p);
+            quote! {
+                pub unsafe fn #n(&self #(, #args)*) #r {
+                    // SAFETY: `self` holds a live interface pointer whose vtable has this slot;
+                    // the caller upholds the method's own pointer contracts.
+                    unsafe { (#vtable.#n)(#this #(, #names)*) }
+                }
+            }
+        })
+        .collect()
+}
+
 /// The ABI signature of each vtable slot `iface` declares itself.
 pub(super) fn signatures(m: &mut Mapper, iface_name: &str, iface: &Interface) -> Vec<Sig> {
     iface.methods.iter().filter(|x| x.slot.is_some()).map(|x| signature(m, iface_name, x)).collect()
@@ -134,23 +163,12 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
 
     let sigs = signatures(m, &d.name, iface);
 
-    let vtbl_fields = sigs.iter().map(|s| {
-        let (n, r) = (&s.name, &s.ret);
-        let tys = s.params.iter().map(|(_, t)| t);
-        quote!(pub #n: unsafe extern "system" fn(*mut ::core::ffi::c_void #(, #tys)*) #r)
-    });
-    let callers = sigs.iter().map(|s| {
-        let (n, r) = (&s.name, &s.ret);
-        let args = s.params.iter().map(|(p, t)| quote!(#p: #t));
-        let names = s.params.iter().map(|(p, _)| p);
-        quote! {
-            pub unsafe fn #n(&self #(, #args)*) #r {
-                // SAFETY: `self` holds a live interface pointer whose vtable has this slot; the
-                // caller upholds the method's own pointer contracts.
-                unsafe { (::windows_core::Interface::vtable(self).#n)(::windows_core::Interface::as_raw(self) #(, #names)*) }
-            }
-        }
-    });
+    let vtbl_fields = vtable_fields(&sigs);
+    let callers = raw_callers(
+        &sigs,
+        &quote!(::windows_core::Interface::vtable(self)),
+        &quote!(::windows_core::Interface::as_raw(self)),
+    );
     let trait_methods = sigs.iter().map(|s| {
         let (n, r) = (&s.name, &s.ret);
         let args = s.params.iter().map(|(p, t)| quote!(#p: #t));

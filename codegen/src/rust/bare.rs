@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::abi::{allows, signatures};
+use super::abi::{allows, raw_callers, signatures, vtable_fields};
 use super::types::Mapper;
 use crate::model::{DefId, Interface, Model};
 
@@ -28,23 +28,8 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let allow = allows();
     let sigs = signatures(m, &d.name, iface);
     let base = iface.base.and_then(|b| Some((m.interface_path(b, "")?, m.interface_path(b, "_Vtbl")?)));
-    let vtbl_fields = sigs.iter().map(|s| {
-        let (n, r) = (&s.name, &s.ret);
-        let tys = s.params.iter().map(|(_, t)| t);
-        quote!(pub #n: unsafe extern "system" fn(*mut ::core::ffi::c_void #(, #tys)*) #r)
-    });
-    let callers = sigs.iter().map(|s| {
-        let (n, r) = (&s.name, &s.ret);
-        let args = s.params.iter().map(|(p, t)| quote!(#p: #t));
-        let names = s.params.iter().map(|(p, _)| p);
-        quote! {
-            pub unsafe fn #n(&self #(, #args)*) #r {
-                // SAFETY: `self` holds a live pointer to an object whose vtable has this slot;
-                // the caller upholds the method's own pointer contracts.
-                unsafe { (self.vtable().#n)(self.as_raw() #(, #names)*) }
-            }
-        }
-    });
+    let vtbl_fields = vtable_fields(&sigs);
+    let callers = raw_callers(&sigs, &quote!(self.vtable()), &quote!(self.as_raw()));
     let (base_field, deref) = match &base {
         Some((base_ty, base_vtbl)) => (
             quote!(pub base__: #base_vtbl,),
