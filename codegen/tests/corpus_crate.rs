@@ -20,12 +20,13 @@ use wine::{CORPUS, corpus_available, corpus_files, widl_header};
 
 /// Definitions left out of the corpus crate today (the generator's gaps: anonymous unions and
 /// structs, dispinterfaces, modules, SAFEARRAY, WinRT names, and what uses them).
-const LEFT_OUT_TODAY: usize = 1826;
+const LEFT_OUT_TODAY: usize = 126;
 /// Errors of `cargo check` on the crate today (definitions generated whose Rust is wrong).
-const CHECK_ERRORS_TODAY: usize = 94;
+const CHECK_ERRORS_TODAY: usize = 0;
 
-/// widl's instantiations (`IID___FIVectorView_1_HSTRING`...) the crate does not generate today.
-const INSTANTIATIONS_MISSING_TODAY: usize = 0;
+/// widl's instantiations (`IID___FIVectorView_1_HSTRING`...) the crate does not generate today:
+/// those of the interfaces left out for a runtime class used as a type.
+const INSTANTIATIONS_MISSING_TODAY: usize = 28;
 
 /// The IID of each generic instantiation in a widl header, by our name for it: widl's without
 /// the two leading underscores.
@@ -53,6 +54,8 @@ fn generated_iids(src: &Path) -> BTreeMap<String, String> {
         iids.extend(code.lines().filter_map(|l| {
             let rest = l.trim().strip_prefix("/// The COM interface `F")?;
             let (name, rest) = rest.split_once("`, IID `{")?;
+            // `FIVectorView_1_HSTRING`: the count of arguments second, unlike any IDL name.
+            name.split('_').nth(1)?.parse::<u8>().ok()?;
             Some((format!("F{name}"), rest.split_once('}')?.0.to_string()))
         }));
     }
@@ -128,6 +131,9 @@ fn wine_corpus_is_one_crate() {
         assert_eq!((left_out, errors), (0, 0), "cargo check:\n{stderr}");
     }
     assert!(left_out <= LEFT_OUT_TODAY, "{left_out} definitions left out, more than the {LEFT_OUT_TODAY} of before");
-    assert!(errors <= CHECK_ERRORS_TODAY, "cargo check: {errors} errors, more than {CHECK_ERRORS_TODAY}:\n{stderr}");
+    // The bound is 0 today; it stays a bound, as LEFT_OUT_TODAY is.
+    #[allow(clippy::absurd_extreme_comparisons)]
+    let within = errors <= CHECK_ERRORS_TODAY;
+    assert!(within, "cargo check: {errors} errors, more than {CHECK_ERRORS_TODAY}:\n{stderr}");
     assert!(check.status.success() || errors > 0, "cargo check failed without an error in the crate:\n{stderr}");
 }

@@ -114,7 +114,7 @@ fn rewrite(
                         user.1
                     });
                     let inst = DefId(model.defs.len() + made.len());
-                    made.push(instance(generic, g, args, &widl, &sig, unit));
+                    made.push(instance(model, generic, g, args, &widl, &sig, unit));
                     state.by_name.insert(widl.clone(), inst);
                     inst
                 }
@@ -128,9 +128,11 @@ fn rewrite(
 
 /// The definition of `generic<args>`: its interface with the arguments substituted, its uuid the
 /// IID of `sig`, imported until something of the file's own uses it.
-fn instance(generic: &Def, g: &Interface, args: &[Type], widl: &str, sig: &str, unit: FileId) -> Def {
+fn instance(model: &Model, generic: &Def, g: &Interface, args: &[Type], widl: &str, sig: &str, unit: FileId) -> Def {
     let mut kind = DefKind::Interface(Interface { generic_params: Vec::new(), ..g.clone() });
-    types_mut(&mut kind, &mut |t| substitute(t, &g.generic_params, args));
+    // At the ABI a runtime class is its default interface, as in widl's C.
+    let abi: Vec<Type> = args.iter().map(|a| default_interface(model, a).unwrap_or_else(|| a.clone())).collect();
+    types_mut(&mut kind, &mut |t| substitute(t, &g.generic_params, &abi, args));
     let mut attributes: Vec<Attribute> = generic.attributes.iter().filter(|a| a.name != "uuid").cloned().collect();
     attributes.push(Attribute { name: "uuid".into(), args: vec![signature::iid(sig)] });
     Def {
@@ -145,24 +147,42 @@ fn instance(generic: &Def, g: &Interface, args: &[Type], widl: &str, sig: &str, 
     }
 }
 
-fn substitute(t: &mut Type, params: &[String], args: &[Type]) {
+/// `IDefault *` for `Class *`, a runtime class whose default interface is `IDefault`.
+fn default_interface(model: &Model, t: &Type) -> Option<Type> {
+    let Type::Pointer { to, const_target } = t else { return None };
+    let Type::Named { name, .. } = &**to else { return None };
+    let Some(DefKind::RuntimeClass(members)) = model.find(name).map(|d| &d.kind) else { return None };
+    let default = members.iter().find(|m| m.attributes.iter().any(|a| a.name == "default"))?;
+    let (def, d) = model.iter().find(|(_, d)| d.name == default.name && !d.is_forward())?;
+    // A generic default interface (`IVector<HSTRING>`) names only the generic here.
+    if is_generic(&d.kind) {
+        return None;
+    }
+    let to = Box::new(Type::Named { name: d.name.clone(), def });
+    Some(Type::Pointer { to, const_target: *const_target })
+}
+
+/// `t` with the generic's parameters replaced: by `abi` where the ABI passes them, by `args`,
+/// as written, inside an instantiation (whose IID is computed from them: a runtime class's
+/// `rc(...)`, not its default interface's).
+fn substitute(t: &mut Type, params: &[String], abi: &[Type], args: &[Type]) {
     match t {
         Type::Param(p) => {
-            if let Some(a) = params.iter().position(|q| q == p).and_then(|k| args.get(k)) {
+            if let Some(a) = params.iter().position(|q| q == p).and_then(|k| abi.get(k)) {
                 *t = a.clone();
             }
         }
-        Type::Pointer { to, .. } => substitute(to, params, args),
-        Type::Array { of, .. } | Type::SafeArray(of) => substitute(of, params, args),
+        Type::Pointer { to, .. } => substitute(to, params, abi, args),
+        Type::Array { of, .. } | Type::SafeArray(of) => substitute(of, params, abi, args),
         Type::Function { ret, params: ps } => {
-            substitute(ret, params, args);
+            substitute(ret, params, abi, args);
             for p in ps {
-                substitute(&mut p.ty, params, args);
+                substitute(&mut p.ty, params, abi, args);
             }
         }
         Type::Generic { args: inner, .. } => {
             for a in inner {
-                substitute(a, params, args);
+                substitute(a, params, args, args);
             }
         }
         _ => {}
