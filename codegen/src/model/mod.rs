@@ -4,6 +4,7 @@
 mod eval;
 mod parts;
 pub(crate) mod resolve;
+pub mod signature;
 
 #[cfg(feature = "serde")]
 use serde::Serialize;
@@ -28,7 +29,7 @@ impl DefId {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Model {
     /// Every definition of the root files and of everything they import, in declaration order.
@@ -107,7 +108,7 @@ impl std::ops::IndexMut<DefId> for Model {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Def {
     /// Fully qualified name; for an untagged struct, the typedef name that introduced it.
@@ -143,7 +144,7 @@ impl Def {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DefKind {
@@ -163,6 +164,9 @@ pub enum DefKind {
     Forward(&'static str),
     /// A function or variable declared at file level.
     Function(Function),
+    /// An entry of a WinRT `declare { interface IVector<HSTRING>; }` block: an instantiation
+    /// (a [`Type::Generic`]) to generate whether or not anything uses it, as widl does.
+    Declare(Type),
     /// Declared, not defined yet: only while the resolver runs, never in a finished [`Model`] (so
     /// `cpidl dump` fails rather than print one).
     #[cfg_attr(feature = "serde", serde(skip))]

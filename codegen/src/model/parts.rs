@@ -84,7 +84,7 @@ pub struct Field {
     pub attributes: Vec<Attribute>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Struct {
     /// In declaration order.
@@ -94,7 +94,7 @@ pub struct Struct {
     pub pack: Option<u8>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Union {
     /// `switch (type name)` of an encapsulated union.
@@ -104,7 +104,7 @@ pub struct Union {
     pub pack: Option<u8>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct UnionArm {
     /// Case values; an empty list with `default` true is the default arm.
@@ -113,14 +113,14 @@ pub struct UnionArm {
     pub field: Option<Field>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Enumerator {
     pub name: String,
     pub value: i64,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Interface {
     pub base: Option<DefId>,
@@ -133,7 +133,7 @@ pub struct Interface {
     pub methods: Vec<Method>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Method {
     /// The name as written in the IDL.
@@ -181,7 +181,7 @@ pub enum Direction {
     InOut,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Dispinterface {
     pub interface: Option<String>,
@@ -189,7 +189,7 @@ pub struct Dispinterface {
     pub methods: Vec<Method>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct ClassMember {
     pub name: String,
@@ -197,14 +197,14 @@ pub struct ClassMember {
     pub attributes: Vec<Attribute>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Const {
     pub ty: Type,
     pub value: Value,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Function {
     pub name: String,

@@ -6,6 +6,7 @@ mod classes;
 mod constants;
 pub(crate) mod crate_out;
 mod dispatch;
+mod generic;
 mod layout;
 mod modules;
 mod names;
@@ -46,7 +47,10 @@ impl Default for RustOptions {
 /// The Rust for every definition of the checked file (not of its imports), formatted; or the
 /// problems that kept it from being generated, each at the definition it is about.
 pub fn generate(checked: &Checked, source_name: &str, options: &RustOptions) -> Result<String, Diagnostics> {
-    let model = &checked.model;
+    // Generic instantiations become definitions of their own (generic.rs).
+    let mut model = checked.model.clone();
+    generic::instantiate(&mut model, &HashMap::new());
+    let model = &model;
     let mut diags = Diagnostics::default();
     let Some(paths) = rust_paths(checked, options, HashMap::new(), &mut diags) else { return Err(diags) };
     let mut mapper = types::Mapper::new(model, &paths);
@@ -125,10 +129,8 @@ fn definition(mapper: &mut types::Mapper, id: DefId) -> Option<TokenStream> {
         // A typedef naming a tagged type after itself adds nothing in Rust.
         DefKind::Typedef(crate::model::Type::Named { name, .. }) if *name == d.name => return None,
         DefKind::Typedef(t) => abi::typedef(mapper, d, t),
-        DefKind::Interface(i) if !i.generic_params.is_empty() => {
-            mapper.error(format!("{}: generic (WinRT) interfaces are not supported by the Rust generator", d.name));
-            return None;
-        }
+        // A generic has no ABI; its instantiations are definitions of their own (generic.rs).
+        DefKind::Interface(i) if !i.generic_params.is_empty() => return None,
         // windows-core's IUnknown is the one every binding stands on.
         DefKind::Interface(_) if d.name == "IUnknown" => return None,
         // An RPC interface (no `object`) has no vtable: its procedures are functions, as in C.
@@ -171,6 +173,8 @@ fn definition(mapper: &mut types::Mapper, id: DefId) -> Option<TokenStream> {
         DefKind::Forward("struct" | "union") => records::opaque(mapper, d),
         DefKind::Forward("enum") => abi::enumeration(mapper, d, &[]),
         DefKind::ApiContract | DefKind::Forward(_) => return None,
+        // What it declares is an instantiation of its own (generic.rs).
+        DefKind::Declare(_) => return None,
         DefKind::Pending => unreachable!("the resolver defines every declaration"),
     })
 }

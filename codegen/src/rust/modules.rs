@@ -43,6 +43,8 @@ pub struct ModuleTree {
     names: HashMap<FileId, syn::Ident>,
     /// The names of the definitions left out of each module so far.
     left_out: HashMap<FileId, HashSet<String>>,
+    /// The module (file) of each generic instantiation so far, by widl's name (generic.rs).
+    instances: HashMap<String, FileId>,
 }
 
 /// One definition's Rust, before what it uses is known to be there.
@@ -84,6 +86,8 @@ impl ModuleTree {
             self.files_with_errors.push(sources.name(checked.file).to_string());
             return;
         }
+        let placed = super::generic::instantiate(&mut checked.model, &self.instances);
+        self.instances.extend(placed);
         let new: Vec<FileId> = checked.reads.iter().filter(|f| !self.names.contains_key(f)).copied().collect();
         // All named first: MIDL lets files import each other.
         for &file in &new {

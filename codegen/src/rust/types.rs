@@ -288,8 +288,10 @@ impl<'m> Mapper<'m> {
             }
             // `SAFEARRAY(T)` is C's `SAFEARRAY *`: opaque here, as the runtime has no SAFEARRAY type.
             Type::SafeArray(_) => quote!(*mut ::core::ffi::c_void),
+            // Instantiations are definitions by now (generic.rs); what is left has no IID.
             Type::Generic { .. } | Type::Param(_) => {
-                self.error(format!("{context}: WinRT generic types are not supported by the Rust generator"));
+                let why = super::generic::unsupported(self.model, t);
+                self.error(format!("{context}: {why}"));
                 quote!(::core::ffi::c_void)
             }
         }

@@ -60,6 +60,14 @@ impl<'a> Resolver<'a> {
                     let q = Self::qualify(ns, &name.name);
                     self.add_def(unit, ns, q, &name.span, Syntax::Guid(guid), &[]);
                 }
+                // Named by what it declares, and bound to no name: nothing refers to it.
+                ast::Item::Declare(types) => {
+                    for t in types {
+                        let name = format!("<declare {}>", t.name.dotted());
+                        let declared = Declared { unit, ns: ns.to_vec(), syntax: Syntax::Declare(t), decl_attrs: &[] };
+                        self.push_def(name, &t.span, declared);
+                    }
+                }
                 _ => {}
             }
         }

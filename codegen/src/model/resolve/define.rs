@@ -22,6 +22,7 @@ impl<'a> Resolver<'a> {
         self.model[id].attributes = attributes;
         let kind = match syntax {
             Syntax::Forward(k) => DefKind::Forward(k),
+            Syntax::Declare(t) => DefKind::Declare(self.type_name(&scope, t)),
             Syntax::ApiContract => DefKind::ApiContract,
             Syntax::Library => DefKind::Library(Vec::new()),
             Syntax::Typedef(ty, decl) => {

@@ -78,6 +78,8 @@ enum Syntax<'a> {
     Function(&'a ast::TypeRef, &'a ast::Declarator),
     /// A declaration without a body, of the kind named.
     Forward(&'static str),
+    /// An entry of a `declare { }` block.
+    Declare(&'a ast::TypeName),
 }
 
 /// A definition's syntax and the scope it was declared in.
