@@ -88,6 +88,10 @@ enum Command {
         /// This repository's runtime/ folder, depended on by path (default: the published version).
         #[arg(long, value_name = "DIR")]
         runtime_path: Option<PathBuf>,
+        /// Also write each module's layout table, named as widl's C header names it, and
+        /// src/bin/cpidl_layout.rs, which prints every row (for comparing with a C compiler).
+        #[arg(long)]
+        layout: bool,
         #[command(flatten)]
         load: LoadArgs,
     },
@@ -169,8 +173,8 @@ fn main() -> ExitCode {
                 None => ExitCode::FAILURE,
             }
         }
-        Command::Crate { files, name, out, runtime_path, .. } => {
-            write_crate(&mut session, &files, &name, &out, runtime_path.as_deref())
+        Command::Crate { files, name, out, runtime_path, layout, .. } => {
+            write_crate(&mut session, &files, &name, &out, runtime_path.as_deref(), layout)
         }
         Command::Dump { file, .. } => {
             let Some(checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
@@ -191,14 +195,26 @@ fn main() -> ExitCode {
 
 /// `cpidl crate`: the module tree of `files` written as crate `name` in `out`; fails only when a
 /// file has IDL errors or the crate cannot be written (definitions left out are reported).
-fn write_crate(session: &mut Session, files: &[PathBuf], name: &str, out: &Path, runtime: Option<&Path>) -> ExitCode {
+fn write_crate(
+    session: &mut Session,
+    files: &[PathBuf],
+    name: &str,
+    out: &Path,
+    runtime: Option<&Path>,
+    layout: bool,
+) -> ExitCode {
     let tree = contentpartner_codegen::rust::generate_tree(session, files, &RustOptions::default());
     print_diagnostics(session, &tree.diagnostics, "\n");
-    if let Err(e) = contentpartner_codegen::rust::write_crate(&tree, name, runtime, out) {
+    if let Err(e) = contentpartner_codegen::rust::write_crate(&tree, name, runtime, out, layout) {
         eprintln!("cpidl: {e}");
         return ExitCode::FAILURE;
     }
     let left_out = tree.left_out();
+    if layout {
+        let rows: usize = tree.modules.iter().map(|m| m.layout.rows).sum();
+        let skipped: usize = tree.modules.iter().map(|m| m.layout.skipped).sum();
+        println!("layout: {rows} rows, {skipped} members C cannot name");
+    }
     println!(
         "{}: {} modules, {} definitions generated, {left_out} left out",
         out.display(),

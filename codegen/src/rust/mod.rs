@@ -24,7 +24,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{DefId, DefKind};
 use crate::source::FileId;
 pub use crate_out::{write_crate, write_out_dir};
-pub use layout::{Layout, fields_layout, table as layout_table};
+pub use layout::{Layout, ModuleLayout, fields_layout, table as layout_table};
 pub use modules::{Module, ModuleTree, generate_tree};
 use types::RustPaths;
 

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 
+use super::layout::{ModuleLayout, module_table};
 use super::{RustOptions, definition, render, rust_paths, types};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Def, DefId};
@@ -29,6 +30,9 @@ pub struct Module {
     pub generated: usize,
     /// Definitions left out (each reported in [`ModuleTree::diagnostics`]).
     pub left_out: usize,
+    /// The layout table of its structs, unions and vtables, as widl's C header names them
+    /// (written into a crate by `cpidl crate --layout`).
+    pub layout: ModuleLayout,
 }
 
 /// The modules of every file some IDL files read, each once, imports first.
@@ -45,6 +49,16 @@ pub struct ModuleTree {
     left_out: HashMap<FileId, HashSet<String>>,
     /// The module (file) of each generic instantiation so far, by widl's name (generic.rs).
     instances: HashMap<String, FileId>,
+}
+
+/// Whether struct or union `d` is declared with a tag (`struct tagFOO {`), not named only by the
+/// typedef that introduces it (`typedef struct { ... } FOO`): its name follows `struct` or
+/// `union` in the source.
+fn tagged(sources: &SourceMap, d: &Def) -> bool {
+    let before = sources.text(d.file).get(..d.span.start).unwrap_or_default().trim_end();
+    ["struct", "union"]
+        .iter()
+        .any(|k| before.strip_suffix(k).is_some_and(|b| !b.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')))
 }
 
 /// One definition's Rust, before what it uses is known to be there.
@@ -121,7 +135,9 @@ impl ModuleTree {
                 String::new()
             });
             let name = self.names[&file].to_string().trim_start_matches("r#").to_string();
-            self.modules.push(Module { name, source, code, generated: kept.len(), left_out });
+            let ids: Vec<DefId> = own().filter(|e| !e.failed).map(|e| e.id).collect();
+            let layout = module_table(&checked.model, &ids, &name, &|id| tagged(sources, &checked.model[id]));
+            self.modules.push(Module { name, source, code, generated: kept.len(), left_out, layout });
         }
     }
 

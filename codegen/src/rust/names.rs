@@ -40,7 +40,7 @@ fn named_at(model: &Model, id: DefId, depth: usize) -> String {
 }
 
 /// How a definition uses an inline type.
-enum Use {
+pub(super) enum Use {
     /// As the type of this field (its name, or `anonymous{k}`).
     Field(String),
     /// As what a typedef's pointer or array points at.
@@ -48,7 +48,7 @@ enum Use {
 }
 
 /// The definition that uses anonymous definition `id` (an inline type has one place), and how.
-fn parent_of(model: &Model, id: DefId) -> Option<(DefId, Use)> {
+pub(super) fn parent_of(model: &Model, id: DefId) -> Option<(DefId, Use)> {
     let imported = model[id].imported;
     model.iter().filter(|(_, d)| d.imported == imported).find_map(|(pid, d)| {
         let found = match &d.kind {

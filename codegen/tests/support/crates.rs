@@ -25,14 +25,28 @@ pub fn cpidl_crate(name: &str, out: &Path, with_runtime: bool, args: &[&OsStr]) 
 /// lock file (so it needs nothing that is not in the cache) and a target dir beside it. The crate is
 /// made a workspace of its own first: the test's temporary dir may be inside this workspace.
 pub fn cargo_check(dir: &Path) -> Output {
+    own_workspace(dir);
+    cargo(dir, &["check"])
+}
+
+/// Makes the crate in `dir` a workspace of its own with this workspace's lock file.
+pub fn own_workspace(dir: &Path) {
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("Cargo.toml written");
-    std::fs::write(&manifest, text + "\n[workspace]\n").expect("Cargo.toml writable");
+    if !text.contains("\n[workspace]\n") {
+        std::fs::write(&manifest, text + "\n[workspace]\n").expect("Cargo.toml writable");
+    }
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     std::fs::copy(lock, dir.join("Cargo.lock")).expect("workspace lock file copied");
+}
+
+/// `cargo COMMAND --offline --quiet --message-format short` in `dir` (made [`own_workspace`] first),
+/// with a target dir beside it.
+pub fn cargo(dir: &Path, command: &[&str]) -> Output {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     Command::new(cargo)
-        .args(["check", "--offline", "--quiet", "--message-format", "short", "--target-dir"])
+        .args(command)
+        .args(["--offline", "--quiet", "--message-format", "short", "--target-dir"])
         .arg(dir.with_extension("target"))
         .current_dir(dir)
         .env_remove("CARGO_TARGET_DIR")

@@ -40,7 +40,9 @@ pub fn corpus_files() -> Vec<PathBuf> {
 
 /// widl's C header for `file`, or `None` if widl rejects the file.
 pub fn widl_header(file: &Path, out_dir: &Path) -> Option<String> {
-    let out = out_dir.join(file.file_stem().expect("file name")).with_extension("h");
+    // `windows.foundation.idl` is `windows.foundation.h` (`with_extension` would make it `windows.h`).
+    let stem = file.file_stem().expect("file name").to_string_lossy();
+    let out = out_dir.join(format!("{stem}.h"));
     let status =
         Command::new(WIDL).arg("-h").arg("-I").arg(CORPUS).arg("-o").arg(&out).arg(file).output().expect("widl runs");
     if !status.status.success() {
