@@ -4,8 +4,8 @@
 //!
 //! Needs what `corpus.rs` needs (SKIP without, unless CONTENTPARTNER_REQUIRE_ALL=1). Every file
 //! widl accepts has its module, and the crate checks without an error. What the generator cannot
-//! write yet (WinRT generics, and what uses them) is left out with a diagnostic; that count may
-//! only go down.
+//! write yet is left out with a diagnostic; that count may only go down. Every generic
+//! instantiation widl's headers define must be generated with widl's IID (but a bounded few).
 
 #[path = "support/crates.rs"]
 mod crates;
@@ -19,12 +19,14 @@ use std::time::Instant;
 
 use wine::{CORPUS, corpus_available, corpus_files, widl_header};
 
-/// Definitions left out of the corpus crate today: WinRT generic interfaces and what uses them.
-const LEFT_OUT_TODAY: usize = 126;
+/// Definitions left out of the corpus crate today: one interface with a method taking
+/// `IAsyncOperation<DeviceInformationCollection>`, a runtime class whose default interface is
+/// itself generic (`IVectorView<DeviceInformation>`), whose signature is not computed yet.
+const LEFT_OUT_TODAY: usize = 1;
 
 /// widl's instantiations (`IID___FIVectorView_1_HSTRING`...) the crate does not generate today:
-/// those of the interfaces left out for a runtime class used as a type.
-const INSTANTIATIONS_MISSING_TODAY: usize = 28;
+/// the two of that runtime class.
+const INSTANTIATIONS_MISSING_TODAY: usize = 2;
 
 /// The IID of each generic instantiation in a widl header, by our name for it: widl's without
 /// the two leading underscores.
