@@ -65,7 +65,7 @@ struct Cli {
     json: bool,
     /// How long to wait for a callback, in seconds; long downloads get as much again per 500
     /// tracks. A call into the store may take three times this before the run ends
-    /// with a FAIL naming it.
+    /// with a FAIL naming it, and one that must return at once (Download) a fiftieth of it.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     timeout: f64,
     /// With --com: only time one download of this many tracks (one album), for comparing stores.

@@ -120,6 +120,13 @@ pub fn timeout() -> Duration {
     *TIMEOUT.get().unwrap_or(&Duration::from_secs(5))
 }
 
+/// How long a call that must return at once (Download, Buy: the work goes on a worker) may take:
+/// a fiftieth of [`timeout`], 100 ms by default, so a run that waits longer for callbacks (under
+/// valgrind, say) allows a slower return too.
+pub fn at_once() -> Duration {
+    timeout() / 50
+}
+
 /// The bound for `n` callbacks: [`timeout`], and as much again for each 500 beyond the first
 /// (a long download across processes costs a few milliseconds a track under Wine, more on a
 /// loaded machine).
