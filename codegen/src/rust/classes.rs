@@ -103,7 +103,7 @@ fn variable(m: &mut Mapper, f: &Function) -> TokenStream {
     let doc = format!(" `{}`, declared in the IDL: link the library that defines it.", f.name);
     quote! {
         #[cfg(windows)]
-        #[allow(non_upper_case_globals, clippy::all)]
+        #[allow(non_upper_case_globals, dead_code, clippy::all)]
         unsafe extern "C" {
             #[doc = #doc]
             #[link_name = #link_name]
@@ -156,7 +156,9 @@ fn extern_block(m: &mut Mapper, owner: &str, functions: &[Function], lib: Option
         let args = params(m, &method, &context).into_iter().map(|(n, t)| quote!(#n: #t));
         let ret = m.ret(ret, &context);
         let name = ident(&f.name);
+        // The doc goes on each function: on the block rustc would call it unused.
         decls.push(quote! {
+            #[doc = #doc]
             #[link_name = #link_name]
             pub fn #name(#(#args),*) #ret;
         });
@@ -166,10 +168,9 @@ fn extern_block(m: &mut Mapper, owner: &str, functions: &[Function], lib: Option
     }
     let link = lib.map(|lib| quote!(#[link(name = #lib)]));
     quote! {
-        #[doc = #doc]
         #[cfg(windows)]
         #link
-        #[allow(non_snake_case, clippy::all)]
+        #[allow(non_snake_case, dead_code, clippy::all)]
         unsafe extern "system" {
             #(#decls)*
         }

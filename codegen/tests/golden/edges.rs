@@ -517,20 +517,20 @@ where
         }
     }
 }
-/// `CreateThing`, declared in the IDL: link the library that exports it.
 #[cfg(windows)]
-#[allow(non_snake_case, clippy::all)]
+#[allow(non_snake_case, dead_code, clippy::all)]
 unsafe extern "system" {
+    /// `CreateThing`, declared in the IDL: link the library that exports it.
     #[link_name = "CreateThing"]
     pub fn CreateThing(
         riid: *const ::windows_core::GUID,
         thing: *mut *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT;
 }
-/// The procedures of RPC interface `IThingRpc`: link the library that has them.
 #[cfg(windows)]
-#[allow(non_snake_case, clippy::all)]
+#[allow(non_snake_case, dead_code, clippy::all)]
 unsafe extern "system" {
+    /// The procedures of RPC interface `IThingRpc`: link the library that has them.
     #[link_name = "PingThing"]
     pub fn PingThing(value: i32) -> i32;
 }

@@ -460,13 +460,14 @@ impl IDualKinds_Dispatch {
 pub const CLSID_Kinds: ::windows_core::GUID = ::windows_core::GUID::from_u128(
     0x11111111222233334444555555555558,
 );
-/// The functions of module `KindsModule`, from kinds.dll.
 #[cfg(windows)]
 #[link(name = "kinds")]
-#[allow(non_snake_case, clippy::all)]
+#[allow(non_snake_case, dead_code, clippy::all)]
 unsafe extern "system" {
+    /// The functions of module `KindsModule`, from kinds.dll.
     #[link_name = "KindsAdd"]
     pub fn KindsAdd(a: i32, b: i32) -> i32;
+    /// The functions of module `KindsModule`, from kinds.dll.
     #[link_name = "KindsCount"]
     pub fn KindsCount() -> i32;
 }
@@ -623,7 +624,7 @@ where
 )]
 pub type Opaque = tagOpaque;
 #[cfg(windows)]
-#[allow(non_upper_case_globals, clippy::all)]
+#[allow(non_upper_case_globals, dead_code, clippy::all)]
 unsafe extern "C" {
     /// `GUID_KindsVariable`, declared in the IDL: link the library that defines it.
     #[link_name = "GUID_KindsVariable"]
