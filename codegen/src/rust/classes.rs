@@ -166,7 +166,8 @@ fn extern_block(m: &mut Mapper, owner: &str, functions: &[Function], lib: Option
     if decls.is_empty() {
         return quote!();
     }
-    let link = lib.map(|lib| quote!(#[link(name = #lib)]));
+    // raw-dylib: no import library is needed to link, and an unused function imports nothing.
+    let link = lib.map(|lib| quote!(#[link(name = #lib, kind = "raw-dylib")]));
     quote! {
         #[cfg(windows)]
         #link

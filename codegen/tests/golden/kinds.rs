@@ -461,7 +461,7 @@ pub const CLSID_Kinds: ::windows_core::GUID = ::windows_core::GUID::from_u128(
     0x11111111222233334444555555555558,
 );
 #[cfg(windows)]
-#[link(name = "kinds")]
+#[link(name = "kinds", kind = "raw-dylib")]
 #[allow(non_snake_case, dead_code, clippy::all)]
 unsafe extern "system" {
     /// The functions of module `KindsModule`, from kinds.dll.
