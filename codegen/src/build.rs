@@ -90,6 +90,14 @@ impl Builder {
         self
     }
 
+    /// The `mod` that `include!`s the output carries `#[allow(...)]` of
+    /// [`ALLOWED_LINTS`](crate::rust::ALLOWED_LINTS), so the generated items don't each carry it.
+    /// [`with_imports`](Self::with_imports) output always is so: its root file declares the modules.
+    pub fn module_allows_lints(mut self) -> Self {
+        self.rust.module_allows_lints = true;
+        self
+    }
+
     /// Uses `rust_path` for the IDL type `idl_name` instead of generating it: for interfaces and
     /// types generated elsewhere (the runtime's contentpartner bindings, another crate's).
     pub fn extern_path(mut self, idl_name: impl Into<String>, rust_path: impl Into<String>) -> Self {

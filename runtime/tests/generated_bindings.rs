@@ -16,6 +16,7 @@ fn check(idl: &str, layout: bool, files: &[&str]) {
     Builder::new()
         .file(root.join(idl))
         .ole_path("crate::ole")
+        .module_allows_lints()
         .layout_table(layout)
         .out_dir(&out)
         .compile()

@@ -7,15 +7,9 @@ use quote::{format_ident, quote};
 use super::types::{Mapper, ident};
 use crate::model::{Def, DefId, Direction, Interface, Method, Model, Param, Type};
 
-/// Lints the verbatim IDL names would trip, allowed item by item (an `include!`d file cannot carry
-/// inner attributes).
-pub(super) fn allows() -> TokenStream {
-    quote!(#[allow(non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::all)])
-}
-
 pub fn enumeration(m: &Mapper, d: &Def, members: &[crate::model::Enumerator]) -> TokenStream {
     let name = m.def_ident(m.def, "");
-    let allow = allows();
+    let allow = m.allows();
     let consts = members.iter().map(|e| {
         let n = ident(&e.name);
         let v = Literal::i32_unsuffixed(e.value as i32);
@@ -41,7 +35,7 @@ pub fn enumeration(m: &Mapper, d: &Def, members: &[crate::model::Enumerator]) ->
 
 pub fn typedef(m: &mut Mapper, d: &Def, ty: &Type) -> TokenStream {
     let name = m.def_ident(m.def, "");
-    let allow = allows();
+    let allow = m.allows();
     let target = m.abi(ty, &d.name);
     quote! {
         #allow
@@ -135,7 +129,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let name = m.def_ident(m.def, "");
     let vtbl = m.def_ident(id, "_Vtbl");
     let impl_trait = m.def_ident(id, "_Impl");
-    let allow = allows();
+    let allow = m.allows();
     let uuid = d.uuid().map(|u| u.replace('-', "_")).unwrap_or_else(|| "00000000_0000_0000_0000_000000000000".into());
     let uuid: TokenStream = format!("0x{uuid}").parse().expect("a GUID literal");
 

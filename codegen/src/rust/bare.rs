@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::abi::{allows, raw_callers, signatures, vtable_fields};
+use super::abi::{raw_callers, signatures, vtable_fields};
 use super::types::Mapper;
 use crate::model::{DefId, Interface, Model};
 
@@ -25,7 +25,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let d = &model[id];
     let name = m.def_ident(id, "");
     let vtbl = m.def_ident(id, "_Vtbl");
-    let allow = allows();
+    let allow = m.allows();
     let sigs = signatures(m, &d.name, iface);
     let base = iface.base.and_then(|b| Some((m.interface_path(b, "")?, m.interface_path(b, "_Vtbl")?)));
     let vtbl_fields = vtable_fields(&sigs);

@@ -5,14 +5,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
-use super::abi::allows;
 use super::records::int_of;
 use super::types::Mapper;
 use crate::model::{Base, Def, DefKind, Type, Value};
 
 pub fn constant(m: &mut Mapper, d: &Def, ty: &Type, value: &Value) -> TokenStream {
     let name = m.def_ident(m.def, "");
-    let allow = allows();
+    let allow = m.allows();
     let doc = format!(" `{}` from the IDL.", d.name);
     let (rust_ty, value) = match value {
         Value::WStr(s) | Value::Str(s) => {

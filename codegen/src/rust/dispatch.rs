@@ -113,13 +113,13 @@ pub fn dispinterface(m: &mut Mapper, model: &Model, d: &crate::model::Def, di: &
         guid_constant(&ident(&format!("DIID_{rust_name}")), &format!(" The IID of dispinterface `{}`.", d.name), u)
     });
     let doc = format!(" The dispinterface `{}`: IDispatch, its members called through `Invoke`.", d.name);
-    let wrapper = wrapper_struct(&name, &doc, &ole, &wrappers);
+    let wrapper = wrapper_struct(m, &name, &doc, &ole, &wrappers);
     quote!(#ids #iid #wrapper)
 }
 
 /// `pub struct Name(pub IDispatch)` with its wrapper methods.
-fn wrapper_struct(name: &syn::Ident, doc: &str, ole: &syn::Path, wrappers: &[TokenStream]) -> TokenStream {
-    let allow = super::abi::allows();
+fn wrapper_struct(m: &Mapper, name: &syn::Ident, doc: &str, ole: &syn::Path, wrappers: &[TokenStream]) -> TokenStream {
+    let allow = m.allows();
     quote! {
         #[doc = #doc]
         #[repr(transparent)]
@@ -170,7 +170,7 @@ pub fn dual(m: &mut Mapper, model: &Model, id: crate::model::DefId) -> TokenStre
     }
     let doc =
         format!(" The dual interface `{}` through IDispatch: its members with an id called through `Invoke`.", d.name);
-    wrapper_struct(&name, &doc, &ole, &wrappers)
+    wrapper_struct(m, &name, &doc, &ole, &wrappers)
 }
 
 /// Whether a method is a property get, a put, or a call (which name its wrapper).

@@ -36,11 +36,19 @@ pub struct RustOptions {
     pub ole_path: String,
     /// IDL names already generated elsewhere, to the Rust path to use for them.
     pub extern_paths: Vec<(String, String)>,
+    /// Whether the `mod` the output is `include!`d into allows [`ALLOWED_LINTS`] itself, so the
+    /// items need not each carry them (an `include!`d file cannot carry inner attributes). A
+    /// module tree's modules always are (their root declares them so).
+    pub module_allows_lints: bool,
 }
+
+/// The lints the generated code trips (IDL names keep their spelling, and not everything is used),
+/// allowed on each item, or once on the including module ([`RustOptions::module_allows_lints`]).
+pub const ALLOWED_LINTS: &str = "non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::all";
 
 impl Default for RustOptions {
     fn default() -> Self {
-        RustOptions { ole_path: "::contentpartner::ole".into(), extern_paths: Vec::new() }
+        RustOptions { ole_path: "::contentpartner::ole".into(), extern_paths: Vec::new(), module_allows_lints: false }
     }
 }
 
@@ -94,7 +102,9 @@ fn rust_paths(
     };
     let ole = parse_path(&options.ole_path);
     let externs = options.extern_paths.iter().filter_map(|(n, p)| Some((n.clone(), parse_path(p)?))).collect();
-    Some(RustPaths { ole: ole?, externs, modules })
+    // A module tree's root allows the lints on each module it declares.
+    let item_allows = !options.module_allows_lints && modules.is_empty();
+    Some(RustPaths { ole: ole?, externs, modules, item_allows })
 }
 
 /// `items` as a formatted file under the `@generated` header naming `source`; an internal error

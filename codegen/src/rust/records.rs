@@ -202,7 +202,7 @@ pub fn structure(
         }
         None => quote!(#[repr(C)]),
     };
-    let allow = super::abi::allows();
+    let allow = m.allows();
     let mut anonymous = 0;
     let field_items: Vec<TokenStream> = fields
         .iter()
@@ -270,7 +270,7 @@ pub fn structure(
 pub fn opaque(m: &Mapper, d: &Def) -> TokenStream {
     let name = m.def_ident(m.def, "");
     let ole = &m.paths.ole;
-    let allow = super::abi::allows();
+    let allow = m.allows();
     let doc = format!(" `{}`, declared in the IDL but not defined there: only pointers to it are used.", d.name);
     quote! {
         #[doc = #doc]

@@ -20,6 +20,8 @@ pub struct RustPaths {
     /// In a module tree, the module of each IDL file read (by [`Def::unit`]): an imported
     /// definition is `super::<module>::<name>` there. Empty for a single file.
     pub modules: HashMap<FileId, syn::Ident>,
+    /// Whether each item allows [`ALLOWED_LINTS`](super::ALLOWED_LINTS) itself.
+    pub item_allows: bool,
 }
 
 /// Names whose Rust form is fixed: windows-core's, or the OLE types of the `ole` path.
@@ -91,6 +93,15 @@ pub struct Mapper<'m> {
 impl<'m> Mapper<'m> {
     pub fn new(model: &'m Model, paths: &'m RustPaths) -> Self {
         Mapper { model, paths, def: DefId(0), diags: Diagnostics::default(), uses: RefCell::default() }
+    }
+
+    /// `#[allow(...)]` of the lints an item's IDL name trips, unless its module allows them.
+    pub fn allows(&self) -> TokenStream {
+        if !self.paths.item_allows {
+            return TokenStream::new();
+        }
+        let lints: TokenStream = super::ALLOWED_LINTS.parse().expect("a list of lint paths");
+        quote!(#[allow(#lints)])
     }
 
     /// `super::<module>::<name><suffix>` for a definition of another file of a module tree.

@@ -4,13 +4,6 @@
     IClassFactory, IClassFactory_Vtbl, 0x00000001_0000_0000_c000_000000000046
 );
 /// The COM interface `IClassFactory`, IID `{00000001-0000-0000-c000-000000000046}`.
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl ::core::ops::Deref for IClassFactory {
     type Target = ::windows_core::IUnknown;
     fn deref(&self) -> &Self::Target {
@@ -18,13 +11,6 @@ impl ::core::ops::Deref for IClassFactory {
     }
 }
 ::windows_core::imp::interface_hierarchy!(IClassFactory, ::windows_core::IUnknown);
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl IClassFactory {
     pub unsafe fn CreateInstance(
         &self,
@@ -50,13 +36,6 @@ impl IClassFactory {
     }
 }
 #[repr(C)]
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub struct IClassFactory_Vtbl {
     pub base__: ::windows_core::IUnknown_Vtbl,
     pub CreateInstance: unsafe extern "system" fn(
@@ -71,13 +50,6 @@ pub struct IClassFactory_Vtbl {
     ) -> ::windows_core::HRESULT,
 }
 /// What an object implementing `IClassFactory` provides, one method per vtable slot.
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub trait IClassFactory_Impl: ::windows_core::IUnknownImpl {
     unsafe fn CreateInstance(
         &self,
@@ -87,13 +59,6 @@ pub trait IClassFactory_Impl: ::windows_core::IUnknownImpl {
     ) -> ::windows_core::HRESULT;
     unsafe fn LockServer(&self, fLock: i32) -> ::windows_core::HRESULT;
 }
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl IClassFactory_Vtbl {
     pub const fn new<Identity: IClassFactory_Impl, const OFFSET: isize>() -> Self {
         unsafe extern "system" fn CreateInstance<
@@ -209,13 +174,6 @@ where
     0x00000146_0000_0000_c000_000000000046
 );
 /// The COM interface `IGlobalInterfaceTable`, IID `{00000146-0000-0000-c000-000000000046}`.
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl ::core::ops::Deref for IGlobalInterfaceTable {
     type Target = ::windows_core::IUnknown;
     fn deref(&self) -> &Self::Target {
@@ -225,13 +183,6 @@ impl ::core::ops::Deref for IGlobalInterfaceTable {
 ::windows_core::imp::interface_hierarchy!(
     IGlobalInterfaceTable, ::windows_core::IUnknown
 );
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl IGlobalInterfaceTable {
     pub unsafe fn RegisterInterfaceInGlobal(
         &self,
@@ -279,13 +230,6 @@ impl IGlobalInterfaceTable {
     }
 }
 #[repr(C)]
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub struct IGlobalInterfaceTable_Vtbl {
     pub base__: ::windows_core::IUnknown_Vtbl,
     pub RegisterInterfaceInGlobal: unsafe extern "system" fn(
@@ -306,13 +250,6 @@ pub struct IGlobalInterfaceTable_Vtbl {
     ) -> ::windows_core::HRESULT,
 }
 /// What an object implementing `IGlobalInterfaceTable` provides, one method per vtable slot.
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub trait IGlobalInterfaceTable_Impl: ::windows_core::IUnknownImpl {
     unsafe fn RegisterInterfaceInGlobal(
         &self,
@@ -328,13 +265,6 @@ pub trait IGlobalInterfaceTable_Impl: ::windows_core::IUnknownImpl {
         ppv: *mut *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT;
 }
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl IGlobalInterfaceTable_Vtbl {
     pub const fn new<Identity: IGlobalInterfaceTable_Impl, const OFFSET: isize>() -> Self {
         unsafe extern "system" fn RegisterInterfaceInGlobal<
@@ -546,13 +476,6 @@ where
 }
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub struct tagDISPPARAMS {
     pub rgvarg: *mut crate::ole::VARIANT,
     pub rgdispidNamedArgs: *mut i32,
@@ -560,23 +483,9 @@ pub struct tagDISPPARAMS {
     pub cNamedArgs: u32,
 }
 impl crate::ole::ComFree for tagDISPPARAMS {}
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub type DISPPARAMS = tagDISPPARAMS;
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub struct tagEXCEPINFO {
     pub wCode: u16,
     pub wReserved: u16,
@@ -595,25 +504,11 @@ impl crate::ole::ComFree for tagEXCEPINFO {
         unsafe { crate::ole::ComFree::com_free(&mut self.bstrHelpFile) };
     }
 }
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub type EXCEPINFO = tagEXCEPINFO;
 ::windows_core::imp::define_interface!(
     IDispatch, IDispatch_Vtbl, 0x00020400_0000_0000_c000_000000000046
 );
 /// The COM interface `IDispatch`, IID `{00020400-0000-0000-c000-000000000046}`.
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl ::core::ops::Deref for IDispatch {
     type Target = ::windows_core::IUnknown;
     fn deref(&self) -> &Self::Target {
@@ -621,13 +516,6 @@ impl ::core::ops::Deref for IDispatch {
     }
 }
 ::windows_core::imp::interface_hierarchy!(IDispatch, ::windows_core::IUnknown);
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl IDispatch {
     pub unsafe fn GetTypeInfoCount(&self, pctinfo: *mut u32) -> ::windows_core::HRESULT {
         unsafe {
@@ -699,13 +587,6 @@ impl IDispatch {
     }
 }
 #[repr(C)]
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub struct IDispatch_Vtbl {
     pub base__: ::windows_core::IUnknown_Vtbl,
     pub GetTypeInfoCount: unsafe extern "system" fn(
@@ -739,13 +620,6 @@ pub struct IDispatch_Vtbl {
     ) -> ::windows_core::HRESULT,
 }
 /// What an object implementing `IDispatch` provides, one method per vtable slot.
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 pub trait IDispatch_Impl: ::windows_core::IUnknownImpl {
     unsafe fn GetTypeInfoCount(&self, pctinfo: *mut u32) -> ::windows_core::HRESULT;
     unsafe fn GetTypeInfo(
@@ -774,13 +648,6 @@ pub trait IDispatch_Impl: ::windows_core::IUnknownImpl {
         puArgErr: *mut u32,
     ) -> ::windows_core::HRESULT;
 }
-#[allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    clippy::all
-)]
 impl IDispatch_Vtbl {
     pub const fn new<Identity: IDispatch_Impl, const OFFSET: isize>() -> Self {
         unsafe extern "system" fn GetTypeInfoCount<
