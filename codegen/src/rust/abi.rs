@@ -129,6 +129,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     let name = m.def_ident(m.def, "");
     let vtbl = m.def_ident(id, "_Vtbl");
     let impl_trait = m.def_ident(id, "_Impl");
+    let ole = m.paths.ole.clone();
     let allow = m.allows();
     let uuid = d.uuid().map(|u| u.replace('-', "_")).unwrap_or_else(|| "00000000_0000_0000_0000_000000000000".into());
     let uuid: TokenStream = format!("0x{uuid}").parse().expect("a GUID literal");
@@ -173,22 +174,19 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         let args: Vec<TokenStream> = s.params.iter().map(|(p, t)| quote!(#p: #t)).collect();
         let names: Vec<&syn::Ident> = s.params.iter().map(|(p, _)| p).collect();
         let on_panic = if s.hresult {
-            quote!(::windows_core::HRESULT(0x8000FFFF_u32 as i32))
+            quote!(#ole::E_UNEXPECTED)
         } else {
-            // SAFETY: every non-HRESULT return type of the ABI layer is an integer or a pointer.
-            quote!(unsafe { ::core::mem::zeroed() })
+            // Every non-HRESULT return type of the ABI layer is an integer or a pointer.
+            quote!(::core::mem::zeroed())
         };
         quote! {
             unsafe extern "system" fn #n<Identity: #impl_trait, const OFFSET: isize>(this: *mut ::core::ffi::c_void #(, #args)*) #r {
-                // SAFETY: `this` is the interface pointer COM handed out for this object; OFFSET
-                // steps from it back to the object that `#[implement]` laid out around it.
-                let this: &Identity = unsafe { &*((this as *const *const ()).offset(OFFSET) as *const Identity) };
-                // A panic must not unwind into the caller's frames, which may not be Rust.
-                match ::std::panic::catch_unwind(::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as #impl_trait>::#n(this #(, #names)*)
-                })) {
-                    Ok(result) => result,
-                    Err(_) => #on_panic,
+                // SAFETY: COM calls the slot with the interface pointer `#[implement]` handed out
+                // at OFFSET in an Identity; the method's own contract is its caller's.
+                unsafe {
+                    #ole::thunk::forward::<Identity, _, OFFSET>(this, #on_panic, |this| {
+                        <Identity as #impl_trait>::#n(this #(, #names)*)
+                    })
                 }
             }
         }

@@ -172,32 +172,32 @@ impl IThing_Vtbl {
             this: *mut ::core::ffi::c_void,
             Mode_: Mode,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IThing_Impl>::SetMode(this, Mode_)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThing_Impl>::SetMode(this, Mode_) },
+                )
             }
         }
         unsafe extern "system" fn get_length<Identity: IThing_Impl, const OFFSET: isize>(
             this: *mut ::core::ffi::c_void,
             length: *mut i32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IThing_Impl>::get_length(this, length)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThing_Impl>::get_length(this, length) },
+                )
             }
         }
         unsafe extern "system" fn Sum<Identity: IThing_Impl, const OFFSET: isize>(
@@ -206,16 +206,16 @@ impl IThing_Vtbl {
             values: *const i32,
             sum: *mut i32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IThing_Impl>::Sum(this, count, values, sum)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThing_Impl>::Sum(this, count, values, sum) },
+                )
             }
         }
         unsafe extern "system" fn Modes<Identity: IThing_Impl, const OFFSET: isize>(
@@ -223,32 +223,32 @@ impl IThing_Vtbl {
             count: *mut u32,
             modes: *mut *mut Mode,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IThing_Impl>::Modes(this, count, modes)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThing_Impl>::Modes(this, count, modes) },
+                )
             }
         }
         unsafe extern "system" fn Names<Identity: IThing_Impl, const OFFSET: isize>(
             this: *mut ::core::ffi::c_void,
             names: *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IThing_Impl>::Names(this, names)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThing_Impl>::Names(this, names) },
+                )
             }
         }
         Self {
@@ -451,16 +451,16 @@ impl IThingHandler_Vtbl {
             this: *mut ::core::ffi::c_void,
             thing: *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IThingHandler_Impl>::Handle(this, thing)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThingHandler_Impl>::Handle(this, thing) },
+                )
             }
         }
         Self {

@@ -212,32 +212,32 @@ impl IDualKinds_Vtbl {
             Identity: IDualKinds_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, size: *mut i32) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDualKinds_Impl>::get_Size(this, size)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IDualKinds_Impl>::get_Size(this, size) },
+                )
             }
         }
         unsafe extern "system" fn put_Size<
             Identity: IDualKinds_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, size: i32) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDualKinds_Impl>::put_Size(this, size)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IDualKinds_Impl>::put_Size(this, size) },
+                )
             }
         }
         unsafe extern "system" fn Scale<Identity: IDualKinds_Impl, const OFFSET: isize>(
@@ -245,32 +245,32 @@ impl IDualKinds_Vtbl {
             f: f64,
             r: *mut f64,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDualKinds_Impl>::Scale(this, f, r)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IDualKinds_Impl>::Scale(this, f, r) },
+                )
             }
         }
         unsafe extern "system" fn SetSize<
             Identity: IDualKinds_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, size: i32) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDualKinds_Impl>::SetSize(this, size)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IDualKinds_Impl>::SetSize(this, size) },
+                )
             }
         }
         Self {
@@ -562,16 +562,16 @@ impl ILocalPair_Vtbl {
             v: *mut i32,
             ctx: *const ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as ILocalPair_Impl>::Get(this, v, ctx)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as ILocalPair_Impl>::Get(this, v, ctx) },
+                )
             }
         }
         Self {

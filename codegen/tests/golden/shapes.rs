@@ -308,64 +308,64 @@ impl IShape_Vtbl {
             this: *mut ::core::ffi::c_void,
             kind: *mut ShapeKind,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IShape_Impl>::GetKind(this, kind)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IShape_Impl>::GetKind(this, kind) },
+                )
             }
         }
         unsafe extern "system" fn Area<Identity: IShape_Impl, const OFFSET: isize>(
             this: *mut ::core::ffi::c_void,
             area: *mut f64,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IShape_Impl>::Area(this, area)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IShape_Impl>::Area(this, area) },
+                )
             }
         }
         unsafe extern "system" fn get_Name<Identity: IShape_Impl, const OFFSET: isize>(
             this: *mut ::core::ffi::c_void,
             name: *mut ::contentpartner::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IShape_Impl>::get_Name(this, name)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IShape_Impl>::get_Name(this, name) },
+                )
             }
         }
         unsafe extern "system" fn put_Name<Identity: IShape_Impl, const OFFSET: isize>(
             this: *mut ::core::ffi::c_void,
             name: ::contentpartner::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IShape_Impl>::put_Name(this, name)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IShape_Impl>::put_Name(this, name) },
+                )
             }
         }
         Self {
@@ -634,16 +634,18 @@ impl IPolygon_Vtbl {
             count: *mut u32,
             points: *mut Point,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IPolygon_Impl>::GetPoints(this, max, count, points)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IPolygon_Impl>::GetPoints(this, max, count, points)
+                    },
+                )
             }
         }
         unsafe extern "system" fn Visit<Identity: IPolygon_Impl, const OFFSET: isize>(
@@ -651,16 +653,16 @@ impl IPolygon_Vtbl {
             visit: PFNVISIT,
             context: *const ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IPolygon_Impl>::Visit(this, visit, context)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IPolygon_Impl>::Visit(this, visit, context) },
+                )
             }
         }
         unsafe extern "system" fn IPolygon_Area<
@@ -671,16 +673,18 @@ impl IPolygon_Vtbl {
             exact: i32,
             area: *mut f64,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IPolygon_Impl>::IPolygon_Area(this, exact, area)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IPolygon_Impl>::IPolygon_Area(this, exact, area)
+                    },
+                )
             }
         }
         Self {
@@ -902,16 +906,16 @@ impl IRegularPolygon_Vtbl {
             Identity: IRegularPolygon_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, sides: *mut u32) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IRegularPolygon_Impl>::Sides(this, sides)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IRegularPolygon_Impl>::Sides(this, sides) },
+                )
             }
         }
         unsafe extern "system" fn Data<
@@ -921,16 +925,16 @@ impl IRegularPolygon_Vtbl {
             this: *mut ::core::ffi::c_void,
             data: *mut ShapeData,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IRegularPolygon_Impl>::Data(this, data)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IRegularPolygon_Impl>::Data(this, data) },
+                )
             }
         }
         unsafe extern "system" fn IsKind<
@@ -941,32 +945,34 @@ impl IRegularPolygon_Vtbl {
             kind: *const ::windows_core::GUID,
             same: *mut i32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IRegularPolygon_Impl>::IsKind(this, kind, same)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IRegularPolygon_Impl>::IsKind(this, kind, same)
+                    },
+                )
             }
         }
         unsafe extern "system" fn Label<
             Identity: IRegularPolygon_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, text: *const u16) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IRegularPolygon_Impl>::Label(this, text)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IRegularPolygon_Impl>::Label(this, text) },
+                )
             }
         }
         Self {

@@ -112,16 +112,23 @@ impl IContosoPartner_Vtbl {
             kind: ::contentpartner::bindings::WMPStreamingType,
             list: *mut *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IContosoPartner_Impl>::Ping(this, callback, kind, list)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IContosoPartner_Impl>::Ping(
+                            this,
+                            callback,
+                            kind,
+                            list,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Menu<
@@ -132,16 +139,18 @@ impl IContosoPartner_Vtbl {
             count: *mut u32,
             items: *mut *mut ::contentpartner::bindings::WMPContextMenuInfo,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IContosoPartner_Impl>::Menu(this, count, items)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IContosoPartner_Impl>::Menu(this, count, items)
+                    },
+                )
             }
         }
         Self {

@@ -70,37 +70,39 @@ impl IClassFactory_Vtbl {
             riid: *const ::windows_core::GUID,
             ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IClassFactory_Impl>::CreateInstance(
-                        this,
-                        pUnkOuter,
-                        riid,
-                        ppvObject,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IClassFactory_Impl>::CreateInstance(
+                            this,
+                            pUnkOuter,
+                            riid,
+                            ppvObject,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn LockServer<
             Identity: IClassFactory_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, fLock: i32) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IClassFactory_Impl>::LockServer(this, fLock)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| { <Identity as IClassFactory_Impl>::LockServer(this, fLock) },
+                )
             }
         }
         Self {
@@ -276,40 +278,44 @@ impl IGlobalInterfaceTable_Vtbl {
             riid: *const ::windows_core::GUID,
             pdwCookie: *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IGlobalInterfaceTable_Impl>::RegisterInterfaceInGlobal(
-                        this,
-                        pUnk,
-                        riid,
-                        pdwCookie,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IGlobalInterfaceTable_Impl>::RegisterInterfaceInGlobal(
+                            this,
+                            pUnk,
+                            riid,
+                            pdwCookie,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn RevokeInterfaceFromGlobal<
             Identity: IGlobalInterfaceTable_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, dwCookie: u32) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IGlobalInterfaceTable_Impl>::RevokeInterfaceFromGlobal(
-                        this,
-                        dwCookie,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IGlobalInterfaceTable_Impl>::RevokeInterfaceFromGlobal(
+                            this,
+                            dwCookie,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetInterfaceFromGlobal<
@@ -321,21 +327,23 @@ impl IGlobalInterfaceTable_Vtbl {
             riid: *const ::windows_core::GUID,
             ppv: *mut *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IGlobalInterfaceTable_Impl>::GetInterfaceFromGlobal(
-                        this,
-                        dwCookie,
-                        riid,
-                        ppv,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IGlobalInterfaceTable_Impl>::GetInterfaceFromGlobal(
+                            this,
+                            dwCookie,
+                            riid,
+                            ppv,
+                        )
+                    },
+                )
             }
         }
         Self {
@@ -654,16 +662,18 @@ impl IDispatch_Vtbl {
             Identity: IDispatch_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void, pctinfo: *mut u32) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDispatch_Impl>::GetTypeInfoCount(this, pctinfo)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IDispatch_Impl>::GetTypeInfoCount(this, pctinfo)
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetTypeInfo<
@@ -675,21 +685,23 @@ impl IDispatch_Vtbl {
             lcid: u32,
             ppTInfo: *mut *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDispatch_Impl>::GetTypeInfo(
-                        this,
-                        iTInfo,
-                        lcid,
-                        ppTInfo,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IDispatch_Impl>::GetTypeInfo(
+                            this,
+                            iTInfo,
+                            lcid,
+                            ppTInfo,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetIDsOfNames<
@@ -703,23 +715,25 @@ impl IDispatch_Vtbl {
             lcid: u32,
             rgDispId: *mut i32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDispatch_Impl>::GetIDsOfNames(
-                        this,
-                        riid,
-                        rgszNames,
-                        cNames,
-                        lcid,
-                        rgDispId,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IDispatch_Impl>::GetIDsOfNames(
+                            this,
+                            riid,
+                            rgszNames,
+                            cNames,
+                            lcid,
+                            rgDispId,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Invoke<Identity: IDispatch_Impl, const OFFSET: isize>(
@@ -733,26 +747,28 @@ impl IDispatch_Vtbl {
             pExcepInfo: *mut EXCEPINFO,
             puArgErr: *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IDispatch_Impl>::Invoke(
-                        this,
-                        dispIdMember,
-                        riid,
-                        lcid,
-                        wFlags,
-                        pDispParams,
-                        pVarResult,
-                        pExcepInfo,
-                        puArgErr,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IDispatch_Impl>::Invoke(
+                            this,
+                            dispIdMember,
+                            riid,
+                            lcid,
+                            wFlags,
+                            pDispParams,
+                            pVarResult,
+                            pExcepInfo,
+                            puArgErr,
+                        )
+                    },
+                )
             }
         }
         Self {

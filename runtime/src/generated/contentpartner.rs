@@ -617,16 +617,18 @@ impl IWMPContentContainer_Vtbl {
             this: *mut ::core::ffi::c_void,
             pContentID: *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainer_Impl>::GetID(this, pContentID)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainer_Impl>::GetID(this, pContentID)
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetPrice<
@@ -636,16 +638,21 @@ impl IWMPContentContainer_Vtbl {
             this: *mut ::core::ffi::c_void,
             pbstrPrice: *mut crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainer_Impl>::GetPrice(this, pbstrPrice)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainer_Impl>::GetPrice(
+                            this,
+                            pbstrPrice,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetType<
@@ -655,16 +662,18 @@ impl IWMPContentContainer_Vtbl {
             this: *mut ::core::ffi::c_void,
             pbstrType: *mut crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainer_Impl>::GetType(this, pbstrType)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainer_Impl>::GetType(this, pbstrType)
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetContentCount<
@@ -674,19 +683,21 @@ impl IWMPContentContainer_Vtbl {
             this: *mut ::core::ffi::c_void,
             pcContent: *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainer_Impl>::GetContentCount(
-                        this,
-                        pcContent,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainer_Impl>::GetContentCount(
+                            this,
+                            pcContent,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetContentPrice<
@@ -697,20 +708,22 @@ impl IWMPContentContainer_Vtbl {
             idxContent: u32,
             pbstrPrice: *mut crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainer_Impl>::GetContentPrice(
-                        this,
-                        idxContent,
-                        pbstrPrice,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainer_Impl>::GetContentPrice(
+                            this,
+                            idxContent,
+                            pbstrPrice,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetContentID<
@@ -721,20 +734,22 @@ impl IWMPContentContainer_Vtbl {
             idxContent: u32,
             pContentID: *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainer_Impl>::GetContentID(
-                        this,
-                        idxContent,
-                        pContentID,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainer_Impl>::GetContentID(
+                            this,
+                            idxContent,
+                            pContentID,
+                        )
+                    },
+                )
             }
         }
         Self {
@@ -1029,19 +1044,21 @@ impl IWMPContentContainerList_Vtbl {
             this: *mut ::core::ffi::c_void,
             pwmptt: *mut WMPTransactionType,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainerList_Impl>::GetTransactionType(
-                        this,
-                        pwmptt,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainerList_Impl>::GetTransactionType(
+                            this,
+                            pwmptt,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetContainerCount<
@@ -1051,19 +1068,21 @@ impl IWMPContentContainerList_Vtbl {
             this: *mut ::core::ffi::c_void,
             pcContainer: *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainerList_Impl>::GetContainerCount(
-                        this,
-                        pcContainer,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainerList_Impl>::GetContainerCount(
+                            this,
+                            pcContainer,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetContainer<
@@ -1074,20 +1093,22 @@ impl IWMPContentContainerList_Vtbl {
             idxContainer: u32,
             ppContent: *mut *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentContainerList_Impl>::GetContainer(
-                        this,
-                        idxContainer,
-                        ppContent,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentContainerList_Impl>::GetContainer(
+                            this,
+                            idxContainer,
+                            ppContent,
+                        )
+                    },
+                )
             }
         }
         Self {
@@ -1599,20 +1620,22 @@ impl IWMPContentPartnerCallback_Vtbl {
             r#type: WMPCallbackNotification,
             pContext: *const crate::ole::VARIANT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::Notify(
-                        this,
-                        r#type,
-                        pContext,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::Notify(
+                            this,
+                            r#type,
+                            pContext,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn BuyComplete<
@@ -1623,20 +1646,22 @@ impl IWMPContentPartnerCallback_Vtbl {
             hrResult: ::windows_core::HRESULT,
             dwBuyCookie: u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::BuyComplete(
-                        this,
-                        hrResult,
-                        dwBuyCookie,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::BuyComplete(
+                            this,
+                            hrResult,
+                            dwBuyCookie,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn DownloadTrack<
@@ -1650,23 +1675,25 @@ impl IWMPContentPartnerCallback_Vtbl {
             bstrDownloadParams: crate::ole::BSTR,
             hrDownload: ::windows_core::HRESULT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::DownloadTrack(
-                        this,
-                        cookie,
-                        bstrTrackURL,
-                        dwServiceTrackID,
-                        bstrDownloadParams,
-                        hrDownload,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::DownloadTrack(
+                            this,
+                            cookie,
+                            bstrTrackURL,
+                            dwServiceTrackID,
+                            bstrDownloadParams,
+                            hrDownload,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetCatalogVersion<
@@ -1678,21 +1705,23 @@ impl IWMPContentPartnerCallback_Vtbl {
             pdwSchemaVersion: *mut u32,
             plcid: *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::GetCatalogVersion(
-                        this,
-                        pdwVersion,
-                        pdwSchemaVersion,
-                        plcid,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::GetCatalogVersion(
+                            this,
+                            pdwVersion,
+                            pdwSchemaVersion,
+                            plcid,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn UpdateDeviceComplete<
@@ -1702,19 +1731,21 @@ impl IWMPContentPartnerCallback_Vtbl {
             this: *mut ::core::ffi::c_void,
             bstrDeviceName: crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::UpdateDeviceComplete(
-                        this,
-                        bstrDeviceName,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::UpdateDeviceComplete(
+                            this,
+                            bstrDeviceName,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn ChangeView<
@@ -1726,21 +1757,23 @@ impl IWMPContentPartnerCallback_Vtbl {
             bstrID: crate::ole::BSTR,
             bstrFilter: crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::ChangeView(
-                        this,
-                        bstrType,
-                        bstrID,
-                        bstrFilter,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::ChangeView(
+                            this,
+                            bstrType,
+                            bstrID,
+                            bstrFilter,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn AddListContents<
@@ -1752,21 +1785,23 @@ impl IWMPContentPartnerCallback_Vtbl {
             cItems: u32,
             prgItems: *const u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::AddListContents(
-                        this,
-                        dwListCookie,
-                        cItems,
-                        prgItems,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::AddListContents(
+                            this,
+                            dwListCookie,
+                            cItems,
+                            prgItems,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn ListContentsComplete<
@@ -1777,20 +1812,22 @@ impl IWMPContentPartnerCallback_Vtbl {
             dwListCookie: u32,
             hrSuccess: ::windows_core::HRESULT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::ListContentsComplete(
-                        this,
-                        dwListCookie,
-                        hrSuccess,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::ListContentsComplete(
+                            this,
+                            dwListCookie,
+                            hrSuccess,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn SendMessageComplete<
@@ -1802,21 +1839,23 @@ impl IWMPContentPartnerCallback_Vtbl {
             bstrParam: crate::ole::BSTR,
             bstrResult: crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::SendMessageComplete(
-                        this,
-                        bstrMsg,
-                        bstrParam,
-                        bstrResult,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::SendMessageComplete(
+                            this,
+                            bstrMsg,
+                            bstrParam,
+                            bstrResult,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetContentIDsInLibrary<
@@ -1827,20 +1866,22 @@ impl IWMPContentPartnerCallback_Vtbl {
             pcContentIDs: *mut u32,
             pprgIDs: *mut *mut u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::GetContentIDsInLibrary(
-                        this,
-                        pcContentIDs,
-                        pprgIDs,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::GetContentIDsInLibrary(
+                            this,
+                            pcContentIDs,
+                            pprgIDs,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn RefreshLicenseComplete<
@@ -1852,21 +1893,23 @@ impl IWMPContentPartnerCallback_Vtbl {
             contentID: u32,
             hrRefresh: ::windows_core::HRESULT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::RefreshLicenseComplete(
-                        this,
-                        dwCookie,
-                        contentID,
-                        hrRefresh,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::RefreshLicenseComplete(
+                            this,
+                            dwCookie,
+                            contentID,
+                            hrRefresh,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn ShowPopup<
@@ -1877,20 +1920,22 @@ impl IWMPContentPartnerCallback_Vtbl {
             lIndex: i32,
             bstrParameters: crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::ShowPopup(
-                        this,
-                        lIndex,
-                        bstrParameters,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::ShowPopup(
+                            this,
+                            lIndex,
+                            bstrParameters,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn VerifyPermissionComplete<
@@ -1902,21 +1947,23 @@ impl IWMPContentPartnerCallback_Vtbl {
             pContext: *const crate::ole::VARIANT,
             hrPermission: ::windows_core::HRESULT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartnerCallback_Impl>::VerifyPermissionComplete(
-                        this,
-                        bstrPermission,
-                        pContext,
-                        hrPermission,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartnerCallback_Impl>::VerifyPermissionComplete(
+                            this,
+                            bstrPermission,
+                            pContext,
+                            hrPermission,
+                        )
+                    },
+                )
             }
         }
         Self {
@@ -3171,16 +3218,21 @@ impl IWMPContentPartner_Vtbl {
             this: *mut ::core::ffi::c_void,
             pCallback: *mut ::core::ffi::c_void,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::SetCallback(this, pCallback)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::SetCallback(
+                            this,
+                            pCallback,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Notify<
@@ -3191,16 +3243,22 @@ impl IWMPContentPartner_Vtbl {
             r#type: WMPPartnerNotification,
             pContext: *const crate::ole::VARIANT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::Notify(this, r#type, pContext)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::Notify(
+                            this,
+                            r#type,
+                            pContext,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetItemInfo<
@@ -3212,21 +3270,23 @@ impl IWMPContentPartner_Vtbl {
             pContext: *const crate::ole::VARIANT,
             pData: *mut crate::ole::VARIANT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::GetItemInfo(
-                        this,
-                        bstrInfoName,
-                        pContext,
-                        pData,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::GetItemInfo(
+                            this,
+                            bstrInfoName,
+                            pContext,
+                            pData,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetContentPartnerInfo<
@@ -3237,20 +3297,22 @@ impl IWMPContentPartner_Vtbl {
             bstrInfoName: crate::ole::BSTR,
             pData: *mut crate::ole::VARIANT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::GetContentPartnerInfo(
-                        this,
-                        bstrInfoName,
-                        pData,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::GetContentPartnerInfo(
+                            this,
+                            bstrInfoName,
+                            pData,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetCommands<
@@ -3266,25 +3328,27 @@ impl IWMPContentPartner_Vtbl {
             pcItemIDs: *mut u32,
             pprgItems: *mut *mut WMPContextMenuInfo,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::GetCommands(
-                        this,
-                        location,
-                        pLocationContext,
-                        itemLocation,
-                        cItemIDs,
-                        prgItemIDs,
-                        pcItemIDs,
-                        pprgItems,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::GetCommands(
+                            this,
+                            location,
+                            pLocationContext,
+                            itemLocation,
+                            cItemIDs,
+                            prgItemIDs,
+                            pcItemIDs,
+                            pprgItems,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn InvokeCommand<
@@ -3299,24 +3363,26 @@ impl IWMPContentPartner_Vtbl {
             cItemIDs: u32,
             rgItemIDs: *const u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::InvokeCommand(
-                        this,
-                        dwCommandID,
-                        location,
-                        pLocationContext,
-                        itemLocation,
-                        cItemIDs,
-                        rgItemIDs,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::InvokeCommand(
+                            this,
+                            dwCommandID,
+                            location,
+                            pLocationContext,
+                            itemLocation,
+                            cItemIDs,
+                            rgItemIDs,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn CanBuySilent<
@@ -3328,21 +3394,23 @@ impl IWMPContentPartner_Vtbl {
             pbstrTotalPrice: *mut crate::ole::BSTR,
             pSilentOK: *mut crate::ole::VARIANT_BOOL,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::CanBuySilent(
-                        this,
-                        pInfo,
-                        pbstrTotalPrice,
-                        pSilentOK,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::CanBuySilent(
+                            this,
+                            pInfo,
+                            pbstrTotalPrice,
+                            pSilentOK,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Buy<
@@ -3353,16 +3421,18 @@ impl IWMPContentPartner_Vtbl {
             pInfo: *mut ::core::ffi::c_void,
             cookie: u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::Buy(this, pInfo, cookie)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::Buy(this, pInfo, cookie)
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetStreamingURL<
@@ -3374,21 +3444,23 @@ impl IWMPContentPartner_Vtbl {
             pStreamContext: *const crate::ole::VARIANT,
             pbstrURL: *mut crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::GetStreamingURL(
-                        this,
-                        st,
-                        pStreamContext,
-                        pbstrURL,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::GetStreamingURL(
+                            this,
+                            st,
+                            pStreamContext,
+                            pbstrURL,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Download<
@@ -3399,16 +3471,22 @@ impl IWMPContentPartner_Vtbl {
             pInfo: *mut ::core::ffi::c_void,
             cookie: u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::Download(this, pInfo, cookie)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::Download(
+                            this,
+                            pInfo,
+                            cookie,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn DownloadTrackComplete<
@@ -3420,21 +3498,23 @@ impl IWMPContentPartner_Vtbl {
             contentID: u32,
             downloadTrackParam: crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::DownloadTrackComplete(
-                        this,
-                        hrResult,
-                        contentID,
-                        downloadTrackParam,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::DownloadTrackComplete(
+                            this,
+                            hrResult,
+                            contentID,
+                            downloadTrackParam,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn RefreshLicense<
@@ -3450,25 +3530,27 @@ impl IWMPContentPartner_Vtbl {
             bstrRefreshReason: crate::ole::BSTR,
             pReasonContext: *const crate::ole::VARIANT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::RefreshLicense(
-                        this,
-                        dwCookie,
-                        fLocal,
-                        bstrURL,
-                        r#type,
-                        contentID,
-                        bstrRefreshReason,
-                        pReasonContext,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::RefreshLicense(
+                            this,
+                            dwCookie,
+                            fLocal,
+                            bstrURL,
+                            r#type,
+                            contentID,
+                            bstrRefreshReason,
+                            pReasonContext,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetCatalogURL<
@@ -3483,24 +3565,26 @@ impl IWMPContentPartner_Vtbl {
             pbstrCatalogURL: *mut crate::ole::BSTR,
             pExpirationDate: *mut crate::ole::VARIANT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::GetCatalogURL(
-                        this,
-                        dwCatalogVersion,
-                        dwCatalogSchemaVersion,
-                        catalogLCID,
-                        pdwNewCatalogVersion,
-                        pbstrCatalogURL,
-                        pExpirationDate,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::GetCatalogURL(
+                            this,
+                            dwCatalogVersion,
+                            dwCatalogSchemaVersion,
+                            catalogLCID,
+                            pdwNewCatalogVersion,
+                            pbstrCatalogURL,
+                            pExpirationDate,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetTemplate<
@@ -3518,27 +3602,29 @@ impl IWMPContentPartner_Vtbl {
             pbstrTemplateURL: *mut crate::ole::BSTR,
             pTemplateSize: *mut WMPTemplateSize,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::GetTemplate(
-                        this,
-                        task,
-                        location,
-                        pContext,
-                        clickLocation,
-                        pClickContext,
-                        bstrFilter,
-                        bstrViewParams,
-                        pbstrTemplateURL,
-                        pTemplateSize,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::GetTemplate(
+                            this,
+                            task,
+                            location,
+                            pContext,
+                            clickLocation,
+                            pClickContext,
+                            bstrFilter,
+                            bstrViewParams,
+                            pbstrTemplateURL,
+                            pTemplateSize,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn UpdateDevice<
@@ -3548,19 +3634,21 @@ impl IWMPContentPartner_Vtbl {
             this: *mut ::core::ffi::c_void,
             bstrDeviceName: crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::UpdateDevice(
-                        this,
-                        bstrDeviceName,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::UpdateDevice(
+                            this,
+                            bstrDeviceName,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn GetListContents<
@@ -3574,23 +3662,25 @@ impl IWMPContentPartner_Vtbl {
             bstrParams: crate::ole::BSTR,
             dwListCookie: u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::GetListContents(
-                        this,
-                        location,
-                        pContext,
-                        bstrListType,
-                        bstrParams,
-                        dwListCookie,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::GetListContents(
+                            this,
+                            location,
+                            pContext,
+                            bstrListType,
+                            bstrParams,
+                            dwListCookie,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Login<
@@ -3603,22 +3693,24 @@ impl IWMPContentPartner_Vtbl {
             fUsedCachedCreds: crate::ole::VARIANT_BOOL,
             fOkToCache: crate::ole::VARIANT_BOOL,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::Login(
-                        this,
-                        userInfo,
-                        pwdInfo,
-                        fUsedCachedCreds,
-                        fOkToCache,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::Login(
+                            this,
+                            userInfo,
+                            pwdInfo,
+                            fUsedCachedCreds,
+                            fOkToCache,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Authenticate<
@@ -3629,36 +3721,38 @@ impl IWMPContentPartner_Vtbl {
             userInfo: crate::ole::BLOB,
             pwdInfo: crate::ole::BLOB,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::Authenticate(
-                        this,
-                        userInfo,
-                        pwdInfo,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::Authenticate(
+                            this,
+                            userInfo,
+                            pwdInfo,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn Logout<
             Identity: IWMPContentPartner_Impl,
             const OFFSET: isize,
         >(this: *mut ::core::ffi::c_void) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::Logout(this)
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| { <Identity as IWMPContentPartner_Impl>::Logout(this) },
+                )
             }
         }
         unsafe extern "system" fn SendMessage<
@@ -3669,20 +3763,22 @@ impl IWMPContentPartner_Vtbl {
             bstrMsg: crate::ole::BSTR,
             bstrParam: crate::ole::BSTR,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::SendMessage(
-                        this,
-                        bstrMsg,
-                        bstrParam,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::SendMessage(
+                            this,
+                            bstrMsg,
+                            bstrParam,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn StationEvent<
@@ -3697,24 +3793,26 @@ impl IWMPContentPartner_Vtbl {
             TrackData: crate::ole::BSTR,
             dwSecondsPlayed: u32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::StationEvent(
-                        this,
-                        bstrStationEventType,
-                        StationId,
-                        PlaylistIndex,
-                        TrackID,
-                        TrackData,
-                        dwSecondsPlayed,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::StationEvent(
+                            this,
+                            bstrStationEventType,
+                            StationId,
+                            PlaylistIndex,
+                            TrackID,
+                            TrackData,
+                            dwSecondsPlayed,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn CompareContainerListPrices<
@@ -3726,21 +3824,23 @@ impl IWMPContentPartner_Vtbl {
             pListCompare: *mut ::core::ffi::c_void,
             pResult: *mut i32,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::CompareContainerListPrices(
-                        this,
-                        pListBase,
-                        pListCompare,
-                        pResult,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::CompareContainerListPrices(
+                            this,
+                            pListBase,
+                            pListCompare,
+                            pResult,
+                        )
+                    },
+                )
             }
         }
         unsafe extern "system" fn VerifyPermission<
@@ -3751,20 +3851,22 @@ impl IWMPContentPartner_Vtbl {
             bstrPermission: crate::ole::BSTR,
             pContext: *const crate::ole::VARIANT,
         ) -> ::windows_core::HRESULT {
-            let this: &Identity = unsafe {
-                &*((this as *const *const ()).offset(OFFSET) as *const Identity)
-            };
-            match ::std::panic::catch_unwind(
-                ::core::panic::AssertUnwindSafe(|| unsafe {
-                    <Identity as IWMPContentPartner_Impl>::VerifyPermission(
-                        this,
-                        bstrPermission,
-                        pContext,
-                    )
-                }),
-            ) {
-                Ok(result) => result,
-                Err(_) => ::windows_core::HRESULT(0x8000FFFF_u32 as i32),
+            unsafe {
+                crate::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    crate::ole::E_UNEXPECTED,
+                    |this| {
+                        <Identity as IWMPContentPartner_Impl>::VerifyPermission(
+                            this,
+                            bstrPermission,
+                            pContext,
+                        )
+                    },
+                )
             }
         }
         Self {

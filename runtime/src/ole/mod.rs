@@ -10,6 +10,7 @@ mod alloc;
 mod array;
 mod bstr;
 pub mod dispatch;
+pub mod thunk;
 mod variant;
 
 pub use array::{CoTaskMemArray, ComFree};
