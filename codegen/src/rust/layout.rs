@@ -192,7 +192,7 @@ pub(crate) fn module_table(model: &Model, ids: &[DefId], module: &str, tagged: &
                 }
                 rows.size_align(&c, &vtbl);
             }
-            DefKind::Struct(s) => {
+            DefKind::Struct(_) | DefKind::Union(_) => {
                 let c = match c_type(model, id, tagged, 0) {
                     Ok(c) => c,
                     Err(why) => {
@@ -201,17 +201,14 @@ pub(crate) fn module_table(model: &Model, ids: &[DefId], module: &str, tagged: &
                     }
                 };
                 rows.size_align(&c, &rust);
-                fields_rows(&mut rows, &c, &rust, &d.name, &s.fields);
-            }
-            DefKind::Union(u) => {
-                let c = match c_type(model, id, tagged, 0) {
-                    Ok(c) => c,
-                    Err(why) => {
-                        rows.skip(d.name.clone(), why);
+                let u = match &d.kind {
+                    DefKind::Union(u) => u,
+                    DefKind::Struct(s) => {
+                        fields_rows(&mut rows, &c, &rust, &d.name, &s.fields);
                         continue;
                     }
+                    _ => unreachable!("a struct or a union, matched above"),
                 };
-                rows.size_align(&c, &rust);
                 let fields: Vec<Field> = u.arms.iter().filter_map(|a| a.field.clone()).collect();
                 match &u.discriminant {
                     None => fields_rows(&mut rows, &c, &rust, &d.name, &fields),
