@@ -3,9 +3,9 @@
 //! errors and the times.
 //!
 //! Needs what `corpus.rs` needs (SKIP without, unless CONTENTPARTNER_REQUIRE_ALL=1). Every file
-//! widl accepts has its module, and the crate checks without an error. What the generator cannot
-//! write yet is left out with a diagnostic; that count may only go down. Every generic
-//! instantiation widl's headers define must be generated with widl's IID (but a bounded few).
+//! widl accepts has its module, and the crate checks without an error. No definition is left out
+//! (what the generator cannot write would be, with a diagnostic). Every generic instantiation
+//! widl's headers define must be generated with widl's IID.
 
 #[path = "support/crates.rs"]
 mod crates;
@@ -18,15 +18,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use wine::{CORPUS, corpus_available, corpus_files, widl_header};
-
-/// Definitions left out of the corpus crate today: one interface with a method taking
-/// `IAsyncOperation<DeviceInformationCollection>`, a runtime class whose default interface is
-/// itself generic (`IVectorView<DeviceInformation>`), whose signature is not computed yet.
-const LEFT_OUT_TODAY: usize = 1;
-
-/// widl's instantiations (`IID___FIVectorView_1_HSTRING`...) the crate does not generate today:
-/// the two of that runtime class.
-const INSTANTIATIONS_MISSING_TODAY: usize = 2;
 
 /// The IID of each generic instantiation in a widl header, by our name for it: widl's without
 /// the two leading underscores.
@@ -108,11 +99,8 @@ fn wine_corpus_is_one_crate() {
         wrong.len()
     );
     assert!(wrong.is_empty(), "IIDs that differ from widl's (name, widl, ours): {wrong:#?}");
-    assert!(
-        compared.len() + INSTANTIATIONS_MISSING_TODAY >= widl_iids.len(),
-        "{} of widl's instantiations not generated: {missing:?}",
-        missing.len()
-    );
+    // Every instantiation of widl's headers is generated.
+    assert!(missing.is_empty(), "{} of widl's instantiations not generated: {missing:?}", missing.len());
 
     let started = Instant::now();
     let check = crates::cargo_check(&out);
@@ -129,5 +117,5 @@ fn wine_corpus_is_one_crate() {
     assert!(modules >= accepted.len(), "{modules} modules for {} files", accepted.len());
     assert_eq!(errors, 0, "cargo check:\n{stderr}");
     assert!(check.status.success(), "cargo check failed:\n{stderr}");
-    assert!(left_out <= LEFT_OUT_TODAY, "{left_out} definitions left out, more than the {LEFT_OUT_TODAY} of before");
+    assert_eq!(left_out, 0, "definitions left out of the corpus crate");
 }

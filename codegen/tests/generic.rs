@@ -73,6 +73,10 @@ fn instantiations_are_interfaces_with_widls_iids() {
         // A runtime class: `rc(Fabrikam.Novel;{iid of IBook})` in the signature, IBook at the ABI.
         ("FIBag_1_Fabrikam__CNovel", "c2f362c7-9af5-58ad-9f90-3040eef362b5"),
         ("FIBagCursor_1_Fabrikam__CNovel", "fe3bb789-472f-5236-a06c-b3e48d65e6d1"),
+        // A runtime class whose default interface is an instantiation:
+        // `rc(Fabrikam.Library;pinterface({iid of IBag};{iid of IBook}))`.
+        ("FIBag_1_Fabrikam__CLibrary", "82864175-8abf-58bc-ab7d-f568130a898f"),
+        ("FIBagCursor_1_Fabrikam__CLibrary", "00832db1-1e4c-56e4-a07b-55b1369c333e"),
     ];
     for (iids, expected) in [(&base, &expected_base[..]), (&shelf, &expected_shelf[..])] {
         for (name, iid) in expected {

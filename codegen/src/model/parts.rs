@@ -192,7 +192,10 @@ pub struct Dispinterface {
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct ClassMember {
+    /// The interface's name; for an instantiation (`[default] interface IVectorView<T *>`), the
+    /// generic's, and `args` holds its arguments (empty otherwise).
     pub name: String,
+    pub args: Vec<Type>,
     pub dispinterface: bool,
     pub attributes: Vec<Attribute>,
 }

@@ -123,7 +123,13 @@ fn named(model: &Model, name: &str, def: DefId) -> Result<String, String> {
                 .iter()
                 .find(|(_, d)| d.name == default.name && !d.is_forward())
                 .ok_or_else(|| format!("the default interface `{}` of `{name}` is not defined", default.name))?;
-            Ok(format!("rc({name};{})", named(model, &default.name, iface.0)?))
+            // An instantiation (`IVectorView<T *>`) is signed `pinterface(...)`, as anywhere.
+            let iface = if default.args.is_empty() {
+                named(model, &default.name, iface.0)?
+            } else {
+                instance(model, iface.0, &default.args)?
+            };
+            Ok(format!("rc({name};{iface})"))
         }
         DefKind::Forward(_) => Err(format!("`{name}` is declared and never defined")),
         _ => Err(format!("`{name}` has no WinRT signature")),

@@ -154,7 +154,8 @@ fn default_interface(model: &Model, t: &Type) -> Option<Type> {
     let Some(DefKind::RuntimeClass(members)) = model.find(name).map(|d| &d.kind) else { return None };
     let default = members.iter().find(|m| m.attributes.iter().any(|a| a.name == "default"))?;
     let (def, d) = model.iter().find(|(_, d)| d.name == default.name && !d.is_forward())?;
-    // A generic default interface (`IVector<HSTRING>`) names only the generic here.
+    // An instantiated default interface (`IVector<HSTRING>`) leaves the class as it is: both are
+    // an interface pointer at the ABI.
     if is_generic(&d.kind) {
         return None;
     }

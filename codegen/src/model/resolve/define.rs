@@ -40,9 +40,10 @@ impl<'a> Resolver<'a> {
                 let members = members
                     .iter()
                     .map(|m| {
-                        let name = self.class_member_type(&scope, m);
+                        let (name, args) = self.class_member_type(&scope, m);
                         ClassMember {
                             name,
+                            args,
                             dispinterface: m.dispinterface,
                             attributes: self.attributes(&scope, &m.attrs, AttrSite::Decl),
                         }
@@ -126,18 +127,20 @@ impl<'a> Resolver<'a> {
         DefKind::Function(Function { name, ty: t, attributes: Vec::new() })
     }
 
-    /// The interface a class lists. Naming an interface declared nowhere declares it, as in widl.
-    fn class_member_type(&mut self, scope: &Scope, m: &'a ast::ClassMember) -> String {
+    /// The interface a class lists, and its arguments if it is an instantiation. Naming an
+    /// interface declared nowhere declares it, as in widl.
+    fn class_member_type(&mut self, scope: &Scope, m: &'a ast::ClassMember) -> (String, Vec<Type>) {
         let dotted = m.ty.name.dotted();
         if m.ty.args.is_empty() && self.lookup_name(scope, &dotted).is_none() {
             let q = if dotted.contains('.') { dotted } else { Self::qualify(scope.ns, &dotted) };
             let kind = if m.dispinterface { "dispinterface" } else { "interface" };
             self.add_def(scope.unit, scope.ns, q.clone(), &m.ty.name.span, Syntax::Forward(kind), &[]);
-            return q;
+            return (q, Vec::new());
         }
         match self.type_name(scope, &m.ty) {
-            Type::Named { name, .. } | Type::Generic { name, .. } => name,
-            _ => dotted,
+            Type::Named { name, .. } => (name, Vec::new()),
+            Type::Generic { name, args, .. } => (name, args),
+            _ => (dotted, Vec::new()),
         }
     }
 
