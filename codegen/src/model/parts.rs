@@ -130,6 +130,9 @@ pub struct Interface {
     pub generic_params: Vec<String>,
     /// A WinRT delegate: an interface with one `Invoke` method.
     pub delegate: bool,
+    /// An instantiation of a generic interface or delegate (`rust::generic`), named as widl's C
+    /// names it without the leading `__`.
+    pub instance: bool,
     pub methods: Vec<Method>,
 }
 

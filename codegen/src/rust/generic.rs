@@ -129,7 +129,7 @@ fn rewrite(
 /// The definition of `generic<args>`: its interface with the arguments substituted, its uuid the
 /// IID of `sig`, imported until something of the file's own uses it.
 fn instance(model: &Model, generic: &Def, g: &Interface, args: &[Type], widl: &str, sig: &str, unit: FileId) -> Def {
-    let mut kind = DefKind::Interface(Interface { generic_params: Vec::new(), ..g.clone() });
+    let mut kind = DefKind::Interface(Interface { generic_params: Vec::new(), instance: true, ..g.clone() });
     // At the ABI a runtime class is its default interface, as in widl's C.
     let abi: Vec<Type> = args.iter().map(|a| default_interface(model, a).unwrap_or_else(|| a.clone())).collect();
     types_mut(&mut kind, &mut |t| substitute(t, &g.generic_params, &abi, args));

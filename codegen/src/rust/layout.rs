@@ -178,13 +178,14 @@ pub(crate) fn module_table(model: &Model, ids: &[DefId], module: &str, tagged: &
         let rust = ident(&def_name(model, id)).to_string();
         match &d.kind {
             DefKind::Interface(i) if i.generic_params.is_empty() && i.base.is_some() && d.name != "IUnknown" => {
-                // widl names a WinRT delegate's interface `I{Name}`.
-                let name = match d.name.rsplit_once('.') {
-                    Some((ns, last)) if i.delegate => format!("{ns}.I{last}"),
+                // widl names a WinRT delegate's interface `I{Name}`, and an instantiation `__{Name}`.
+                let c = match d.name.rsplit_once('.') {
+                    _ if i.instance => format!("__{}", d.name),
+                    Some((ns, last)) if i.delegate => c_name(&format!("{ns}.I{last}")),
                     _ if i.delegate => format!("I{}", d.name),
-                    _ => d.name.clone(),
+                    _ => c_name(&d.name),
                 };
-                let c = format!("{}Vtbl", c_name(&name));
+                let c = format!("{c}Vtbl");
                 let vtbl = ident(&format!("{}_Vtbl", def_name(model, id))).to_string();
                 // Inherited slots are inside `base__`; C's flat vtable has them at the same offsets.
                 for m in i.methods.iter().filter(|m| m.slot.is_some()) {

@@ -108,6 +108,7 @@ impl<'a> Resolver<'a> {
                     requires: Vec::new(),
                     generic_params: generics,
                     delegate: true,
+                    instance: false,
                     methods: vec![method],
                 })
             }

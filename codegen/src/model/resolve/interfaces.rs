@@ -56,7 +56,15 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        Interface { base, base_name, requires, generic_params: scope.generics.to_vec(), delegate: false, methods }
+        Interface {
+            base,
+            base_name,
+            requires,
+            generic_params: scope.generics.to_vec(),
+            delegate: false,
+            instance: false,
+            methods,
+        }
     }
 
     fn method(&mut self, scope: &Scope, m: &'a ast::Method) -> Option<Method> {
