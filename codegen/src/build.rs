@@ -113,7 +113,7 @@ impl Builder {
     }
 
     /// Also generates what the files import: a module per IDL file read (named after the file, as
-    /// `cpidl crate` writes them), each in `<out_dir>/<module>.rs`, and `<out_dir>/<name>.rs`
+    /// `cpidl crate` writes them), each in `<out_dir>/<name>/<module>.rs`, and `<out_dir>/<name>.rs`
     /// declaring them all, to `include!` in a module of its own. The modules name each other as
     /// `super::<module>::<name>`, so `objidl.idl`'s `IStream` needs no `extern_path`. A definition
     /// that cannot be generated is reported as a warning and left out, with what uses it.
