@@ -3,8 +3,11 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use contentpartner::ole::{AsBstrParam, BSTR, BStrRef, Bstr, CoTaskMemArray, ComFree, VARIANT, Variant, VariantValue};
-use windows_core::HRESULT;
+use contentpartner::ole::{
+    AsBstrParam, BSTR, BStrRef, Bstr, CoTaskMemArray, ComFree, IDispatch, IDispatchHandler, VARIANT, Variant,
+    VariantValue,
+};
+use windows_core::{HRESULT, IUnknown, IUnknown_Vtbl, Interface};
 
 #[test]
 fn bstr_has_windows_layout() {
@@ -92,4 +95,35 @@ fn task_arrays_free_their_elements_once() {
     assert!(empty.is_empty());
     let strings = CoTaskMemArray::from_vec(vec![Bstr::from("a").into_abi(), Bstr::from("bc").into_abi()]);
     assert_eq!(strings.len(), 2);
+}
+
+/// An interface the object below does not implement.
+#[windows_core::interface("0d7a1c52-3b6e-4f0a-9c1d-5e2f8a4b6c71")]
+unsafe trait IUnimplemented: IUnknown {}
+
+#[windows_core::implement(IDispatch)]
+struct Counted(std::sync::Arc<AtomicUsize>);
+impl IDispatchHandler for Counted {}
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn an_object_in_a_variant_is_asked_for_by_interface() {
+    let dropped = std::sync::Arc::new(AtomicUsize::new(0));
+    let object: IDispatch = Counted(dropped.clone()).into();
+    let held = Variant::dispatch(object.clone());
+    assert_eq!(held.vt(), 9, "VT_DISPATCH");
+    let back: IDispatch = held.to_interface().unwrap().expect("the object");
+    assert_eq!(back.as_raw(), object.as_raw(), "the same object, by its IDispatch pointer");
+    let missing = held.to_interface::<IUnimplemented>().map(|o| o.is_some());
+    assert_eq!(missing.map_err(|e| e.code()), Err(windows_core::HRESULT(0x80004002_u32 as i32)), "E_NOINTERFACE");
+    assert!(Variant::i4(7).to_interface::<IUnknown>().unwrap().is_none(), "a number holds no object");
+    // SAFETY: an all-zero VARIANT with VT_DISPATCH is a null object, which a VARIANT may hold.
+    let null = unsafe { Variant::from_abi(VARIANT { vt: 9, ..VARIANT::default() }) };
+    assert!(null.to_interface::<IUnknown>().unwrap().is_none(), "a null object is none");
+    drop((object, back, held));
+    assert_eq!(dropped.load(Ordering::SeqCst), 1, "every reference released, the variant's included");
 }

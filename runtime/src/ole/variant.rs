@@ -3,9 +3,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use windows_core::{HRESULT, Result};
+use windows_core::{HRESULT, IUnknown, Interface, Result};
 
-use super::{BSTR, BStrRef, Bstr, VARIANT, VARIANT_BOOL};
+use super::{BSTR, BStrRef, Bstr, IDispatch, VARIANT, VARIANT_BOOL};
 #[cfg(not(windows))]
 use crate::hresult::DISP_E_BADVARTYPE;
 
@@ -19,9 +19,7 @@ const VT_BOOL: u16 = 11;
 const VT_UI4: u16 = 19;
 // The tags of values holding interfaces or memory of their own: read by the copy and the drop off
 // Windows (on Windows oleaut32 reads them) and by the store's marshaling.
-#[cfg(any(not(windows), feature = "store"))]
 const VT_DISPATCH: u16 = 9;
-#[cfg(any(not(windows), feature = "store"))]
 const VT_UNKNOWN: u16 = 13;
 #[cfg(any(not(windows), feature = "store"))]
 const VT_VARIANT: u16 = 12;
@@ -176,6 +174,29 @@ impl Variant {
         }
     }
 
+    /// The object a VT_DISPATCH or VT_UNKNOWN value holds, as interface `T` (QueryInterface, so
+    /// it is a new reference): `Ok(None)` for a value of another type or a null pointer, the
+    /// object's error (E_NOINTERFACE) if it has no `T`. What an `Invoke` returning an object gives.
+    pub fn to_interface<T: Interface>(&self) -> Result<Option<T>> {
+        self.object().map(|object| object.cast()).transpose()
+    }
+
+    /// A VT_DISPATCH value holding `object` (the reference it is given).
+    pub fn dispatch(object: IDispatch) -> Self {
+        Variant::with(VT_DISPATCH, object.into_raw() as usize as u64)
+    }
+
+    /// The object of a VT_UNKNOWN or VT_DISPATCH value, borrowed: `None` for another type or null.
+    fn object(&self) -> Option<&IUnknown> {
+        if !matches!(self.0.vt, VT_UNKNOWN | VT_DISPATCH) {
+            return None;
+        }
+        let first: *const usize = &self.0.data[0];
+        // SAFETY: the first data word is the pointer (a usize is a pointer's size), and such a
+        // variant holds a counted reference, or null, for as long as it lives.
+        unsafe { IUnknown::from_raw_borrowed(&*first.cast::<*mut core::ffi::c_void>()) }
+    }
+
     /// Takes ownership of a VARIANT from a callee (an `[out] VARIANT*`).
     ///
     /// # Safety
@@ -247,12 +268,8 @@ impl Variant {
         Ok(match self.value() {
             VariantValue::Bstr(b) => Variant::bstr(b.to_bstr()),
             _ if matches!(vt, VT_UNKNOWN | VT_DISPATCH) => {
-                let p = self.bits() as usize as *mut std::ffi::c_void;
-                if !p.is_null() {
-                    // SAFETY: the variant holds a live interface pointer; the copy owns a new reference.
-                    let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) };
-                    std::mem::forget(unknown.cloned());
-                }
+                // The copy owns a reference of its own.
+                std::mem::forget(self.object().cloned());
                 Variant(self.0, PhantomData)
             }
             _ => Variant(self.0, PhantomData),
@@ -265,13 +282,7 @@ impl Variant {
 impl Variant {
     /// The interface a VT_UNKNOWN or VT_DISPATCH variant holds, with its VARTYPE.
     pub(crate) fn interface(&self) -> Option<(u16, windows_core::IUnknown)> {
-        if !matches!(self.0.vt, VT_UNKNOWN | VT_DISPATCH) {
-            return None;
-        }
-        let p = self.bits() as usize as *mut std::ffi::c_void;
-        // SAFETY: such a variant holds a live interface pointer or null; the result is a new reference.
-        let unknown = unsafe { <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&p) }?;
-        Some((self.0.vt, unknown.clone()))
+        Some((self.0.vt, self.object()?.clone()))
     }
 
     /// A VT_UNKNOWN or VT_DISPATCH variant that owns `object`.
