@@ -26,7 +26,7 @@ use std::mem::{offset_of, size_of};
 use contentpartner::ole::dispatch::{
     DISP_E_EXCEPTION, DISPATCH_METHOD, DISPATCH_PROPERTYPUT, DISPID_PROPERTYPUT, DISPPARAMS, EXCEPINFO,
 };
-use contentpartner::ole::{IDispatch, IDispatchHandler, VARIANT, Variant};
+use contentpartner::ole::{BStrRef, Bstr, IDispatch, IDispatchHandler, VARIANT, Variant};
 use records::*;
 use windows_core::{AsImpl, GUID, HRESULT, implement};
 
@@ -194,11 +194,22 @@ fn a_dual_interface_wrapper_calls_invoke_by_its_dispids() {
 }
 
 /// A handler of IThing, under the name the collision with interface IThingHandler leaves it.
-struct Thing;
+#[implement(edges::IThing)]
+#[derive(Default)]
+struct Thing {
+    text: RefCell<String>,
+}
 
 impl edges::IThing_Handler for Thing {
     fn set_mode(&self, mode: edges::Mode) -> windows_core::Result<()> {
         if mode == edges::Mode::modeSlow { Ok(()) } else { Err(HRESULT(1).into()) }
+    }
+    fn text(&self) -> windows_core::Result<Bstr> {
+        Ok(Bstr::from(self.text.borrow().as_str()))
+    }
+    fn set_text(&self, text: BStrRef<'_>) -> windows_core::Result<()> {
+        *self.text.borrow_mut() = text.to_string();
+        Ok(())
     }
 }
 
@@ -206,9 +217,18 @@ impl edges::IThing_Handler for Thing {
 fn colliding_names_get_their_documented_forms() {
     use edges::IThing_Handler;
     assert_eq!(edges::INVALID_COOKIE as usize, usize::MAX);
-    assert!(Thing.set_mode(edges::Mode::modeSlow).is_ok());
+    assert!(Thing::default().set_mode(edges::Mode::modeSlow).is_ok());
     // The snake-case ABI method keeps its raw caller; the handler has the safe form.
-    assert_eq!(Thing.get_length().unwrap_err().code(), contentpartner::hresult::E_NOTIMPL);
+    assert_eq!(Thing::default().get_length().unwrap_err().code(), contentpartner::hresult::E_NOTIMPL);
+    // A snake-case property's Rust-typed forms take the property's name, through the vtable.
+    let thing: edges::IThing = Thing::default().into();
+    thing.set_text("Solaris").expect("put_text");
+    assert_eq!(thing.text().expect("get_text").to_string(), "Solaris");
+    let mut raw = contentpartner::ole::BSTR::null();
+    // SAFETY: `raw` is an out-BSTR the call fills.
+    assert_eq!(unsafe { thing.get_text(&mut raw) }, HRESULT(0), "the raw caller keeps the ABI name");
+    // SAFETY: the call gave `raw` to its caller, which owns it now.
+    assert_eq!(unsafe { Bstr::from_abi(raw) }.to_string(), "Solaris");
 }
 
 /// A C++-style object of `IBareChild`: a vtable pointer and its state, no IUnknown.

@@ -214,6 +214,24 @@ fn com_free(m: &Mapper, t: &Type) -> bool {
     }
 }
 
+/// The Rust name of a property's get (`p`) or put (`set_p`, `set_ref_p` for a `propputref`);
+/// `None` for a method that is no property.
+fn property_name(method: &Method) -> Option<syn::Ident> {
+    let has = |name: &str| method.attributes.iter().any(|a| a.name == name);
+    let p = snake(&method.name).to_string();
+    let p = p.trim_start_matches("r#");
+    let name = if has("propget") {
+        p.to_string()
+    } else if has("propput") {
+        format!("set_{p}")
+    } else if has("propputref") {
+        format!("set_ref_{p}")
+    } else {
+        return None;
+    };
+    Some(ident(&name))
+}
+
 fn snake(name: &str) -> syn::Ident {
     // heck reads `IDs` as `I` + `Ds`; COM names mean the plural of ID.
     let snake = name.replace("IDs", "Ids").to_snake_case();
@@ -583,15 +601,26 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
     };
 
     let (mut callers, mut handler_methods, mut forwarders) = (Vec::new(), Vec::new(), Vec::new());
+    let raw_names: Vec<syn::Ident> =
+        iface.methods.iter().filter(|x| x.slot.is_some()).map(|x| ident(&x.abi_name)).collect();
     for method in iface.methods.iter().filter(|x| x.slot.is_some()) {
-        let abi = AbiMethod::new(m, &d.name, method);
+        let mut abi = AbiMethod::new(m, &d.name, method);
+        // A property of a lower-case name (`get_text`) is already snake case: its Rust-typed
+        // forms take the property's name (`text`, `set_text`) where that is free.
+        if raw_names.contains(&abi.safe) {
+            let free =
+                |n: &syn::Ident| !raw_names.contains(n) && !iface.methods.iter().any(|x| snake(&x.abi_name) == *n);
+            if let Some(name) = property_name(method).filter(free) {
+                abi.safe = name;
+            }
+        }
         let hresult = m.is_hresult(&method.ret);
         let (handler_method, body) = match plan(m, method).filter(|_| hresult) {
             Some(plans) => {
                 let (caller, handler_method, body) = abi.safe_form(&plans, &handler, &ole);
                 // A method already named in snake case (`get_length`) keeps only its ABI caller,
                 // which has that name.
-                if !iface.methods.iter().any(|x| x.slot.is_some() && ident(&x.abi_name) == abi.safe) {
+                if !raw_names.contains(&abi.safe) {
                     callers.push(caller);
                 }
                 (handler_method, body)

@@ -70,6 +70,24 @@ impl IThing {
                 .get_length)(::windows_core::Interface::as_raw(self), length)
         }
     }
+    pub unsafe fn get_text(
+        &self,
+        text: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .get_text)(::windows_core::Interface::as_raw(self), text)
+        }
+    }
+    pub unsafe fn put_text(
+        &self,
+        text: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        unsafe {
+            (::windows_core::Interface::vtable(self)
+                .put_text)(::windows_core::Interface::as_raw(self), text)
+        }
+    }
     pub unsafe fn Sum(
         &self,
         count: i32,
@@ -119,6 +137,14 @@ pub struct IThing_Vtbl {
         *mut ::core::ffi::c_void,
         *mut i32,
     ) -> ::windows_core::HRESULT,
+    pub get_text: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT,
+    pub put_text: unsafe extern "system" fn(
+        *mut ::core::ffi::c_void,
+        ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT,
     pub Sum: unsafe extern "system" fn(
         *mut ::core::ffi::c_void,
         i32,
@@ -146,6 +172,14 @@ pub struct IThing_Vtbl {
 pub trait IThing_Impl: ::windows_core::IUnknownImpl {
     unsafe fn SetMode(&self, Mode_: Mode) -> ::windows_core::HRESULT;
     unsafe fn get_length(&self, length: *mut i32) -> ::windows_core::HRESULT;
+    unsafe fn get_text(
+        &self,
+        text: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT;
+    unsafe fn put_text(
+        &self,
+        text: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT;
     unsafe fn Sum(
         &self,
         count: i32,
@@ -197,6 +231,38 @@ impl IThing_Vtbl {
                     this,
                     ::contentpartner::ole::E_UNEXPECTED,
                     |this| { <Identity as IThing_Impl>::get_length(this, length) },
+                )
+            }
+        }
+        unsafe extern "system" fn get_text<Identity: IThing_Impl, const OFFSET: isize>(
+            this: *mut ::core::ffi::c_void,
+            text: *mut ::contentpartner::ole::BSTR,
+        ) -> ::windows_core::HRESULT {
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThing_Impl>::get_text(this, text) },
+                )
+            }
+        }
+        unsafe extern "system" fn put_text<Identity: IThing_Impl, const OFFSET: isize>(
+            this: *mut ::core::ffi::c_void,
+            text: ::contentpartner::ole::BSTR,
+        ) -> ::windows_core::HRESULT {
+            unsafe {
+                ::contentpartner::ole::thunk::forward::<
+                    Identity,
+                    _,
+                    OFFSET,
+                >(
+                    this,
+                    ::contentpartner::ole::E_UNEXPECTED,
+                    |this| { <Identity as IThing_Impl>::put_text(this, text) },
                 )
             }
         }
@@ -255,6 +321,8 @@ impl IThing_Vtbl {
             base__: ::windows_core::IUnknown_Vtbl::new::<Identity, OFFSET>(),
             SetMode: SetMode::<Identity, OFFSET>,
             get_length: get_length::<Identity, OFFSET>,
+            get_text: get_text::<Identity, OFFSET>,
+            put_text: put_text::<Identity, OFFSET>,
             Sum: Sum::<Identity, OFFSET>,
             Modes: Modes::<Identity, OFFSET>,
             Names: Names::<Identity, OFFSET>,
@@ -272,6 +340,21 @@ impl IThing {
         unsafe { self.SetMode(mode) }.ok()?;
         Ok(())
     }
+    /// `get_text` with Rust types; fails with the HRESULT the object returned.
+    pub fn text(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        let mut out_text = ::contentpartner::ole::BSTR::null();
+        unsafe { self.get_text(&mut out_text) }.ok()?;
+        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_text) })
+    }
+    /// `put_text` with Rust types; fails with the HRESULT the object returned.
+    pub fn set_text(
+        &self,
+        text: &(impl ::contentpartner::ole::AsBstrParam + ?Sized),
+    ) -> ::windows_core::Result<()> {
+        let text = text.as_bstr_param();
+        unsafe { self.put_text(text.abi()) }.ok()?;
+        Ok(())
+    }
 }
 /// `IThing` in Rust types, for implementers: `#[implement(IThing)]` on a struct that implements this trait is a complete COM object (the blanket `IThing_Impl` below converts).
 #[allow(non_snake_case, unused_variables, clippy::all)]
@@ -283,6 +366,17 @@ pub trait IThing_Handler {
     }
     /// Answers `get_length`. The default fails with E_NOTIMPL.
     fn get_length(&self) -> ::windows_core::Result<i32> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `get_text`. The default fails with E_NOTIMPL.
+    fn text(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
+        Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
+    }
+    /// Answers `put_text`. The default fails with E_NOTIMPL.
+    fn set_text(
+        &self,
+        text: ::contentpartner::ole::BStrRef<'_>,
+    ) -> ::windows_core::Result<()> {
         Err(::windows_core::Error::from_hresult(::contentpartner::ole::E_NOTIMPL))
     }
     /// `Sum` with its ABI arguments (its parameters have no safe form).
@@ -336,6 +430,38 @@ where
                 unsafe { length.write(out_length) };
                 ::contentpartner::ole::S_OK
             }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn get_text(
+        &self,
+        text: *mut ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        if !text.is_null() {
+            unsafe { text.write(::contentpartner::ole::BSTR::null()) };
+        }
+        if text.is_null() {
+            return ::contentpartner::ole::E_POINTER;
+        }
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IThing_Handler::text(this) {
+            Ok(out_text) => {
+                unsafe { text.write(out_text.into_abi()) };
+                ::contentpartner::ole::S_OK
+            }
+            Err(e) => e.code(),
+        }
+    }
+    unsafe fn put_text(
+        &self,
+        text: ::contentpartner::ole::BSTR,
+    ) -> ::windows_core::HRESULT {
+        let this = ::windows_core::IUnknownImpl::get_impl(self);
+        match IThing_Handler::set_text(
+            this,
+            unsafe { ::contentpartner::ole::BStrRef::from_abi(text) },
+        ) {
+            Ok(()) => ::contentpartner::ole::S_OK,
             Err(e) => e.code(),
         }
     }
