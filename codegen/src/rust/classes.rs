@@ -134,15 +134,33 @@ fn extern_block(m: &mut Mapper, owner: &str, functions: &[Function], lib: Option
         let Type::Function { ret, params: ps } = &f.ty else { continue };
         let context = if owner.is_empty() { f.name.clone() } else { format!("{owner}::{}", f.name) };
         let entry = f.attributes.iter().find(|a| a.name == "entry").and_then(|a| a.args.first());
-        let link_name = match entry.map(|e| e.trim_matches('"')) {
-            Some(e) if e.parse::<u32>().is_ok() => {
-                m.error(format!(
-                    "{context}: an entry by ordinal ({e}) has no portable Rust form; name the entry point"
-                ));
-                continue;
+        // `entry("Name")` names the export; `entry(N)`, unquoted, is its ordinal, which raw-dylib
+        // links by (ordinals are 16 bits).
+        let link = match entry {
+            Some(e) if e.starts_with('"') => {
+                let name = e.trim_matches('"');
+                quote!(#[link_name = #name])
             }
-            Some(e) => e.to_string(),
-            None => f.name.clone(),
+            Some(e) => match crate::syntax::preprocess::parse_int(e).and_then(|n| u16::try_from(n).ok()) {
+                Some(ordinal) if lib.is_some() => {
+                    let ordinal = proc_macro2::Literal::u16_unsuffixed(ordinal);
+                    quote!(#[link_ordinal(#ordinal)])
+                }
+                Some(_) => {
+                    m.error(format!("{context}: an entry by ordinal needs the DLL of a module's `dllname`"));
+                    continue;
+                }
+                None => {
+                    m.error(format!(
+                        "{context}: `entry({e})` is neither a name in quotes nor an ordinal from 0 to 65535"
+                    ));
+                    continue;
+                }
+            },
+            None => {
+                let name = &f.name;
+                quote!(#[link_name = #name])
+            }
         };
         // A function is declared as a method is: the same parameter types at the ABI.
         let method = Method {
@@ -159,7 +177,7 @@ fn extern_block(m: &mut Mapper, owner: &str, functions: &[Function], lib: Option
         // The doc goes on each function: on the block rustc would call it unused.
         decls.push(quote! {
             #[doc = #doc]
-            #[link_name = #link_name]
+            #link
             pub fn #name(#(#args),*) #ret;
         });
     }

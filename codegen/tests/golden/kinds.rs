@@ -470,6 +470,9 @@ unsafe extern "system" {
     /// The functions of module `KindsModule`, from kinds.dll.
     #[link_name = "KindsCount"]
     pub fn KindsCount() -> i32;
+    /// The functions of module `KindsModule`, from kinds.dll.
+    #[link_ordinal(3)]
+    pub fn KindsThird() -> i32;
 }
 /// `MAX_KINDS` from the IDL.
 #[allow(

@@ -3,7 +3,7 @@
 use super::super::lex::octal_escape;
 
 /// The value of an integer literal (any `u`/`l` suffix), wrapping on overflow.
-pub(super) fn parse_int(s: &str) -> Option<i64> {
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
     let s = s.trim_end_matches(['u', 'U', 'l', 'L']);
     let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         (h, 16)

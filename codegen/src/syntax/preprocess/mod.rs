@@ -21,6 +21,8 @@ mod expr;
 mod files;
 mod lines;
 mod literals;
+// Attribute arguments that are numbers (a module function's `entry` ordinal) read as `#if` does.
+pub(crate) use literals::parse_int;
 mod macros;
 mod output;
 mod pragma;
