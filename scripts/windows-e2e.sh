@@ -6,7 +6,8 @@
 #   and from the MTA) and in dllhost.exe (CLSCTX_LOCAL_SERVER, from an STA and the MTA), each with a
 #   10,054-track download, every async pair, panics, SetCallback(NULL) and Release in the middle
 #   of a download, and a player that ends the session from inside the store's callbacks; the
-#   runtime's tests under Wine; regsvr32 /u, the registry as it was, and REGDB_E_CLASSNOTREG.
+#   runtime's tests under Wine; Wine's own DOMDocument60 driven through bindings generated from its
+#   msxml6.idl; regsvr32 /u, the registry as it was, and REGDB_E_CLASSNOTREG.
 # Prints one line per step and a summary; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ SUBSCRIPTION='HKLM\SOFTWARE\Microsoft\MediaPlayer\Subscriptions\ContosoMusic'
 export WINEPREFIX=$ROOT/target/wineprefix
 
 # 1. Packages.
-needed=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64 wine64-tools)
+needed=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64 wine64-tools libwine-dev)
 need_packages "${needed[@]}"
 
 # 2. Cross-build the store DLL and the harness.
@@ -186,6 +187,25 @@ if windows_cargo build -q --release --manifest-path benches/windows-store/Cargo.
 else
     fail "windows-crate store: build and regsvr32" "$(tail -n 5 "$scratch/ws-build.log")"
 fi
+
+# 7c. A COM server nobody here wrote: Wine's DOMDocument60 (msxml3.dll), driven by bindings that
+# examples/msxml-client's build script generates from Wine's msxml6.idl. It loads an XML text,
+# selects a node by XPath and reads its text once per way (the dual interface's vtable, the
+# dispinterface wrapper's IDispatch::Invoke by DISPID); the results must be equal.
+start=$(seconds)
+if windows_cargo build -q --release --manifest-path examples/msxml-client/Cargo.toml >"$scratch/msxml-build.log" 2>&1; then
+    "$WINE" "$OUT/msxml-client.exe" >"$scratch/msxml.txt" 2>&1
+    code=$?
+    tr -d '\r' <"$scratch/msxml.txt" | sed 's/^/    /'
+    if [ "$code" -eq 0 ]; then
+        pass "msxml6 DOMDocument60 through generated bindings" "$(tr -d '\r' <"$scratch/msxml.txt" | tail -n 1 | sed 's/^ok //'); $(elapsed "$start")"
+    else
+        fail "msxml6 DOMDocument60 through generated bindings" "exit $code"
+    fi
+else
+    fail "msxml6 DOMDocument60 through generated bindings" "build: $(tail -n 5 "$scratch/msxml-build.log")"
+fi
+"$WINESERVER" -k >/dev/null 2>&1
 
 # 8. The runtime's tests on Windows: oleaut32's BSTRs, the registry, apartments, the global
 # interface table and a single-threaded player's marshaled callbacks (with the proxy/stub

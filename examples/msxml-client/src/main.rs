@@ -1,0 +1,105 @@
+//! A COM server nobody here wrote: Wine's DOMDocument60 (msxml3.dll), created and driven through
+//! bindings generated from Wine's msxml6.idl. Each way loads the same XML text, selects the same
+//! node by XPath and reads its text, on an object of its own:
+//!
+//! 1. `vtable`: the generated dual interface's safe callers (`IXMLDOMDocument2::load_xml`...),
+//!    straight through the vtable;
+//! 2. `dispatch`: the generated dispinterface wrappers, which call `IDispatch::Invoke` with the
+//!    DISPIDs of msxml6.idl and VARIANT arguments and results;
+//!
+//! and prints one line per way, then whether the results are equal. Exits non-zero on a failure
+//! or a difference. Windows only (scripts/windows-e2e.sh runs it under Wine).
+
+#[cfg(windows)]
+mod plain {
+    include!(concat!(env!("OUT_DIR"), "/plain/msxml6.rs"));
+}
+
+/// The document every way loads, the node it selects, and the text that node holds.
+const XML: &str =
+    "<catalog><book id=\"1\"><title>Dune</title></book><book id=\"2\"><title>Solaris</title></book></catalog>";
+const XPATH: &str = "/catalog/book[@id='2']/title";
+
+#[cfg(windows)]
+fn main() -> std::process::ExitCode {
+    use windows::Win32::System::Com::{COINIT_APARTMENTTHREADED, CoInitializeEx};
+    // SAFETY: the first COM call of this thread, which stays in the STA it enters until exit.
+    if let Err(e) = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) }.ok() {
+        println!("FAIL CoInitializeEx: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
+    let ways: &[(&str, Way)] = &[("vtable", through_vtable), ("dispatch", through_dispatch)];
+    let mut results = Vec::new();
+    for (name, way) in ways {
+        let result = way();
+        match &result {
+            Ok(text) => println!("ok {name}: selectSingleNode({XPATH:?}).text = {text:?}"),
+            Err(e) => println!("FAIL {name}: {e}"),
+        }
+        results.push(result.ok());
+    }
+    let all_equal = results.iter().all(|r| r.is_some() && *r == results[0]);
+    if all_equal {
+        println!("ok all {} ways read the same text", results.len());
+        std::process::ExitCode::SUCCESS
+    } else {
+        println!("FAIL the ways read different texts: {results:?}");
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// One way to read the node's text.
+#[cfg(windows)]
+type Way = fn() -> windows_core::Result<String>;
+
+/// A new DOMDocument60, asked for as `T`.
+#[cfg(windows)]
+fn document<T: windows_core::Interface>() -> windows_core::Result<T> {
+    use windows::Win32::System::Com::{CLSCTX_INPROC_SERVER, CoCreateInstance};
+    // SAFETY: COM is initialized on this thread (main); the CLSID is msxml6.idl's.
+    unsafe { CoCreateInstance(&plain::msxml6::CLSID_DOMDocument60, None, CLSCTX_INPROC_SERVER) }
+}
+
+/// The generated safe callers: each is one call through the vtable.
+#[cfg(windows)]
+fn through_vtable() -> windows_core::Result<String> {
+    use plain::msxml6::{IXMLDOMDocument2, IXMLDOMNode};
+    let doc: IXMLDOMDocument2 = document()?;
+    if !doc.load_xml(XML)? {
+        return Err(failure("loadXML returned VARIANT_FALSE".into()));
+    }
+    let root: &IXMLDOMNode = &doc;
+    let node = root.select_single_node(XPATH)?.ok_or_else(no_node)?;
+    Ok(node.text()?.to_string())
+}
+
+/// The generated dispinterface wrappers: Invoke by DISPID, VARIANTs in and out.
+#[cfg(windows)]
+fn through_dispatch() -> windows_core::Result<String> {
+    use contentpartner::ole::{IDispatch, Variant};
+    use plain::msxml6::{IXMLDOMDocument_Dispatch, IXMLDOMNode_Dispatch};
+    let doc = IXMLDOMDocument_Dispatch(document::<IDispatch>()?);
+    let loaded = doc.load_xml(&Variant::bstr(XML))?;
+    if loaded.as_bool() != Some(true) {
+        return Err(failure(format!("loadXML returned {:?}", loaded.value())));
+    }
+    let node: IDispatch = doc.select_single_node(&Variant::bstr(XPATH))?.to_interface()?.ok_or_else(no_node)?;
+    let text = IXMLDOMNode_Dispatch(node).text()?;
+    text.as_bstr().map(|s| s.to_string()).ok_or_else(|| failure(format!("text is a VARIANT of type {}", text.vt())))
+}
+
+#[cfg(windows)]
+fn no_node() -> windows_core::Error {
+    failure(format!("selectSingleNode({XPATH:?}) found no node"))
+}
+
+/// An E_FAIL error saying what went wrong on our side of the calls.
+#[cfg(windows)]
+fn failure(message: String) -> windows_core::Error {
+    windows_core::Error::new(windows_core::HRESULT(0x80004005_u32 as i32), message)
+}
+
+#[cfg(not(windows))]
+fn main() {
+    eprintln!("msxml-client drives Windows' (or Wine's) msxml: build it for Windows ({XML:?}, {XPATH:?})");
+}
