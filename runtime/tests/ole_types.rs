@@ -127,3 +127,33 @@ fn an_object_in_a_variant_is_asked_for_by_interface() {
     drop((object, back, held));
     assert_eq!(dropped.load(Ordering::SeqCst), 1, "every reference released, the variant's included");
 }
+
+#[test]
+fn out_slots_start_empty_and_own_what_the_callee_writes() {
+    // What a slot held before is let go, so a callee that writes nothing hands back nothing.
+    let dropped = std::sync::Arc::new(AtomicUsize::new(0));
+    let mut object: Option<IDispatch> = Some(Counted(dropped.clone()).into());
+    let slot = contentpartner::ole::interface_out(&mut object);
+    assert_eq!(dropped.load(Ordering::SeqCst), 1, "the old reference is released");
+    // SAFETY: `slot` points at `object`, a nullable interface pointer; the callee's write.
+    unsafe { slot.write(IDispatch::from(Counted(dropped.clone())).into_raw()) };
+    assert!(object.is_some(), "the slot owns the reference written");
+    drop(object);
+    assert_eq!(dropped.load(Ordering::SeqCst), 2, "and releases it");
+
+    let mut text = Bstr::from("before");
+    let slot = text.as_out();
+    // SAFETY: `slot` points at `text`'s BSTR, which `as_out` emptied.
+    assert!(unsafe { slot.read() }.0.is_null());
+    // SAFETY: the callee's write of a BSTR it allocated (moved out of a Bstr).
+    unsafe { slot.write(Bstr::from("after").into_abi()) };
+    assert_eq!(text, "after");
+
+    let mut value = Variant::bstr("before");
+    let slot = value.as_out();
+    // SAFETY: `slot` points at `value`'s VARIANT, which `as_out` cleared.
+    assert_eq!(unsafe { slot.read() }.vt, 0, "VT_EMPTY");
+    // SAFETY: the callee's write of a VARIANT it owns.
+    unsafe { slot.write(Variant::i4(5).into_abi()) };
+    assert_eq!(value.as_i4(), Some(5));
+}

@@ -319,13 +319,15 @@ impl ParamPlan {
         })
     }
 
-    /// In the caller before the call: an argument converted, or the local an out-value lands in.
+    /// In the caller before the call: an argument converted, or the local an out-value lands in
+    /// (an owning one is the caller's result type itself, which the runtime lends as the slot).
     fn caller_setup(&self, ole: &syn::Path) -> Option<TokenStream> {
         let (n, out) = (&self.names.safe, &self.names.out);
-        if let Some(empty) = self.empty_out(ole) {
-            return Some(quote!(let mut #out = #empty;));
-        }
         Some(match &self.shape {
+            Shape::OutBstr => quote!(let mut #out = #ole::Bstr::new();),
+            Shape::OutVariant => quote!(let mut #out = #ole::Variant::empty();),
+            Shape::OutInterface(t) => quote!(let mut #out: ::core::option::Option<#t> = None;),
+            Shape::OutArray { .. } => quote!(let mut #out = ::core::ptr::null_mut();),
             Shape::Bstr { optional: false } => quote!(let #n = #n.as_bstr_param();),
             Shape::Bstr { optional: true } => quote!(let #n = #n.map(|v| v.as_bstr_param());),
             Shape::InArray { count, .. } => {
@@ -352,13 +354,11 @@ impl ParamPlan {
             Shape::Blob => quote!(#ole::BLOB::borrowed(#n)),
             Shape::Interface(_) => quote!(#n.map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw)),
             Shape::InArray { .. } => quote!(#n.as_ptr()),
-            Shape::Count { out: true }
-            | Shape::OutValue(_)
-            | Shape::OutBool
-            | Shape::OutBstr
-            | Shape::OutVariant
-            | Shape::OutInterface(_)
-            | Shape::OutArray { .. } => quote!(&mut #out),
+            Shape::OutBstr | Shape::OutVariant => quote!(#out.as_out()),
+            Shape::OutInterface(_) => quote!(#ole::interface_out(&mut #out)),
+            Shape::Count { out: true } | Shape::OutValue(_) | Shape::OutBool | Shape::OutArray { .. } => {
+                quote!(&mut #out)
+            }
         }
     }
 
@@ -398,8 +398,8 @@ impl ParamPlan {
         }
     }
 
-    /// The value of an out-parameter that owns nothing, for those that can own something: the
-    /// caller's local starts as it, and the forwarder clears the parameter to it.
+    /// The ABI value of an out-parameter that owns nothing, for those that can own something: the
+    /// forwarder clears the parameter to it.
     fn empty_out(&self, ole: &syn::Path) -> Option<TokenStream> {
         Some(match &self.shape {
             Shape::OutBstr => quote!(#ole::BSTR::null()),
@@ -417,19 +417,11 @@ impl ParamPlan {
             Shape::OutBool => {
                 (quote!(bool), quote!(#out.0 != 0), quote!(unsafe { #r.write(#ole::VARIANT_BOOL::from(#out)) };))
             }
-            Shape::OutBstr => (
-                quote!(#ole::Bstr),
-                quote!(unsafe { #ole::Bstr::from_abi(#out) }),
-                quote!(unsafe { #r.write(#out.into_abi()) };),
-            ),
-            Shape::OutVariant => (
-                quote!(#ole::Variant),
-                quote!(unsafe { #ole::Variant::from_abi(#out) }),
-                quote!(unsafe { #r.write(#out.into_abi()) };),
-            ),
+            Shape::OutBstr => (quote!(#ole::Bstr), quote!(#out), quote!(unsafe { #r.write(#out.into_abi()) };)),
+            Shape::OutVariant => (quote!(#ole::Variant), quote!(#out), quote!(unsafe { #r.write(#out.into_abi()) };)),
             Shape::OutInterface(t) => (
                 quote!(::core::option::Option<#t>),
-                quote!((!#out.is_null()).then(|| unsafe { <#t as ::windows_core::Interface>::from_raw(#out) })),
+                quote!(#out),
                 quote!(unsafe { #r.write(#out.map_or(::core::ptr::null_mut(), ::windows_core::Interface::into_raw)) };),
             ),
             Shape::OutArray { elem, count } => {

@@ -342,9 +342,9 @@ impl IThing {
     }
     /// `get_text` with Rust types; fails with the HRESULT the object returned.
     pub fn text(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
-        let mut out_text = ::contentpartner::ole::BSTR::null();
-        unsafe { self.get_text(&mut out_text) }.ok()?;
-        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_text) })
+        let mut out_text = ::contentpartner::ole::Bstr::new();
+        unsafe { self.get_text(out_text.as_out()) }.ok()?;
+        Ok(out_text)
     }
     /// `put_text` with Rust types; fails with the HRESULT the object returned.
     pub fn set_text(

@@ -397,9 +397,9 @@ impl IShape {
     }
     /// `get_Name` with Rust types; fails with the HRESULT the object returned.
     pub fn get_name(&self) -> ::windows_core::Result<::contentpartner::ole::Bstr> {
-        let mut out_name = ::contentpartner::ole::BSTR::null();
-        unsafe { self.get_Name(&mut out_name) }.ok()?;
-        Ok(unsafe { ::contentpartner::ole::Bstr::from_abi(out_name) })
+        let mut out_name = ::contentpartner::ole::Bstr::new();
+        unsafe { self.get_Name(out_name.as_out()) }.ok()?;
+        Ok(out_name)
     }
     /// `put_Name` with Rust types; fails with the HRESULT the object returned.
     pub fn put_name(

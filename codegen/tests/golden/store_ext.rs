@@ -180,24 +180,19 @@ impl IContosoPartner {
     ) -> ::windows_core::Result<
         ::core::option::Option<::contentpartner::bindings::IWMPContentContainerList>,
     > {
-        let mut out_list = ::core::ptr::null_mut();
+        let mut out_list: ::core::option::Option<
+            ::contentpartner::bindings::IWMPContentContainerList,
+        > = None;
         unsafe {
             self.Ping(
                 callback
                     .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
                 kind,
-                &mut out_list,
+                ::contentpartner::ole::interface_out(&mut out_list),
             )
         }
             .ok()?;
-        Ok(
-            (!out_list.is_null())
-                .then(|| unsafe {
-                    <::contentpartner::bindings::IWMPContentContainerList as ::windows_core::Interface>::from_raw(
-                        out_list,
-                    )
-                }),
-        )
+        Ok(out_list)
     }
     /// `Menu` with Rust types; fails with the HRESULT the object returned.
     pub fn menu(

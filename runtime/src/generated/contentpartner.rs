@@ -777,15 +777,15 @@ impl IWMPContentContainer {
     }
     /// `GetPrice` with Rust types; fails with the HRESULT the object returned.
     pub fn get_price(&self) -> ::windows_core::Result<crate::ole::Bstr> {
-        let mut out_pbstr_price = crate::ole::BSTR::null();
-        unsafe { self.GetPrice(&mut out_pbstr_price) }.ok()?;
-        Ok(unsafe { crate::ole::Bstr::from_abi(out_pbstr_price) })
+        let mut out_pbstr_price = crate::ole::Bstr::new();
+        unsafe { self.GetPrice(out_pbstr_price.as_out()) }.ok()?;
+        Ok(out_pbstr_price)
     }
     /// `GetType` with Rust types; fails with the HRESULT the object returned.
     pub fn get_type(&self) -> ::windows_core::Result<crate::ole::Bstr> {
-        let mut out_pbstr_type = crate::ole::BSTR::null();
-        unsafe { self.GetType(&mut out_pbstr_type) }.ok()?;
-        Ok(unsafe { crate::ole::Bstr::from_abi(out_pbstr_type) })
+        let mut out_pbstr_type = crate::ole::Bstr::new();
+        unsafe { self.GetType(out_pbstr_type.as_out()) }.ok()?;
+        Ok(out_pbstr_type)
     }
     /// `GetContentCount` with Rust types; fails with the HRESULT the object returned.
     pub fn get_content_count(&self) -> ::windows_core::Result<u32> {
@@ -798,9 +798,9 @@ impl IWMPContentContainer {
         &self,
         idx_content: u32,
     ) -> ::windows_core::Result<crate::ole::Bstr> {
-        let mut out_pbstr_price = crate::ole::BSTR::null();
-        unsafe { self.GetContentPrice(idx_content, &mut out_pbstr_price) }.ok()?;
-        Ok(unsafe { crate::ole::Bstr::from_abi(out_pbstr_price) })
+        let mut out_pbstr_price = crate::ole::Bstr::new();
+        unsafe { self.GetContentPrice(idx_content, out_pbstr_price.as_out()) }.ok()?;
+        Ok(out_pbstr_price)
     }
     /// `GetContentID` with Rust types; fails with the HRESULT the object returned.
     pub fn get_content_id(&self, idx_content: u32) -> ::windows_core::Result<u32> {
@@ -1142,16 +1142,15 @@ impl IWMPContentContainerList {
         &self,
         idx_container: u32,
     ) -> ::windows_core::Result<::core::option::Option<IWMPContentContainer>> {
-        let mut out_pp_content = ::core::ptr::null_mut();
-        unsafe { self.GetContainer(idx_container, &mut out_pp_content) }.ok()?;
-        Ok(
-            (!out_pp_content.is_null())
-                .then(|| unsafe {
-                    <IWMPContentContainer as ::windows_core::Interface>::from_raw(
-                        out_pp_content,
-                    )
-                }),
-        )
+        let mut out_pp_content: ::core::option::Option<IWMPContentContainer> = None;
+        unsafe {
+            self.GetContainer(
+                idx_container,
+                crate::ole::interface_out(&mut out_pp_content),
+            )
+        }
+            .ok()?;
+        Ok(out_pp_content)
     }
 }
 /// `IWMPContentContainerList` in Rust types, for implementers: `#[implement(IWMPContentContainerList)]` on a struct that implements this trait is a complete COM object (the blanket `IWMPContentContainerList_Impl` below converts).
@@ -3933,12 +3932,16 @@ impl IWMPContentPartner {
         p_context: &crate::ole::Variant,
     ) -> ::windows_core::Result<crate::ole::Variant> {
         let bstr_info_name = bstr_info_name.as_bstr_param();
-        let mut out_p_data = crate::ole::VARIANT::default();
+        let mut out_p_data = crate::ole::Variant::empty();
         unsafe {
-            self.GetItemInfo(bstr_info_name.abi(), p_context.as_abi(), &mut out_p_data)
+            self.GetItemInfo(
+                bstr_info_name.abi(),
+                p_context.as_abi(),
+                out_p_data.as_out(),
+            )
         }
             .ok()?;
-        Ok(unsafe { crate::ole::Variant::from_abi(out_p_data) })
+        Ok(out_p_data)
     }
     /// `GetContentPartnerInfo` with Rust types; fails with the HRESULT the object returned.
     pub fn get_content_partner_info(
@@ -3946,10 +3949,10 @@ impl IWMPContentPartner {
         bstr_info_name: &(impl crate::ole::AsBstrParam + ?Sized),
     ) -> ::windows_core::Result<crate::ole::Variant> {
         let bstr_info_name = bstr_info_name.as_bstr_param();
-        let mut out_p_data = crate::ole::VARIANT::default();
-        unsafe { self.GetContentPartnerInfo(bstr_info_name.abi(), &mut out_p_data) }
+        let mut out_p_data = crate::ole::Variant::empty();
+        unsafe { self.GetContentPartnerInfo(bstr_info_name.abi(), out_p_data.as_out()) }
             .ok()?;
-        Ok(unsafe { crate::ole::Variant::from_abi(out_p_data) })
+        Ok(out_p_data)
     }
     /// `GetCommands` with Rust types; fails with the HRESULT the object returned.
     pub fn get_commands(
@@ -4015,21 +4018,18 @@ impl IWMPContentPartner {
         &self,
         p_info: ::core::option::Option<&IWMPContentContainerList>,
     ) -> ::windows_core::Result<(crate::ole::Bstr, bool)> {
-        let mut out_pbstr_total_price = crate::ole::BSTR::null();
+        let mut out_pbstr_total_price = crate::ole::Bstr::new();
         let mut out_p_silent_ok = crate::ole::VARIANT_BOOL::FALSE;
         unsafe {
             self.CanBuySilent(
                 p_info
                     .map_or(::core::ptr::null_mut(), ::windows_core::Interface::as_raw),
-                &mut out_pbstr_total_price,
+                out_pbstr_total_price.as_out(),
                 &mut out_p_silent_ok,
             )
         }
             .ok()?;
-        Ok((
-            unsafe { crate::ole::Bstr::from_abi(out_pbstr_total_price) },
-            out_p_silent_ok.0 != 0,
-        ))
+        Ok((out_pbstr_total_price, out_p_silent_ok.0 != 0))
     }
     /// `Buy` with Rust types; fails with the HRESULT the object returned.
     pub fn buy(
@@ -4053,12 +4053,12 @@ impl IWMPContentPartner {
         st: WMPStreamingType,
         p_stream_context: &crate::ole::Variant,
     ) -> ::windows_core::Result<crate::ole::Bstr> {
-        let mut out_pbstr_url = crate::ole::BSTR::null();
+        let mut out_pbstr_url = crate::ole::Bstr::new();
         unsafe {
-            self.GetStreamingURL(st, p_stream_context.as_abi(), &mut out_pbstr_url)
+            self.GetStreamingURL(st, p_stream_context.as_abi(), out_pbstr_url.as_out())
         }
             .ok()?;
-        Ok(unsafe { crate::ole::Bstr::from_abi(out_pbstr_url) })
+        Ok(out_pbstr_url)
     }
     /// `Download` with Rust types; fails with the HRESULT the object returned.
     pub fn download(
@@ -4125,24 +4125,20 @@ impl IWMPContentPartner {
         catalog_lcid: u32,
     ) -> ::windows_core::Result<(u32, crate::ole::Bstr, crate::ole::Variant)> {
         let mut out_pdw_new_catalog_version: u32 = unsafe { ::core::mem::zeroed() };
-        let mut out_pbstr_catalog_url = crate::ole::BSTR::null();
-        let mut out_p_expiration_date = crate::ole::VARIANT::default();
+        let mut out_pbstr_catalog_url = crate::ole::Bstr::new();
+        let mut out_p_expiration_date = crate::ole::Variant::empty();
         unsafe {
             self.GetCatalogURL(
                 dw_catalog_version,
                 dw_catalog_schema_version,
                 catalog_lcid,
                 &mut out_pdw_new_catalog_version,
-                &mut out_pbstr_catalog_url,
-                &mut out_p_expiration_date,
+                out_pbstr_catalog_url.as_out(),
+                out_p_expiration_date.as_out(),
             )
         }
             .ok()?;
-        Ok((
-            out_pdw_new_catalog_version,
-            unsafe { crate::ole::Bstr::from_abi(out_pbstr_catalog_url) },
-            unsafe { crate::ole::Variant::from_abi(out_p_expiration_date) },
-        ))
+        Ok((out_pdw_new_catalog_version, out_pbstr_catalog_url, out_p_expiration_date))
     }
     /// `GetTemplate` with Rust types; fails with the HRESULT the object returned.
     pub fn get_template(
@@ -4159,7 +4155,7 @@ impl IWMPContentPartner {
         let click_location = click_location.as_bstr_param();
         let bstr_filter = bstr_filter.as_bstr_param();
         let bstr_view_params = bstr_view_params.as_bstr_param();
-        let mut out_pbstr_template_url = crate::ole::BSTR::null();
+        let mut out_pbstr_template_url = crate::ole::Bstr::new();
         let mut out_p_template_size: WMPTemplateSize = unsafe { ::core::mem::zeroed() };
         unsafe {
             self.GetTemplate(
@@ -4170,15 +4166,12 @@ impl IWMPContentPartner {
                 p_click_context.as_abi(),
                 bstr_filter.abi(),
                 bstr_view_params.abi(),
-                &mut out_pbstr_template_url,
+                out_pbstr_template_url.as_out(),
                 &mut out_p_template_size,
             )
         }
             .ok()?;
-        Ok((
-            unsafe { crate::ole::Bstr::from_abi(out_pbstr_template_url) },
-            out_p_template_size,
-        ))
+        Ok((out_pbstr_template_url, out_p_template_size))
     }
     /// `UpdateDevice` with Rust types; fails with the HRESULT the object returned.
     pub fn update_device(

@@ -35,6 +35,13 @@ impl Bstr {
         Bstr(raw)
     }
 
+    /// Where an `[out] BSTR*` is written: this string, emptied first (what it held is freed), then
+    /// owns what the callee leaves there. A generated caller passes it and reads it back as is.
+    pub fn as_out(&mut self) -> *mut BSTR {
+        *self = Bstr::new();
+        &mut self.0
+    }
+
     /// Gives the BSTR away, for an out-parameter the caller will free.
     pub fn into_abi(self) -> BSTR {
         let raw = self.0;

@@ -55,6 +55,13 @@ impl From<bool> for VARIANT_BOOL {
 /// The HRESULTs the generated safe layer returns itself, where its `ole_path` reaches them.
 pub use crate::hresult::{E_INVALIDARG, E_NOTIMPL, E_POINTER, E_UNEXPECTED, S_OK};
 
+/// Where an `[out] IFoo**` is written: `slot`, emptied first, then holds the reference the
+/// callee leaves there (an `Option` of a windows-core interface is its nullable pointer).
+pub fn interface_out<T: windows_core::Interface>(slot: &mut Option<T>) -> *mut *mut core::ffi::c_void {
+    *slot = None;
+    (slot as *mut Option<T>).cast()
+}
+
 /// An `[in, size_is(len)]` array as a slice; null reads as empty.
 ///
 /// # Safety

@@ -205,6 +205,13 @@ impl Variant {
         Variant(raw, PhantomData)
     }
 
+    /// Where an `[out] VARIANT*` is written: this value, emptied first (what it held is released),
+    /// then owns what the callee leaves there.
+    pub fn as_out(&mut self) -> *mut VARIANT {
+        *self = Variant::empty();
+        &mut self.0
+    }
+
     /// Gives the VARIANT away, for an out-parameter the caller will clear.
     pub fn into_abi(self) -> VARIANT {
         let raw = self.0;
