@@ -362,67 +362,47 @@ impl ParamPlan {
         }
     }
 
-    /// In the forwarder before the handler runs: a pointer it reads or writes is checked, and an
-    /// out-parameter holding more than plain data is cleared so a failure hands back nothing.
-    /// Clears an out-parameter the caller passed (not null) to a value that owns nothing: zero for
-    /// scalars, so that no failure path hands back what was in the caller's memory before.
-    fn clear(&self, ole: &syn::Path) -> TokenStream {
+    /// In the forwarder before the handler runs: the out-parameter as the runtime's `ole::Out`,
+    /// cleared to a value that owns nothing (zero for plain data) so that no failure hands back
+    /// what was in the caller's memory, or `None` where the caller passed null. `None` for
+    /// in-parameters.
+    fn out_slot(&self, ole: &syn::Path) -> Option<TokenStream> {
         let r = &self.names.raw;
-        let value = match &self.shape {
-            // Inside the write's unsafe block. Out-values of the ABI layer are integers, enums,
-            // plain structs and pointers, for which all-zero is a valid value.
-            Shape::OutValue(_) => quote!(::core::mem::zeroed()),
+        let empty = match &self.shape {
+            // Out-values of the ABI layer are integers, enums, plain structs and pointers, for
+            // which all-zero is a valid value.
+            Shape::OutValue(_) => return Some(quote!(#ole::Out::zeroed(#r))),
             Shape::OutBool => quote!(#ole::VARIANT_BOOL::FALSE),
             Shape::Count { out: true } => quote!(0),
-            Shape::OutBstr | Shape::OutVariant | Shape::OutInterface(_) | Shape::OutArray { .. } => {
-                self.empty_out(ole).expect("an owning out-parameter has an empty value")
-            }
-            _ => return TokenStream::new(),
-        };
-        quote!(if !#r.is_null() { unsafe { #r.write(#value) }; })
-    }
-
-    /// Fails with E_POINTER when a required pointer (an out-parameter or a `REFIID`) is null.
-    fn null_check(&self, ole: &syn::Path) -> TokenStream {
-        let r = &self.names.raw;
-        match &self.shape {
-            Shape::GuidRef
-            | Shape::OutValue(_)
-            | Shape::OutBool
-            | Shape::Count { out: true }
-            | Shape::OutBstr
-            | Shape::OutVariant
-            | Shape::OutInterface(_)
-            | Shape::OutArray { .. } => quote!(if #r.is_null() { return #ole::E_POINTER; }),
-            _ => TokenStream::new(),
-        }
-    }
-
-    /// The ABI value of an out-parameter that owns nothing, for those that can own something: the
-    /// forwarder clears the parameter to it.
-    fn empty_out(&self, ole: &syn::Path) -> Option<TokenStream> {
-        Some(match &self.shape {
             Shape::OutBstr => quote!(#ole::BSTR::null()),
             Shape::OutVariant => quote!(#ole::VARIANT::default()),
             Shape::OutInterface(_) | Shape::OutArray { .. } => quote!(::core::ptr::null_mut()),
             _ => return None,
-        })
+        };
+        Some(quote!(#ole::Out::cleared(#r, #empty)))
+    }
+
+    /// Fails with E_POINTER when a `REFIID` the handler reads is null.
+    fn null_check(&self, ole: &syn::Path) -> TokenStream {
+        let r = &self.names.raw;
+        match &self.shape {
+            Shape::GuidRef => quote!(if #r.is_null() { return #ole::E_POINTER; }),
+            _ => TokenStream::new(),
+        }
     }
 
     /// `None` for in-parameters and counts.
     fn output(&self, ole: &syn::Path) -> Option<Output> {
         let (r, out) = (&self.names.raw, &self.names.out);
         let (caller_ty, result, write) = match &self.shape {
-            Shape::OutValue(t) => (t.clone(), quote!(#out), quote!(unsafe { #r.write(#out) };)),
-            Shape::OutBool => {
-                (quote!(bool), quote!(#out.0 != 0), quote!(unsafe { #r.write(#ole::VARIANT_BOOL::from(#out)) };))
-            }
-            Shape::OutBstr => (quote!(#ole::Bstr), quote!(#out), quote!(unsafe { #r.write(#out.into_abi()) };)),
-            Shape::OutVariant => (quote!(#ole::Variant), quote!(#out), quote!(unsafe { #r.write(#out.into_abi()) };)),
+            Shape::OutValue(t) => (t.clone(), quote!(#out), quote!(#r.write(#out);)),
+            Shape::OutBool => (quote!(bool), quote!(#out.0 != 0), quote!(#r.write(#ole::VARIANT_BOOL::from(#out));)),
+            Shape::OutBstr => (quote!(#ole::Bstr), quote!(#out), quote!(#r.write(#out.into_abi());)),
+            Shape::OutVariant => (quote!(#ole::Variant), quote!(#out), quote!(#r.write(#out.into_abi());)),
             Shape::OutInterface(t) => (
                 quote!(::core::option::Option<#t>),
                 quote!(#out),
-                quote!(unsafe { #r.write(#out.map_or(::core::ptr::null_mut(), ::windows_core::Interface::into_raw)) };),
+                quote!(#r.write(#out.map_or(::core::ptr::null_mut(), ::windows_core::Interface::into_raw));),
             ),
             Shape::OutArray { elem, count } => {
                 let (count_out, count_raw) = (&count.out, &count.raw);
@@ -433,10 +413,8 @@ impl ParamPlan {
                     result: quote!(unsafe { #ole::CoTaskMemArray::from_abi(#out, #count_out as usize) }),
                     write: quote! {
                         let (ptr, len) = #ole::CoTaskMemArray::from_vec(#out).into_abi();
-                        unsafe {
-                            #r.write(ptr);
-                            #count_raw.write(len as u32);
-                        }
+                        #r.write(ptr);
+                        #count_raw.write(len as u32);
                     },
                 });
             }
@@ -533,7 +511,8 @@ impl<'a> AbiMethod<'a> {
         let handler_args = inputs.iter().map(|(_, i)| &i.from_abi);
         let setup = plans.iter().filter_map(|p| p.caller_setup(ole));
         let abi_args = plans.iter().map(|p| p.abi_arg(ole));
-        let clears = plans.iter().map(|p| p.clear(ole));
+        let outs: Vec<(&syn::Ident, TokenStream)> =
+            plans.iter().filter_map(|p| Some((&p.names.raw, p.out_slot(ole)?))).collect();
         let null_checks = plans.iter().map(|p| p.null_check(ole));
         let caller_ret = tuple(outputs.iter().map(|(_, o)| &o.caller_ty));
         let handler_ret = tuple(outputs.iter().map(|(_, o)| &o.handler_ty));
@@ -560,10 +539,17 @@ impl<'a> AbiMethod<'a> {
                 Err(::windows_core::Error::from_hresult(#ole::E_NOTIMPL))
             }
         };
+        // Every out-parameter is cleared first, then the pointers checked: a failure, E_POINTER
+        // included, hands back nothing.
+        let out_slots = (!outs.is_empty()).then(|| {
+            let names = tuple(outs.iter().map(|(n, _)| quote!(::core::option::Option::Some(#n))));
+            let slots = tuple(outs.iter().map(|(_, slot)| slot));
+            quote! {
+                let #names = (unsafe { #slots }) else { return #ole::E_POINTER; };
+            }
+        });
         let body = quote! {
-            // Every out-parameter is cleared first, then the pointers checked: a failure, E_POINTER
-            // included, hands back nothing.
-            #(#clears)*
+            #out_slots
             #(#null_checks)*
             let this = ::windows_core::IUnknownImpl::get_impl(self);
             match #handler::#safe(this #(, #handler_args)*) {

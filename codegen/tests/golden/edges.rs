@@ -418,16 +418,15 @@ where
         }
     }
     unsafe fn get_length(&self, length: *mut i32) -> ::windows_core::HRESULT {
-        if !length.is_null() {
-            unsafe { length.write(::core::mem::zeroed()) };
-        }
-        if length.is_null() {
+        let ::core::option::Option::Some(length) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(length)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IThing_Handler::get_length(this) {
             Ok(out_length) => {
-                unsafe { length.write(out_length) };
+                length.write(out_length);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
@@ -437,16 +436,18 @@ where
         &self,
         text: *mut ::contentpartner::ole::BSTR,
     ) -> ::windows_core::HRESULT {
-        if !text.is_null() {
-            unsafe { text.write(::contentpartner::ole::BSTR::null()) };
-        }
-        if text.is_null() {
+        let ::core::option::Option::Some(text) = (unsafe {
+            ::contentpartner::ole::Out::cleared(
+                text,
+                ::contentpartner::ole::BSTR::null(),
+            )
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IThing_Handler::text(this) {
             Ok(out_text) => {
-                unsafe { text.write(out_text.into_abi()) };
+                text.write(out_text.into_abi());
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),

@@ -339,16 +339,15 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IDualKindsHandler,
 {
     unsafe fn get_Size(&self, size: *mut i32) -> ::windows_core::HRESULT {
-        if !size.is_null() {
-            unsafe { size.write(::core::mem::zeroed()) };
-        }
-        if size.is_null() {
+        let ::core::option::Option::Some(size) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(size)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IDualKindsHandler::get_size(this) {
             Ok(out_size) => {
-                unsafe { size.write(out_size) };
+                size.write(out_size);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
@@ -362,16 +361,15 @@ where
         }
     }
     unsafe fn Scale(&self, f: f64, r: *mut f64) -> ::windows_core::HRESULT {
-        if !r.is_null() {
-            unsafe { r.write(::core::mem::zeroed()) };
-        }
-        if r.is_null() {
+        let ::core::option::Option::Some(r) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(r)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IDualKindsHandler::scale(this, f) {
             Ok(out_r) => {
-                unsafe { r.write(out_r) };
+                r.write(out_r);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),

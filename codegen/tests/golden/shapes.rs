@@ -441,32 +441,30 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IShapeHandler,
 {
     unsafe fn GetKind(&self, kind: *mut ShapeKind) -> ::windows_core::HRESULT {
-        if !kind.is_null() {
-            unsafe { kind.write(::core::mem::zeroed()) };
-        }
-        if kind.is_null() {
+        let ::core::option::Option::Some(kind) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(kind)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IShapeHandler::get_kind(this) {
             Ok(out_kind) => {
-                unsafe { kind.write(out_kind) };
+                kind.write(out_kind);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
         }
     }
     unsafe fn Area(&self, area: *mut f64) -> ::windows_core::HRESULT {
-        if !area.is_null() {
-            unsafe { area.write(::core::mem::zeroed()) };
-        }
-        if area.is_null() {
+        let ::core::option::Option::Some(area) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(area)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IShapeHandler::area(this) {
             Ok(out_area) => {
-                unsafe { area.write(out_area) };
+                area.write(out_area);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
@@ -476,16 +474,18 @@ where
         &self,
         name: *mut ::contentpartner::ole::BSTR,
     ) -> ::windows_core::HRESULT {
-        if !name.is_null() {
-            unsafe { name.write(::contentpartner::ole::BSTR::null()) };
-        }
-        if name.is_null() {
+        let ::core::option::Option::Some(name) = (unsafe {
+            ::contentpartner::ole::Out::cleared(
+                name,
+                ::contentpartner::ole::BSTR::null(),
+            )
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IShapeHandler::get_name(this) {
             Ok(out_name) => {
-                unsafe { name.write(out_name.into_abi()) };
+                name.write(out_name.into_abi());
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
@@ -774,16 +774,15 @@ where
         exact: i32,
         area: *mut f64,
     ) -> ::windows_core::HRESULT {
-        if !area.is_null() {
-            unsafe { area.write(::core::mem::zeroed()) };
-        }
-        if area.is_null() {
+        let ::core::option::Option::Some(area) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(area)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IPolygonHandler::i_polygon_area(this, exact) {
             Ok(out_area) => {
-                unsafe { area.write(out_area) };
+                area.write(out_area);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
@@ -1038,32 +1037,30 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IRegularPolygonHandler,
 {
     unsafe fn Sides(&self, sides: *mut u32) -> ::windows_core::HRESULT {
-        if !sides.is_null() {
-            unsafe { sides.write(::core::mem::zeroed()) };
-        }
-        if sides.is_null() {
+        let ::core::option::Option::Some(sides) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(sides)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IRegularPolygonHandler::sides(this) {
             Ok(out_sides) => {
-                unsafe { sides.write(out_sides) };
+                sides.write(out_sides);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
         }
     }
     unsafe fn Data(&self, data: *mut ShapeData) -> ::windows_core::HRESULT {
-        if !data.is_null() {
-            unsafe { data.write(::core::mem::zeroed()) };
-        }
-        if data.is_null() {
+        let ::core::option::Option::Some(data) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(data)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IRegularPolygonHandler::data(this) {
             Ok(out_data) => {
-                unsafe { data.write(out_data) };
+                data.write(out_data);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
@@ -1074,19 +1071,18 @@ where
         kind: *const ::windows_core::GUID,
         same: *mut i32,
     ) -> ::windows_core::HRESULT {
-        if !same.is_null() {
-            unsafe { same.write(::core::mem::zeroed()) };
-        }
-        if kind.is_null() {
+        let ::core::option::Option::Some(same) = (unsafe {
+            ::contentpartner::ole::Out::zeroed(same)
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
-        if same.is_null() {
+        };
+        if kind.is_null() {
             return ::contentpartner::ole::E_POINTER;
         }
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IRegularPolygonHandler::is_kind(this, unsafe { &*kind }) {
             Ok(out_same) => {
-                unsafe { same.write(out_same) };
+                same.write(out_same);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),

@@ -249,12 +249,11 @@ where
         kind: ::contentpartner::bindings::WMPStreamingType,
         list: *mut *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT {
-        if !list.is_null() {
-            unsafe { list.write(::core::ptr::null_mut()) };
-        }
-        if list.is_null() {
+        let ::core::option::Option::Some(list) = (unsafe {
+            ::contentpartner::ole::Out::cleared(list, ::core::ptr::null_mut())
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IContosoPartnerHandler::ping(
             this,
@@ -266,15 +265,13 @@ where
             kind,
         ) {
             Ok(out_list) => {
-                unsafe {
-                    list.write(
-                        out_list
-                            .map_or(
-                                ::core::ptr::null_mut(),
-                                ::windows_core::Interface::into_raw,
-                            ),
-                    )
-                };
+                list.write(
+                    out_list
+                        .map_or(
+                            ::core::ptr::null_mut(),
+                            ::windows_core::Interface::into_raw,
+                        ),
+                );
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),
@@ -285,18 +282,14 @@ where
         count: *mut u32,
         items: *mut *mut ::contentpartner::bindings::WMPContextMenuInfo,
     ) -> ::windows_core::HRESULT {
-        if !count.is_null() {
-            unsafe { count.write(0) };
-        }
-        if !items.is_null() {
-            unsafe { items.write(::core::ptr::null_mut()) };
-        }
-        if count.is_null() {
+        let (::core::option::Option::Some(count), ::core::option::Option::Some(items)) = (unsafe {
+            (
+                ::contentpartner::ole::Out::cleared(count, 0),
+                ::contentpartner::ole::Out::cleared(items, ::core::ptr::null_mut()),
+            )
+        }) else {
             return ::contentpartner::ole::E_POINTER;
-        }
-        if items.is_null() {
-            return ::contentpartner::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IContosoPartnerHandler::menu(this) {
             Ok(out_items) => {
@@ -304,10 +297,8 @@ where
                         out_items,
                     )
                     .into_abi();
-                unsafe {
-                    items.write(ptr);
-                    count.write(len as u32);
-                }
+                items.write(ptr);
+                count.write(len as u32);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),

@@ -427,13 +427,12 @@ where
         riid: *const ::windows_core::GUID,
         pdwCookie: *mut u32,
     ) -> ::windows_core::HRESULT {
-        if !pdwCookie.is_null() {
-            unsafe { pdwCookie.write(::core::mem::zeroed()) };
-        }
-        if riid.is_null() {
+        let ::core::option::Option::Some(pdwCookie) = (unsafe {
+            crate::ole::Out::zeroed(pdwCookie)
+        }) else {
             return crate::ole::E_POINTER;
-        }
-        if pdwCookie.is_null() {
+        };
+        if riid.is_null() {
             return crate::ole::E_POINTER;
         }
         let this = ::windows_core::IUnknownImpl::get_impl(self);
@@ -447,7 +446,7 @@ where
             unsafe { &*riid },
         ) {
             Ok(out_pdw_cookie) => {
-                unsafe { pdwCookie.write(out_pdw_cookie) };
+                pdwCookie.write(out_pdw_cookie);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -854,16 +853,15 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IDispatchHandler,
 {
     unsafe fn GetTypeInfoCount(&self, pctinfo: *mut u32) -> ::windows_core::HRESULT {
-        if !pctinfo.is_null() {
-            unsafe { pctinfo.write(::core::mem::zeroed()) };
-        }
-        if pctinfo.is_null() {
+        let ::core::option::Option::Some(pctinfo) = (unsafe {
+            crate::ole::Out::zeroed(pctinfo)
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IDispatchHandler::get_type_info_count(this) {
             Ok(out_pctinfo) => {
-                unsafe { pctinfo.write(out_pctinfo) };
+                pctinfo.write(out_pctinfo);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),

@@ -847,16 +847,15 @@ where
     <Identity as ::windows_core::IUnknownImpl>::Impl: IWMPContentContainerHandler,
 {
     unsafe fn GetID(&self, pContentID: *mut u32) -> ::windows_core::HRESULT {
-        if !pContentID.is_null() {
-            unsafe { pContentID.write(::core::mem::zeroed()) };
-        }
-        if pContentID.is_null() {
+        let ::core::option::Option::Some(pContentID) = (unsafe {
+            crate::ole::Out::zeroed(pContentID)
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_id(this) {
             Ok(out_p_content_id) => {
-                unsafe { pContentID.write(out_p_content_id) };
+                pContentID.write(out_p_content_id);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -866,16 +865,15 @@ where
         &self,
         pbstrPrice: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
-        if !pbstrPrice.is_null() {
-            unsafe { pbstrPrice.write(crate::ole::BSTR::null()) };
-        }
-        if pbstrPrice.is_null() {
+        let ::core::option::Option::Some(pbstrPrice) = (unsafe {
+            crate::ole::Out::cleared(pbstrPrice, crate::ole::BSTR::null())
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_price(this) {
             Ok(out_pbstr_price) => {
-                unsafe { pbstrPrice.write(out_pbstr_price.into_abi()) };
+                pbstrPrice.write(out_pbstr_price.into_abi());
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -885,32 +883,30 @@ where
         &self,
         pbstrType: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
-        if !pbstrType.is_null() {
-            unsafe { pbstrType.write(crate::ole::BSTR::null()) };
-        }
-        if pbstrType.is_null() {
+        let ::core::option::Option::Some(pbstrType) = (unsafe {
+            crate::ole::Out::cleared(pbstrType, crate::ole::BSTR::null())
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_type(this) {
             Ok(out_pbstr_type) => {
-                unsafe { pbstrType.write(out_pbstr_type.into_abi()) };
+                pbstrType.write(out_pbstr_type.into_abi());
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
         }
     }
     unsafe fn GetContentCount(&self, pcContent: *mut u32) -> ::windows_core::HRESULT {
-        if !pcContent.is_null() {
-            unsafe { pcContent.write(::core::mem::zeroed()) };
-        }
-        if pcContent.is_null() {
+        let ::core::option::Option::Some(pcContent) = (unsafe {
+            crate::ole::Out::zeroed(pcContent)
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_content_count(this) {
             Ok(out_pc_content) => {
-                unsafe { pcContent.write(out_pc_content) };
+                pcContent.write(out_pc_content);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -921,16 +917,15 @@ where
         idxContent: u32,
         pbstrPrice: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
-        if !pbstrPrice.is_null() {
-            unsafe { pbstrPrice.write(crate::ole::BSTR::null()) };
-        }
-        if pbstrPrice.is_null() {
+        let ::core::option::Option::Some(pbstrPrice) = (unsafe {
+            crate::ole::Out::cleared(pbstrPrice, crate::ole::BSTR::null())
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_content_price(this, idxContent) {
             Ok(out_pbstr_price) => {
-                unsafe { pbstrPrice.write(out_pbstr_price.into_abi()) };
+                pbstrPrice.write(out_pbstr_price.into_abi());
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -941,16 +936,15 @@ where
         idxContent: u32,
         pContentID: *mut u32,
     ) -> ::windows_core::HRESULT {
-        if !pContentID.is_null() {
-            unsafe { pContentID.write(::core::mem::zeroed()) };
-        }
-        if pContentID.is_null() {
+        let ::core::option::Option::Some(pContentID) = (unsafe {
+            crate::ole::Out::zeroed(pContentID)
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerHandler::get_content_id(this, idxContent) {
             Ok(out_p_content_id) => {
-                unsafe { pContentID.write(out_p_content_id) };
+                pContentID.write(out_p_content_id);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -1182,16 +1176,15 @@ where
         &self,
         pwmptt: *mut WMPTransactionType,
     ) -> ::windows_core::HRESULT {
-        if !pwmptt.is_null() {
-            unsafe { pwmptt.write(::core::mem::zeroed()) };
-        }
-        if pwmptt.is_null() {
+        let ::core::option::Option::Some(pwmptt) = (unsafe {
+            crate::ole::Out::zeroed(pwmptt)
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerListHandler::get_transaction_type(this) {
             Ok(out_pwmptt) => {
-                unsafe { pwmptt.write(out_pwmptt) };
+                pwmptt.write(out_pwmptt);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -1201,16 +1194,15 @@ where
         &self,
         pcContainer: *mut u32,
     ) -> ::windows_core::HRESULT {
-        if !pcContainer.is_null() {
-            unsafe { pcContainer.write(::core::mem::zeroed()) };
-        }
-        if pcContainer.is_null() {
+        let ::core::option::Option::Some(pcContainer) = (unsafe {
+            crate::ole::Out::zeroed(pcContainer)
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerListHandler::get_container_count(this) {
             Ok(out_pc_container) => {
-                unsafe { pcContainer.write(out_pc_container) };
+                pcContainer.write(out_pc_container);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -1221,25 +1213,22 @@ where
         idxContainer: u32,
         ppContent: *mut *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT {
-        if !ppContent.is_null() {
-            unsafe { ppContent.write(::core::ptr::null_mut()) };
-        }
-        if ppContent.is_null() {
+        let ::core::option::Option::Some(ppContent) = (unsafe {
+            crate::ole::Out::cleared(ppContent, ::core::ptr::null_mut())
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentContainerListHandler::get_container(this, idxContainer) {
             Ok(out_pp_content) => {
-                unsafe {
-                    ppContent
-                        .write(
-                            out_pp_content
-                                .map_or(
-                                    ::core::ptr::null_mut(),
-                                    ::windows_core::Interface::into_raw,
-                                ),
-                        )
-                };
+                ppContent
+                    .write(
+                        out_pp_content
+                            .map_or(
+                                ::core::ptr::null_mut(),
+                                ::windows_core::Interface::into_raw,
+                            ),
+                    );
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -2332,30 +2321,25 @@ where
         pdwSchemaVersion: *mut u32,
         plcid: *mut u32,
     ) -> ::windows_core::HRESULT {
-        if !pdwVersion.is_null() {
-            unsafe { pdwVersion.write(::core::mem::zeroed()) };
-        }
-        if !pdwSchemaVersion.is_null() {
-            unsafe { pdwSchemaVersion.write(::core::mem::zeroed()) };
-        }
-        if !plcid.is_null() {
-            unsafe { plcid.write(::core::mem::zeroed()) };
-        }
-        if pdwVersion.is_null() {
+        let (
+            ::core::option::Option::Some(pdwVersion),
+            ::core::option::Option::Some(pdwSchemaVersion),
+            ::core::option::Option::Some(plcid),
+        ) = (unsafe {
+            (
+                crate::ole::Out::zeroed(pdwVersion),
+                crate::ole::Out::zeroed(pdwSchemaVersion),
+                crate::ole::Out::zeroed(plcid),
+            )
+        }) else {
             return crate::ole::E_POINTER;
-        }
-        if pdwSchemaVersion.is_null() {
-            return crate::ole::E_POINTER;
-        }
-        if plcid.is_null() {
-            return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerCallbackHandler::get_catalog_version(this) {
             Ok((out_pdw_version, out_pdw_schema_version, out_plcid)) => {
-                unsafe { pdwVersion.write(out_pdw_version) };
-                unsafe { pdwSchemaVersion.write(out_pdw_schema_version) };
-                unsafe { plcid.write(out_plcid) };
+                pdwVersion.write(out_pdw_version);
+                pdwSchemaVersion.write(out_pdw_schema_version);
+                plcid.write(out_plcid);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -2444,27 +2428,24 @@ where
         pcContentIDs: *mut u32,
         pprgIDs: *mut *mut u32,
     ) -> ::windows_core::HRESULT {
-        if !pcContentIDs.is_null() {
-            unsafe { pcContentIDs.write(0) };
-        }
-        if !pprgIDs.is_null() {
-            unsafe { pprgIDs.write(::core::ptr::null_mut()) };
-        }
-        if pcContentIDs.is_null() {
+        let (
+            ::core::option::Option::Some(pcContentIDs),
+            ::core::option::Option::Some(pprgIDs),
+        ) = (unsafe {
+            (
+                crate::ole::Out::cleared(pcContentIDs, 0),
+                crate::ole::Out::cleared(pprgIDs, ::core::ptr::null_mut()),
+            )
+        }) else {
             return crate::ole::E_POINTER;
-        }
-        if pprgIDs.is_null() {
-            return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerCallbackHandler::get_content_ids_in_library(this) {
             Ok(out_pprg_ids) => {
                 let (ptr, len) = crate::ole::CoTaskMemArray::from_vec(out_pprg_ids)
                     .into_abi();
-                unsafe {
-                    pprgIDs.write(ptr);
-                    pcContentIDs.write(len as u32);
-                }
+                pprgIDs.write(ptr);
+                pcContentIDs.write(len as u32);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4562,12 +4543,11 @@ where
         pContext: *const crate::ole::VARIANT,
         pData: *mut crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
-        if !pData.is_null() {
-            unsafe { pData.write(crate::ole::VARIANT::default()) };
-        }
-        if pData.is_null() {
+        let ::core::option::Option::Some(pData) = (unsafe {
+            crate::ole::Out::cleared(pData, crate::ole::VARIANT::default())
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_item_info(
             this,
@@ -4575,7 +4555,7 @@ where
             unsafe { crate::ole::Variant::from_abi_ref(pContext) },
         ) {
             Ok(out_p_data) => {
-                unsafe { pData.write(out_p_data.into_abi()) };
+                pData.write(out_p_data.into_abi());
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4586,19 +4566,18 @@ where
         bstrInfoName: crate::ole::BSTR,
         pData: *mut crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
-        if !pData.is_null() {
-            unsafe { pData.write(crate::ole::VARIANT::default()) };
-        }
-        if pData.is_null() {
+        let ::core::option::Option::Some(pData) = (unsafe {
+            crate::ole::Out::cleared(pData, crate::ole::VARIANT::default())
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_content_partner_info(
             this,
             unsafe { crate::ole::BStrRef::from_abi(bstrInfoName) },
         ) {
             Ok(out_p_data) => {
-                unsafe { pData.write(out_p_data.into_abi()) };
+                pData.write(out_p_data.into_abi());
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4614,18 +4593,17 @@ where
         pcItemIDs: *mut u32,
         pprgItems: *mut *mut WMPContextMenuInfo,
     ) -> ::windows_core::HRESULT {
-        if !pcItemIDs.is_null() {
-            unsafe { pcItemIDs.write(0) };
-        }
-        if !pprgItems.is_null() {
-            unsafe { pprgItems.write(::core::ptr::null_mut()) };
-        }
-        if pcItemIDs.is_null() {
+        let (
+            ::core::option::Option::Some(pcItemIDs),
+            ::core::option::Option::Some(pprgItems),
+        ) = (unsafe {
+            (
+                crate::ole::Out::cleared(pcItemIDs, 0),
+                crate::ole::Out::cleared(pprgItems, ::core::ptr::null_mut()),
+            )
+        }) else {
             return crate::ole::E_POINTER;
-        }
-        if pprgItems.is_null() {
-            return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_commands(
             this,
@@ -4637,10 +4615,8 @@ where
             Ok(out_pprg_items) => {
                 let (ptr, len) = crate::ole::CoTaskMemArray::from_vec(out_pprg_items)
                     .into_abi();
-                unsafe {
-                    pprgItems.write(ptr);
-                    pcItemIDs.write(len as u32);
-                }
+                pprgItems.write(ptr);
+                pcItemIDs.write(len as u32);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4674,18 +4650,17 @@ where
         pbstrTotalPrice: *mut crate::ole::BSTR,
         pSilentOK: *mut crate::ole::VARIANT_BOOL,
     ) -> ::windows_core::HRESULT {
-        if !pbstrTotalPrice.is_null() {
-            unsafe { pbstrTotalPrice.write(crate::ole::BSTR::null()) };
-        }
-        if !pSilentOK.is_null() {
-            unsafe { pSilentOK.write(crate::ole::VARIANT_BOOL::FALSE) };
-        }
-        if pbstrTotalPrice.is_null() {
+        let (
+            ::core::option::Option::Some(pbstrTotalPrice),
+            ::core::option::Option::Some(pSilentOK),
+        ) = (unsafe {
+            (
+                crate::ole::Out::cleared(pbstrTotalPrice, crate::ole::BSTR::null()),
+                crate::ole::Out::cleared(pSilentOK, crate::ole::VARIANT_BOOL::FALSE),
+            )
+        }) else {
             return crate::ole::E_POINTER;
-        }
-        if pSilentOK.is_null() {
-            return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::can_buy_silent(
             this,
@@ -4696,10 +4671,8 @@ where
             },
         ) {
             Ok((out_pbstr_total_price, out_p_silent_ok)) => {
-                unsafe { pbstrTotalPrice.write(out_pbstr_total_price.into_abi()) };
-                unsafe {
-                    pSilentOK.write(crate::ole::VARIANT_BOOL::from(out_p_silent_ok))
-                };
+                pbstrTotalPrice.write(out_pbstr_total_price.into_abi());
+                pSilentOK.write(crate::ole::VARIANT_BOOL::from(out_p_silent_ok));
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4730,12 +4703,11 @@ where
         pStreamContext: *const crate::ole::VARIANT,
         pbstrURL: *mut crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
-        if !pbstrURL.is_null() {
-            unsafe { pbstrURL.write(crate::ole::BSTR::null()) };
-        }
-        if pbstrURL.is_null() {
+        let ::core::option::Option::Some(pbstrURL) = (unsafe {
+            crate::ole::Out::cleared(pbstrURL, crate::ole::BSTR::null())
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_streaming_url(
             this,
@@ -4743,7 +4715,7 @@ where
             unsafe { crate::ole::Variant::from_abi_ref(pStreamContext) },
         ) {
             Ok(out_pbstr_url) => {
-                unsafe { pbstrURL.write(out_pbstr_url.into_abi()) };
+                pbstrURL.write(out_pbstr_url.into_abi());
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4820,24 +4792,19 @@ where
         pbstrCatalogURL: *mut crate::ole::BSTR,
         pExpirationDate: *mut crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
-        if !pdwNewCatalogVersion.is_null() {
-            unsafe { pdwNewCatalogVersion.write(::core::mem::zeroed()) };
-        }
-        if !pbstrCatalogURL.is_null() {
-            unsafe { pbstrCatalogURL.write(crate::ole::BSTR::null()) };
-        }
-        if !pExpirationDate.is_null() {
-            unsafe { pExpirationDate.write(crate::ole::VARIANT::default()) };
-        }
-        if pdwNewCatalogVersion.is_null() {
+        let (
+            ::core::option::Option::Some(pdwNewCatalogVersion),
+            ::core::option::Option::Some(pbstrCatalogURL),
+            ::core::option::Option::Some(pExpirationDate),
+        ) = (unsafe {
+            (
+                crate::ole::Out::zeroed(pdwNewCatalogVersion),
+                crate::ole::Out::cleared(pbstrCatalogURL, crate::ole::BSTR::null()),
+                crate::ole::Out::cleared(pExpirationDate, crate::ole::VARIANT::default()),
+            )
+        }) else {
             return crate::ole::E_POINTER;
-        }
-        if pbstrCatalogURL.is_null() {
-            return crate::ole::E_POINTER;
-        }
-        if pExpirationDate.is_null() {
-            return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_catalog_url(
             this,
@@ -4852,9 +4819,9 @@ where
                     out_p_expiration_date,
                 ),
             ) => {
-                unsafe { pdwNewCatalogVersion.write(out_pdw_new_catalog_version) };
-                unsafe { pbstrCatalogURL.write(out_pbstr_catalog_url.into_abi()) };
-                unsafe { pExpirationDate.write(out_p_expiration_date.into_abi()) };
+                pdwNewCatalogVersion.write(out_pdw_new_catalog_version);
+                pbstrCatalogURL.write(out_pbstr_catalog_url.into_abi());
+                pExpirationDate.write(out_p_expiration_date.into_abi());
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4872,18 +4839,17 @@ where
         pbstrTemplateURL: *mut crate::ole::BSTR,
         pTemplateSize: *mut WMPTemplateSize,
     ) -> ::windows_core::HRESULT {
-        if !pbstrTemplateURL.is_null() {
-            unsafe { pbstrTemplateURL.write(crate::ole::BSTR::null()) };
-        }
-        if !pTemplateSize.is_null() {
-            unsafe { pTemplateSize.write(::core::mem::zeroed()) };
-        }
-        if pbstrTemplateURL.is_null() {
+        let (
+            ::core::option::Option::Some(pbstrTemplateURL),
+            ::core::option::Option::Some(pTemplateSize),
+        ) = (unsafe {
+            (
+                crate::ole::Out::cleared(pbstrTemplateURL, crate::ole::BSTR::null()),
+                crate::ole::Out::zeroed(pTemplateSize),
+            )
+        }) else {
             return crate::ole::E_POINTER;
-        }
-        if pTemplateSize.is_null() {
-            return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::get_template(
             this,
@@ -4896,8 +4862,8 @@ where
             unsafe { crate::ole::BStrRef::from_abi(bstrViewParams) },
         ) {
             Ok((out_pbstr_template_url, out_p_template_size)) => {
-                unsafe { pbstrTemplateURL.write(out_pbstr_template_url.into_abi()) };
-                unsafe { pTemplateSize.write(out_p_template_size) };
+                pbstrTemplateURL.write(out_pbstr_template_url.into_abi());
+                pTemplateSize.write(out_p_template_size);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -5022,12 +4988,11 @@ where
         pListCompare: *mut ::core::ffi::c_void,
         pResult: *mut i32,
     ) -> ::windows_core::HRESULT {
-        if !pResult.is_null() {
-            unsafe { pResult.write(::core::mem::zeroed()) };
-        }
-        if pResult.is_null() {
+        let ::core::option::Option::Some(pResult) = (unsafe {
+            crate::ole::Out::zeroed(pResult)
+        }) else {
             return crate::ole::E_POINTER;
-        }
+        };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerHandler::compare_container_list_prices(
             this,
@@ -5043,7 +5008,7 @@ where
             },
         ) {
             Ok(out_p_result) => {
-                unsafe { pResult.write(out_p_result) };
+                pResult.write(out_p_result);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),

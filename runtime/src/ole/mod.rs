@@ -10,12 +10,14 @@ mod alloc;
 mod array;
 mod bstr;
 pub mod dispatch;
+mod out;
 pub mod thunk;
 mod variant;
 
 pub use array::{CoTaskMemArray, ComFree};
 pub use bstr::{AsBstrParam, BStrRef, Bstr, BstrParam};
 pub use dispatch::{IDispatch, IDispatch_Impl, IDispatch_Vtbl, IDispatchHandler};
+pub use out::{Out, interface_out};
 pub use variant::{Variant, VariantValue};
 
 /// A BSTR as it crosses the ABI: a pointer to the first UTF-16 unit, after a 32-bit byte length,
@@ -54,13 +56,6 @@ impl From<bool> for VARIANT_BOOL {
 
 /// The HRESULTs the generated safe layer returns itself, where its `ole_path` reaches them.
 pub use crate::hresult::{E_INVALIDARG, E_NOTIMPL, E_POINTER, E_UNEXPECTED, S_OK};
-
-/// Where an `[out] IFoo**` is written: `slot`, emptied first, then holds the reference the
-/// callee leaves there (an `Option` of a windows-core interface is its nullable pointer).
-pub fn interface_out<T: windows_core::Interface>(slot: &mut Option<T>) -> *mut *mut core::ffi::c_void {
-    *slot = None;
-    (slot as *mut Option<T>).cast()
-}
 
 /// An `[in, size_is(len)]` array as a slice; null reads as empty.
 ///
