@@ -269,8 +269,11 @@ struct ParamPlan {
 struct Input {
     caller_ty: TokenStream,
     handler_ty: TokenStream,
-    /// The handler's argument, made from the ABI one in the forwarder.
+    /// The handler's argument, made from the ABI one in the forwarder (inside the `unsafe` of
+    /// the handler's call where `trusts_abi`).
     from_abi: TokenStream,
+    /// Whether `from_abi` trusts the caller's pointer (a BSTR, a VARIANT, an array...).
+    trusts_abi: bool,
 }
 
 /// An out-parameter: a part of the caller's and the handler's results.
@@ -287,33 +290,37 @@ impl ParamPlan {
     /// `None` for counts and out-parameters, which the safe signatures do not have.
     fn input(&self, ole: &syn::Path) -> Option<Input> {
         let r = &self.names.raw;
-        let same = |ty: TokenStream, from_abi| Input { caller_ty: ty.clone(), handler_ty: ty, from_abi };
+        let plain =
+            |ty: TokenStream, from_abi| Input { caller_ty: ty.clone(), handler_ty: ty, from_abi, trusts_abi: false };
+        let trusted =
+            |ty: TokenStream, from_abi| Input { caller_ty: ty.clone(), handler_ty: ty, from_abi, trusts_abi: true };
         Some(match &self.shape {
-            Shape::Value(t) => same(t.clone(), quote!(#r)),
-            Shape::GuidRef => same(quote!(&::windows_core::GUID), quote!(unsafe { &*#r })),
-            Shape::Bool => same(quote!(bool), quote!(#r.0 != 0)),
+            Shape::Value(t) => plain(t.clone(), quote!(#r)),
+            Shape::GuidRef => trusted(quote!(&::windows_core::GUID), quote!(&*#r)),
+            Shape::Bool => plain(quote!(bool), quote!(#r.0 != 0)),
             Shape::Bstr { optional } => {
                 let caller_ty = quote!(&(impl #ole::AsBstrParam + ?Sized));
                 let handler_ty = quote!(#ole::BStrRef<'_>);
-                let from_abi = quote!(unsafe { #ole::BStrRef::from_abi(#r) });
+                let from_abi = quote!(#ole::BStrRef::from_abi(#r));
                 if !optional {
-                    return Some(Input { caller_ty, handler_ty, from_abi });
+                    return Some(Input { caller_ty, handler_ty, from_abi, trusts_abi: true });
                 }
                 Input {
                     caller_ty: quote!(::core::option::Option<#caller_ty>),
                     handler_ty: quote!(::core::option::Option<#handler_ty>),
                     from_abi: quote!((!#r.0.is_null()).then(|| #from_abi)),
+                    trusts_abi: true,
                 }
             }
-            Shape::Variant => same(quote!(&#ole::Variant), quote!(unsafe { #ole::Variant::from_abi_ref(#r) })),
-            Shape::Blob => same(quote!(&[u8]), quote!(unsafe { #r.as_slice() })),
-            Shape::Interface(t) => same(
+            Shape::Variant => trusted(quote!(&#ole::Variant), quote!(#ole::Variant::from_abi_ref(#r))),
+            Shape::Blob => trusted(quote!(&[u8]), quote!(#r.as_slice())),
+            Shape::Interface(t) => trusted(
                 quote!(::core::option::Option<&#t>),
-                quote!(unsafe { <#t as ::windows_core::Interface>::from_raw_borrowed(&#r) }),
+                quote!(<#t as ::windows_core::Interface>::from_raw_borrowed(&#r)),
             ),
             Shape::InArray { elem, count } => {
                 let count = &count.raw;
-                same(quote!(&[#elem]), quote!(unsafe { #ole::slice_from_abi(#r, #count) }))
+                trusted(quote!(&[#elem]), quote!(#ole::slice_from_abi(#r, #count)))
             }
             _ => return None,
         })
@@ -509,6 +516,9 @@ impl<'a> AbiMethod<'a> {
             quote!(#n: #t)
         });
         let handler_args = inputs.iter().map(|(_, i)| &i.from_abi);
+        // The arguments that trust the caller's pointers are made inside the call's one `unsafe`.
+        let call = quote!(#handler::#safe(this #(, #handler_args)*));
+        let call = if inputs.iter().any(|(_, i)| i.trusts_abi) { quote!(unsafe { #call }) } else { call };
         let setup = plans.iter().filter_map(|p| p.caller_setup(ole));
         let abi_args = plans.iter().map(|p| p.abi_arg(ole));
         let outs: Vec<(&syn::Ident, TokenStream)> =
@@ -552,7 +562,7 @@ impl<'a> AbiMethod<'a> {
             #out_slots
             #(#null_checks)*
             let this = ::windows_core::IUnknownImpl::get_impl(self);
-            match #handler::#safe(this #(, #handler_args)*) {
+            match #call {
                 Ok(#out_pattern) => {
                     #(#writes)*
                     #ole::S_OK

@@ -458,10 +458,12 @@ where
         text: ::contentpartner::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IThing_Handler::set_text(
-            this,
-            unsafe { ::contentpartner::ole::BStrRef::from_abi(text) },
-        ) {
+        match unsafe {
+            IThing_Handler::set_text(
+                this,
+                ::contentpartner::ole::BStrRef::from_abi(text),
+            )
+        } {
             Ok(()) => ::contentpartner::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -635,10 +637,12 @@ where
 {
     unsafe fn Handle(&self, thing: *mut ::core::ffi::c_void) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IThingHandlerHandler::handle(
-            this,
-            unsafe { <IThing as ::windows_core::Interface>::from_raw_borrowed(&thing) },
-        ) {
+        match unsafe {
+            IThingHandlerHandler::handle(
+                this,
+                <IThing as ::windows_core::Interface>::from_raw_borrowed(&thing),
+            )
+        } {
             Ok(()) => ::contentpartner::ole::S_OK,
             Err(e) => e.code(),
         }

@@ -496,10 +496,9 @@ where
         name: ::contentpartner::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IShapeHandler::put_name(
-            this,
-            unsafe { ::contentpartner::ole::BStrRef::from_abi(name) },
-        ) {
+        match unsafe {
+            IShapeHandler::put_name(this, ::contentpartner::ole::BStrRef::from_abi(name))
+        } {
             Ok(()) => ::contentpartner::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -1080,7 +1079,7 @@ where
             return ::contentpartner::ole::E_POINTER;
         }
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IRegularPolygonHandler::is_kind(this, unsafe { &*kind }) {
+        match unsafe { IRegularPolygonHandler::is_kind(this, &*kind) } {
             Ok(out_same) => {
                 same.write(out_same);
                 ::contentpartner::ole::S_OK

@@ -255,15 +255,15 @@ where
             return ::contentpartner::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IContosoPartnerHandler::ping(
-            this,
-            unsafe {
+        match unsafe {
+            IContosoPartnerHandler::ping(
+                this,
                 <::contentpartner::bindings::IWMPContentPartnerCallback as ::windows_core::Interface>::from_raw_borrowed(
                     &callback,
-                )
-            },
-            kind,
-        ) {
+                ),
+                kind,
+            )
+        } {
             Ok(out_list) => {
                 list.write(
                     out_list

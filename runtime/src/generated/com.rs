@@ -436,15 +436,15 @@ where
             return crate::ole::E_POINTER;
         }
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IGlobalInterfaceTableHandler::register_interface_in_global(
-            this,
-            unsafe {
+        match unsafe {
+            IGlobalInterfaceTableHandler::register_interface_in_global(
+                this,
                 <::windows_core::IUnknown as ::windows_core::Interface>::from_raw_borrowed(
                     &pUnk,
-                )
-            },
-            unsafe { &*riid },
-        ) {
+                ),
+                &*riid,
+            )
+        } {
             Ok(out_pdw_cookie) => {
                 pdwCookie.write(out_pdw_cookie);
                 crate::ole::S_OK

@@ -2270,11 +2270,13 @@ where
         pContext: *const crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::notify(
-            this,
-            r#type,
-            unsafe { crate::ole::Variant::from_abi_ref(pContext) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::notify(
+                this,
+                r#type,
+                crate::ole::Variant::from_abi_ref(pContext),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -2303,14 +2305,16 @@ where
         hrDownload: ::windows_core::HRESULT,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::download_track(
-            this,
-            cookie,
-            unsafe { crate::ole::BStrRef::from_abi(bstrTrackURL) },
-            dwServiceTrackID,
-            unsafe { crate::ole::BStrRef::from_abi(bstrDownloadParams) },
-            hrDownload,
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::download_track(
+                this,
+                cookie,
+                crate::ole::BStrRef::from_abi(bstrTrackURL),
+                dwServiceTrackID,
+                crate::ole::BStrRef::from_abi(bstrDownloadParams),
+                hrDownload,
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -2350,10 +2354,12 @@ where
         bstrDeviceName: crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::update_device_complete(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrDeviceName) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::update_device_complete(
+                this,
+                crate::ole::BStrRef::from_abi(bstrDeviceName),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -2365,12 +2371,14 @@ where
         bstrFilter: crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::change_view(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrType) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrID) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrFilter) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::change_view(
+                this,
+                crate::ole::BStrRef::from_abi(bstrType),
+                crate::ole::BStrRef::from_abi(bstrID),
+                crate::ole::BStrRef::from_abi(bstrFilter),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -2382,11 +2390,13 @@ where
         prgItems: *const u32,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::add_list_contents(
-            this,
-            dwListCookie,
-            unsafe { crate::ole::slice_from_abi(prgItems, cItems) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::add_list_contents(
+                this,
+                dwListCookie,
+                crate::ole::slice_from_abi(prgItems, cItems),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -2413,12 +2423,14 @@ where
         bstrResult: crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::send_message_complete(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrMsg) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrParam) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrResult) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::send_message_complete(
+                this,
+                crate::ole::BStrRef::from_abi(bstrMsg),
+                crate::ole::BStrRef::from_abi(bstrParam),
+                crate::ole::BStrRef::from_abi(bstrResult),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -2474,11 +2486,13 @@ where
         bstrParameters: crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::show_popup(
-            this,
-            lIndex,
-            unsafe { crate::ole::BStrRef::from_abi(bstrParameters) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::show_popup(
+                this,
+                lIndex,
+                crate::ole::BStrRef::from_abi(bstrParameters),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -2490,12 +2504,14 @@ where
         hrPermission: ::windows_core::HRESULT,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerCallbackHandler::verify_permission_complete(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrPermission) },
-            unsafe { crate::ole::Variant::from_abi_ref(pContext) },
-            hrPermission,
-        ) {
+        match unsafe {
+            IWMPContentPartnerCallbackHandler::verify_permission_complete(
+                this,
+                crate::ole::BStrRef::from_abi(bstrPermission),
+                crate::ole::Variant::from_abi_ref(pContext),
+                hrPermission,
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4510,14 +4526,14 @@ where
         pCallback: *mut ::core::ffi::c_void,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::set_callback(
-            this,
-            unsafe {
+        match unsafe {
+            IWMPContentPartnerHandler::set_callback(
+                this,
                 <IWMPContentPartnerCallback as ::windows_core::Interface>::from_raw_borrowed(
                     &pCallback,
-                )
-            },
-        ) {
+                ),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4528,11 +4544,13 @@ where
         pContext: *const crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::notify(
-            this,
-            r#type,
-            unsafe { crate::ole::Variant::from_abi_ref(pContext) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::notify(
+                this,
+                r#type,
+                crate::ole::Variant::from_abi_ref(pContext),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4549,11 +4567,13 @@ where
             return crate::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::get_item_info(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrInfoName) },
-            unsafe { crate::ole::Variant::from_abi_ref(pContext) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::get_item_info(
+                this,
+                crate::ole::BStrRef::from_abi(bstrInfoName),
+                crate::ole::Variant::from_abi_ref(pContext),
+            )
+        } {
             Ok(out_p_data) => {
                 pData.write(out_p_data.into_abi());
                 crate::ole::S_OK
@@ -4572,10 +4592,12 @@ where
             return crate::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::get_content_partner_info(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrInfoName) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::get_content_partner_info(
+                this,
+                crate::ole::BStrRef::from_abi(bstrInfoName),
+            )
+        } {
             Ok(out_p_data) => {
                 pData.write(out_p_data.into_abi());
                 crate::ole::S_OK
@@ -4605,13 +4627,15 @@ where
             return crate::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::get_commands(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(location) },
-            unsafe { crate::ole::Variant::from_abi_ref(pLocationContext) },
-            unsafe { crate::ole::BStrRef::from_abi(itemLocation) },
-            unsafe { crate::ole::slice_from_abi(prgItemIDs, cItemIDs) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::get_commands(
+                this,
+                crate::ole::BStrRef::from_abi(location),
+                crate::ole::Variant::from_abi_ref(pLocationContext),
+                crate::ole::BStrRef::from_abi(itemLocation),
+                crate::ole::slice_from_abi(prgItemIDs, cItemIDs),
+            )
+        } {
             Ok(out_pprg_items) => {
                 let (ptr, len) = crate::ole::CoTaskMemArray::from_vec(out_pprg_items)
                     .into_abi();
@@ -4632,14 +4656,16 @@ where
         rgItemIDs: *const u32,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::invoke_command(
-            this,
-            dwCommandID,
-            unsafe { crate::ole::BStrRef::from_abi(location) },
-            unsafe { crate::ole::Variant::from_abi_ref(pLocationContext) },
-            unsafe { crate::ole::BStrRef::from_abi(itemLocation) },
-            unsafe { crate::ole::slice_from_abi(rgItemIDs, cItemIDs) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::invoke_command(
+                this,
+                dwCommandID,
+                crate::ole::BStrRef::from_abi(location),
+                crate::ole::Variant::from_abi_ref(pLocationContext),
+                crate::ole::BStrRef::from_abi(itemLocation),
+                crate::ole::slice_from_abi(rgItemIDs, cItemIDs),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4662,14 +4688,14 @@ where
             return crate::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::can_buy_silent(
-            this,
-            unsafe {
+        match unsafe {
+            IWMPContentPartnerHandler::can_buy_silent(
+                this,
                 <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
                     &pInfo,
-                )
-            },
-        ) {
+                ),
+            )
+        } {
             Ok((out_pbstr_total_price, out_p_silent_ok)) => {
                 pbstrTotalPrice.write(out_pbstr_total_price.into_abi());
                 pSilentOK.write(crate::ole::VARIANT_BOOL::from(out_p_silent_ok));
@@ -4684,15 +4710,15 @@ where
         cookie: u32,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::buy(
-            this,
-            unsafe {
+        match unsafe {
+            IWMPContentPartnerHandler::buy(
+                this,
                 <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
                     &pInfo,
-                )
-            },
-            cookie,
-        ) {
+                ),
+                cookie,
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4709,11 +4735,13 @@ where
             return crate::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::get_streaming_url(
-            this,
-            st,
-            unsafe { crate::ole::Variant::from_abi_ref(pStreamContext) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::get_streaming_url(
+                this,
+                st,
+                crate::ole::Variant::from_abi_ref(pStreamContext),
+            )
+        } {
             Ok(out_pbstr_url) => {
                 pbstrURL.write(out_pbstr_url.into_abi());
                 crate::ole::S_OK
@@ -4727,15 +4755,15 @@ where
         cookie: u32,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::download(
-            this,
-            unsafe {
+        match unsafe {
+            IWMPContentPartnerHandler::download(
+                this,
                 <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
                     &pInfo,
-                )
-            },
-            cookie,
-        ) {
+                ),
+                cookie,
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4747,12 +4775,14 @@ where
         downloadTrackParam: crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::download_track_complete(
-            this,
-            hrResult,
-            contentID,
-            unsafe { crate::ole::BStrRef::from_abi(downloadTrackParam) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::download_track_complete(
+                this,
+                hrResult,
+                contentID,
+                crate::ole::BStrRef::from_abi(downloadTrackParam),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4768,17 +4798,18 @@ where
         pReasonContext: *const crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::refresh_license(
-            this,
-            dwCookie,
-            fLocal.0 != 0,
-            (!bstrURL.0.is_null())
-                .then(|| unsafe { crate::ole::BStrRef::from_abi(bstrURL) }),
-            r#type,
-            contentID,
-            unsafe { crate::ole::BStrRef::from_abi(bstrRefreshReason) },
-            unsafe { crate::ole::Variant::from_abi_ref(pReasonContext) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::refresh_license(
+                this,
+                dwCookie,
+                fLocal.0 != 0,
+                (!bstrURL.0.is_null()).then(|| crate::ole::BStrRef::from_abi(bstrURL)),
+                r#type,
+                contentID,
+                crate::ole::BStrRef::from_abi(bstrRefreshReason),
+                crate::ole::Variant::from_abi_ref(pReasonContext),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4851,16 +4882,18 @@ where
             return crate::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::get_template(
-            this,
-            task,
-            unsafe { crate::ole::BStrRef::from_abi(location) },
-            unsafe { crate::ole::Variant::from_abi_ref(pContext) },
-            unsafe { crate::ole::BStrRef::from_abi(clickLocation) },
-            unsafe { crate::ole::Variant::from_abi_ref(pClickContext) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrFilter) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrViewParams) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::get_template(
+                this,
+                task,
+                crate::ole::BStrRef::from_abi(location),
+                crate::ole::Variant::from_abi_ref(pContext),
+                crate::ole::BStrRef::from_abi(clickLocation),
+                crate::ole::Variant::from_abi_ref(pClickContext),
+                crate::ole::BStrRef::from_abi(bstrFilter),
+                crate::ole::BStrRef::from_abi(bstrViewParams),
+            )
+        } {
             Ok((out_pbstr_template_url, out_p_template_size)) => {
                 pbstrTemplateURL.write(out_pbstr_template_url.into_abi());
                 pTemplateSize.write(out_p_template_size);
@@ -4874,10 +4907,12 @@ where
         bstrDeviceName: crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::update_device(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrDeviceName) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::update_device(
+                this,
+                crate::ole::BStrRef::from_abi(bstrDeviceName),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4891,14 +4926,16 @@ where
         dwListCookie: u32,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::get_list_contents(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(location) },
-            unsafe { crate::ole::Variant::from_abi_ref(pContext) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrListType) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrParams) },
-            dwListCookie,
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::get_list_contents(
+                this,
+                crate::ole::BStrRef::from_abi(location),
+                crate::ole::Variant::from_abi_ref(pContext),
+                crate::ole::BStrRef::from_abi(bstrListType),
+                crate::ole::BStrRef::from_abi(bstrParams),
+                dwListCookie,
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4911,13 +4948,15 @@ where
         fOkToCache: crate::ole::VARIANT_BOOL,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::login(
-            this,
-            unsafe { userInfo.as_slice() },
-            unsafe { pwdInfo.as_slice() },
-            fUsedCachedCreds.0 != 0,
-            fOkToCache.0 != 0,
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::login(
+                this,
+                userInfo.as_slice(),
+                pwdInfo.as_slice(),
+                fUsedCachedCreds.0 != 0,
+                fOkToCache.0 != 0,
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4928,11 +4967,13 @@ where
         pwdInfo: crate::ole::BLOB,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::authenticate(
-            this,
-            unsafe { userInfo.as_slice() },
-            unsafe { pwdInfo.as_slice() },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::authenticate(
+                this,
+                userInfo.as_slice(),
+                pwdInfo.as_slice(),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4950,11 +4991,13 @@ where
         bstrParam: crate::ole::BSTR,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::send_message(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrMsg) },
-            unsafe { crate::ole::BStrRef::from_abi(bstrParam) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::send_message(
+                this,
+                crate::ole::BStrRef::from_abi(bstrMsg),
+                crate::ole::BStrRef::from_abi(bstrParam),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4969,15 +5012,17 @@ where
         dwSecondsPlayed: u32,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::station_event(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrStationEventType) },
-            StationId,
-            PlaylistIndex,
-            TrackID,
-            unsafe { crate::ole::BStrRef::from_abi(TrackData) },
-            dwSecondsPlayed,
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::station_event(
+                this,
+                crate::ole::BStrRef::from_abi(bstrStationEventType),
+                StationId,
+                PlaylistIndex,
+                TrackID,
+                crate::ole::BStrRef::from_abi(TrackData),
+                dwSecondsPlayed,
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
@@ -4994,19 +5039,17 @@ where
             return crate::ole::E_POINTER;
         };
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::compare_container_list_prices(
-            this,
-            unsafe {
+        match unsafe {
+            IWMPContentPartnerHandler::compare_container_list_prices(
+                this,
                 <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
                     &pListBase,
-                )
-            },
-            unsafe {
+                ),
                 <IWMPContentContainerList as ::windows_core::Interface>::from_raw_borrowed(
                     &pListCompare,
-                )
-            },
-        ) {
+                ),
+            )
+        } {
             Ok(out_p_result) => {
                 pResult.write(out_p_result);
                 crate::ole::S_OK
@@ -5020,11 +5063,13 @@ where
         pContext: *const crate::ole::VARIANT,
     ) -> ::windows_core::HRESULT {
         let this = ::windows_core::IUnknownImpl::get_impl(self);
-        match IWMPContentPartnerHandler::verify_permission(
-            this,
-            unsafe { crate::ole::BStrRef::from_abi(bstrPermission) },
-            unsafe { crate::ole::Variant::from_abi_ref(pContext) },
-        ) {
+        match unsafe {
+            IWMPContentPartnerHandler::verify_permission(
+                this,
+                crate::ole::BStrRef::from_abi(bstrPermission),
+                crate::ole::Variant::from_abi_ref(pContext),
+            )
+        } {
             Ok(()) => crate::ole::S_OK,
             Err(e) => e.code(),
         }
