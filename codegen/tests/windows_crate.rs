@@ -17,6 +17,8 @@ mod wine;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use contentpartner_codegen::rust::ALLOWED_LINTS;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/windows_crate").join(name)
 }
@@ -59,6 +61,9 @@ fn imported_win32_types_are_the_windows_crate_s() {
         "pubbase__:::contentpartner::ole::IDispatch_Vtbl",
         "pubtraitINamedHandler:::contentpartner::ole::IDispatchHandler",
         "pubstructINamed_Dispatch(pub::contentpartner::ole::IDispatch);",
+        // Records derive what the windows crate's they hold allow.
+        "#[derive(Clone,Copy,Debug)]pubstructSTAMPED{pubwhen:::windows::Win32::Foundation::FILETIME",
+        "#[repr(C)]pubstructTAGGED_MEDIUM{pubmedium:::windows::Win32::System::Com::STGMEDIUM",
     ] {
         assert!(code.contains(expected), "no `{expected}` in the fixture's module");
     }
@@ -135,7 +140,7 @@ fn build_and_test(dir: &Path, windows: &Path, bindings: &str) -> (bool, String) 
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("Cargo.toml");
     std::fs::write(dir.join("src/bindings.rs"), bindings).expect("src/bindings.rs");
-    let lib = format!("#![allow({})]\npub mod idl {{\n    include!(\"bindings.rs\");\n}}\n", ALLOWED);
+    let lib = format!("#![allow({ALLOWED_LINTS})]\npub mod idl {{\n    include!(\"bindings.rs\");\n}}\n");
     std::fs::write(dir.join("src/lib.rs"), lib).expect("src/lib.rs");
     std::fs::write(dir.join("tests/call.rs"), CALL_TEST).expect("tests/call.rs");
     crates::own_workspace(dir);
@@ -144,15 +149,13 @@ fn build_and_test(dir: &Path, windows: &Path, bindings: &str) -> (bool, String) 
     (run.status.success(), output)
 }
 
-/// The lints of generated code, and unsafe blocks without SAFETY comments (the ABI's).
-const ALLOWED: &str = "non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::all";
-
 /// The bindings' test: a windows crate `ISequentialStream`, implemented with `#[implement]`,
 /// passed straight into the generated `SumPrefix`, whose implementation reads through it; a
-/// `FILETIME` of the crate back from `Stamp`; an own interface on the crate's ISequentialStream.
+/// `FILETIME` of the crate back from `Stamp`, and in a generated record; an own interface on the
+/// crate's ISequentialStream.
 const CALL_TEST: &str = r#"
 use std::cell::Cell;
-use stream_bindings::idl::{IRewindable, IRewindableHandler, ISequentialReader, ISequentialReaderHandler};
+use stream_bindings::idl::{IRewindable, IRewindableHandler, ISequentialReader, ISequentialReaderHandler, STAMPED};
 use windows::Win32::Foundation::FILETIME;
 use windows::Win32::System::Com::{ISequentialStream, ISequentialStream_Impl};
 use windows_core::{implement, Interface, Result, HRESULT};
@@ -209,6 +212,11 @@ fn a_windows_object_passes_into_a_generated_method() {
     assert_eq!(reader.sum_prefix(Some(&stream), 9).unwrap(), 90, "the rest, where the first call left it");
     let when: FILETIME = reader.stamp(42).unwrap();
     assert_eq!((when.dwLowDateTime, when.dwHighDateTime), (42, 7));
+    // A generated record holding the crate's FILETIME is Copy and Debug.
+    let stamped = STAMPED { when, size: 3 };
+    let copied = stamped;
+    assert_eq!(format!("{:?}", copied.when), format!("{when:?}"));
+    assert_eq!(stamped.size, 3);
     // The own interface on the windows crate's base: its method, and the base's through Deref.
     let rewindable: IRewindable = stream.cast().unwrap();
     rewindable.rewind().unwrap();

@@ -20,7 +20,9 @@ use crate::model::{DefId, DefKind};
 /// One Win32 type of the windows crate.
 #[derive(Debug)]
 pub struct Row {
-    /// `i` interface, `s` struct, `u` union, `e` enum, `h` handle.
+    /// `i` interface, `e` enum, `h` handle; a record by what the crate derives for it: `s` a
+    /// struct that is Copy and Debug, `p` Copy only, `n` neither, `u` a union that is Copy, `v` one
+    /// that is not.
     pub kind: char,
     /// Its namespace under `Windows.` (`Win32.System.Com`).
     pub namespace: &'static str,
@@ -62,6 +64,16 @@ impl Row {
     pub fn path(&self, name: &str, suffix: &str) -> syn::Path {
         let path = format!("::windows::{}::{name}{suffix}", self.namespace.replace('.', "::"));
         syn::parse_str(&path).expect("a namespace and a name make a path")
+    }
+
+    /// Whether the crate's type is `Copy`, and `Debug`: what a generated record holding it by
+    /// value can derive.
+    pub fn derives(&self) -> (bool, bool) {
+        match self.kind {
+            'p' | 'u' => (true, false),
+            'n' | 'v' => (false, false),
+            _ => (true, true),
+        }
     }
 
     /// The cargo features of the windows crate the type needs: its namespace's and its gates'
