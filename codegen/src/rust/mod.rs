@@ -46,7 +46,11 @@ pub struct RustOptions {
     /// deriving from a mapped one has no `Handler` supertrait for it: its implementer implements
     /// the windows crate's `_Impl` trait of that base on the `#[implement]` identity, as a user of
     /// the crate does. A dual interface's base is the crate's `IDispatch` for callers, and the
-    /// runtime's (the same vtable) for implementers, so `IDispatchHandler` still answers it.
+    /// runtime's (the same vtable) for implementers, so `IDispatchHandler` still answers it; the
+    /// `Invoke` wrappers stay over the runtime's IDispatch (`I_Dispatch(windows_object.cast()?)`).
+    /// A record holding a windows crate record by value derives what that one allows (nothing for
+    /// one holding an interface or a string); a union holding such a record is an error, and an
+    /// inline record of a windows crate type is not generated.
     pub windows_crate: bool,
     /// Whether the `mod` the output is `include!`d into allows [`ALLOWED_LINTS`] itself, so the
     /// items need not each carry them (an `include!`d file cannot carry inner attributes). A

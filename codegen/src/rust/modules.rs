@@ -156,6 +156,7 @@ impl ModuleTree {
                 || types::is_fixed(&d.name)
                 || paths.externs.iter().any(|(n, _)| *n == d.name)
                 || mapper.windows_row(id).is_some()
+                || (paths.windows_crate && mapper.inside_windows_type(id))
             {
                 continue;
             }

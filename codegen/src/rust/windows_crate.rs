@@ -107,6 +107,20 @@ impl Mapper<'_> {
         (interface == (row.kind == 'i')).then_some(row)
     }
 
+    /// Whether inline definition `def` is part of a windows crate type (the first named definition
+    /// it is inline in is one), so that only that type, not generated, uses it.
+    pub fn inside_windows_type(&self, def: DefId) -> bool {
+        let mut id = def;
+        for _ in 0..=super::names::MAX_NESTING {
+            if !self.model[id].name.starts_with(super::names::ANONYMOUS) {
+                return self.windows_row(id).is_some();
+            }
+            let Some((parent, _)) = super::names::parent_of(self.model, id) else { return false };
+            id = parent;
+        }
+        false
+    }
+
     /// [`windows_row`](Self::windows_row)'s path with `suffix`, its features noted as used.
     pub(super) fn windows_path(&self, def: DefId, suffix: &str) -> Option<TokenStream> {
         let row = self.windows_row(def)?;
