@@ -70,13 +70,23 @@ fn imported_win32_types_are_the_windows_crate_s() {
     // What is mapped is not generated: objidl.idl's module has no IStream of its own.
     let objidl = std::fs::read_to_string(out.join("src/objidl.rs")).expect("objidl's module");
     assert!(!objidl.contains("define_interface!(IStream,"), "objidl.rs still defines IStream");
+    // The features of every windows type the modules name: FILETIME's, IStream's, and those the
+    // crate gates the records left in objidl.idl's and oaidl.idl's modules on (STGMEDIUM's GDI
+    // handles, VARIANT's namespace...).
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     let windows = manifest.lines().find(|l| l.starts_with("windows = ")).expect("a windows dependency");
-    for feature in
-        ["Win32_Foundation", "Win32_System_Com", "Win32_System_Com_StructuredStorage", "Win32_System_Variant"]
-    {
-        assert!(windows.contains(&format!("\"{feature}\"")), "no feature {feature} in `{windows}`");
-    }
+    let features = [
+        "Win32_Foundation",
+        "Win32_Graphics_Gdi",
+        "Win32_Security",
+        "Win32_System_Com",
+        "Win32_System_Com_StructuredStorage",
+        "Win32_System_Ole",
+        "Win32_System_SystemServices",
+        "Win32_System_Variant",
+    ];
+    let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    assert_eq!(windows, format!("windows = {{ version = \"0.62\", features = [{}] }}", quoted.join(", ")));
 }
 
 /// The windows crate's types `code` names, as windows-bindgen filters them
