@@ -105,6 +105,15 @@ impl Builder {
         self
     }
 
+    /// Imported Win32 types are the `windows` crate's (0.62), which the crate including the output
+    /// depends on: `objidl.idl`'s `IStream` is `::windows::Win32::System::Com::IStream`, so a
+    /// `windows` object passes straight into a generated method. What maps and what stays as it
+    /// was is [`RustOptions::windows_crate`](crate::rust::RustOptions::windows_crate)'s.
+    pub fn windows_crate(mut self) -> Self {
+        self.rust.windows_crate = true;
+        self
+    }
+
     /// Also writes `<name>_layout.rs`, the `offset_of!` table of every vtable slot and struct
     /// field, for tests that compare the layout with a C compiler's.
     pub fn layout_table(mut self, yes: bool) -> Self {

@@ -73,6 +73,9 @@ enum Command {
         /// Module holding BSTR, VARIANT, BLOB and VARIANT_BOOL.
         #[arg(long, value_name = "PATH", default_value = "::contentpartner::ole")]
         ole_path: String,
+        /// Imported Win32 types (IStream, FILETIME, IDispatch...) are the `windows` crate's (0.62).
+        #[arg(long)]
+        windows_crate: bool,
     },
     /// Write a crate of the Rust bindings of files and everything they import: one module per
     /// IDL file read. Definitions that cannot be generated are reported and left out.
@@ -92,6 +95,9 @@ enum Command {
         /// src/bin/cpidl_layout.rs, which prints every row (for comparing with a C compiler).
         #[arg(long)]
         layout: bool,
+        /// Imported Win32 types (IStream, FILETIME, IDispatch...) are the `windows` crate's (0.62).
+        #[arg(long)]
+        windows_crate: bool,
         #[command(flatten)]
         load: LoadArgs,
     },
@@ -153,9 +159,9 @@ fn main() -> ExitCode {
             std::mem::forget((session, last));
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
-        Command::Rust { file, ole_path, .. } => {
+        Command::Rust { file, ole_path, windows_crate, .. } => {
             let Some(mut checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
-            let options = RustOptions { ole_path, ..Default::default() };
+            let options = RustOptions { ole_path, windows_crate, ..Default::default() };
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let code = match contentpartner_codegen::rust::generate(&checked, &name, &options) {
                 Ok(code) => Some(code),
@@ -173,8 +179,9 @@ fn main() -> ExitCode {
                 None => ExitCode::FAILURE,
             }
         }
-        Command::Crate { files, name, out, runtime_path, layout, .. } => {
-            write_crate(&mut session, &files, &name, &out, runtime_path.as_deref(), layout)
+        Command::Crate { files, name, out, runtime_path, layout, windows_crate, .. } => {
+            let options = RustOptions { windows_crate, ..Default::default() };
+            write_crate(&mut session, &files, &name, &out, runtime_path.as_deref(), layout, &options)
         }
         Command::Dump { file, .. } => {
             let Some(checked) = check_one(&mut session, &file) else { return ExitCode::FAILURE };
@@ -202,8 +209,9 @@ fn write_crate(
     out: &Path,
     runtime: Option<&Path>,
     layout: bool,
+    options: &RustOptions,
 ) -> ExitCode {
-    let tree = contentpartner_codegen::rust::generate_tree(session, files, &RustOptions::default());
+    let tree = contentpartner_codegen::rust::generate_tree(session, files, options);
     print_diagnostics(session, &tree.diagnostics, "\n");
     if let Err(e) = contentpartner_codegen::rust::write_crate(&tree, name, runtime, out, layout) {
         eprintln!("cpidl: {e}");

@@ -13,6 +13,7 @@ mod names;
 mod records;
 mod safe;
 mod types;
+mod windows_crate;
 
 use std::collections::HashMap;
 
@@ -36,6 +37,21 @@ pub struct RustOptions {
     pub ole_path: String,
     /// IDL names already generated elsewhere, to the Rust path to use for them.
     pub extern_paths: Vec<(String, String)>,
+    /// Whether an imported definition that Microsoft's Win32 metadata has is the `windows` crate's
+    /// (0.62): `IStream` is `::windows::Win32::System::Com::IStream`, `FILETIME`
+    /// `::windows::Win32::Foundation::FILETIME`, and a module tree does not generate it. Only
+    /// interfaces, structs, unions, 32-bit enums and handles map, the kinds whose Rust form has the
+    /// generated code's ABI; an `extern_paths` entry wins, and `HRESULT`, `GUID`, `BSTR`, `VARIANT`,
+    /// `BLOB` and `VARIANT_BOOL` stay windows-core's and the `ole` module's. An own interface
+    /// deriving from a mapped one has no `Handler` supertrait for it: its implementer implements
+    /// the windows crate's `_Impl` trait of that base on the `#[implement]` identity, as a user of
+    /// the crate does. A dual interface's base is the crate's `IDispatch` for callers, and the
+    /// runtime's (the same vtable) for implementers, so `IDispatchHandler` still answers it; the
+    /// `Invoke` wrappers stay over the runtime's IDispatch (`I_Dispatch(windows_object.cast()?)`).
+    /// A record holding a windows crate record by value derives what that one allows (nothing for
+    /// one holding an interface or a string); a union holding such a record is an error, and an
+    /// inline record of a windows crate type is not generated.
+    pub windows_crate: bool,
     /// Whether the `mod` the output is `include!`d into allows [`ALLOWED_LINTS`] itself, so the
     /// items need not each carry them (an `include!`d file cannot carry inner attributes). A
     /// module tree's modules always are (their root declares them so).
@@ -48,7 +64,12 @@ pub const ALLOWED_LINTS: &str = "non_camel_case_types, non_snake_case, non_upper
 
 impl Default for RustOptions {
     fn default() -> Self {
-        RustOptions { ole_path: "::contentpartner::ole".into(), extern_paths: Vec::new(), module_allows_lints: false }
+        RustOptions {
+            ole_path: "::contentpartner::ole".into(),
+            extern_paths: Vec::new(),
+            windows_crate: false,
+            module_allows_lints: false,
+        }
     }
 }
 
@@ -104,7 +125,14 @@ fn rust_paths(
     let externs = options.extern_paths.iter().filter_map(|(n, p)| Some((n.clone(), parse_path(p)?))).collect();
     // A module tree's root allows the lints on each module it declares.
     let item_allows = !options.module_allows_lints && modules.is_empty();
-    Some(RustPaths { ole: ole?, externs, modules, item_allows })
+    Some(RustPaths {
+        ole: ole?,
+        externs,
+        modules,
+        item_allows,
+        windows_crate: options.windows_crate,
+        root: checked.file,
+    })
 }
 
 /// `items` as a formatted file under the `@generated` header naming `source`; an internal error

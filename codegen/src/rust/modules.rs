@@ -5,7 +5,7 @@
 //! hold in the first. A definition that cannot be generated is left out with its error, and so is
 //! every definition that uses one left out, so that the rest compiles.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use heck::ToSnakeCase;
@@ -33,6 +33,8 @@ pub struct Module {
     /// The layout table of its structs, unions and vtables, as widl's C header names them
     /// (written into a crate by `cpidl crate --layout`).
     pub layout: ModuleLayout,
+    /// The `windows` crate features its code needs (with [`RustOptions::windows_crate`]).
+    pub windows_features: BTreeSet<String>,
 }
 
 /// The modules of every file some IDL files read, each once, imports first.
@@ -66,6 +68,8 @@ struct Entry {
     id: DefId,
     tokens: TokenStream,
     uses: Vec<DefId>,
+    /// The windows crate features of what it names.
+    windows_features: BTreeSet<String>,
     failed: bool,
 }
 
@@ -135,7 +139,9 @@ impl ModuleTree {
             let name = self.names[&file].to_string().trim_start_matches("r#").to_string();
             let ids: Vec<DefId> = own().filter(|e| !e.failed).map(|e| e.id).collect();
             let layout = module_table(&checked.model, &ids, &name, &|id| tagged(sources, &checked.model[id]));
-            self.modules.push(Module { name, source, code, generated: kept.len(), left_out, layout });
+            let windows_features =
+                own().filter(|e| !e.failed).flat_map(|e| e.windows_features.iter().cloned()).collect();
+            self.modules.push(Module { name, source, code, generated: kept.len(), left_out, layout, windows_features });
         }
     }
 
@@ -146,10 +152,16 @@ impl ModuleTree {
         let mut mapper = types::Mapper::new(model, paths);
         let mut entries = Vec::new();
         for (id, d) in model.iter() {
-            if d.imported || types::is_fixed(&d.name) || paths.externs.iter().any(|(n, _)| *n == d.name) {
+            if d.imported
+                || types::is_fixed(&d.name)
+                || paths.externs.iter().any(|(n, _)| *n == d.name)
+                || mapper.windows_row(id).is_some()
+                || (paths.windows_crate && mapper.inside_windows_type(id))
+            {
                 continue;
             }
             mapper.uses.borrow_mut().clear();
+            mapper.windows_features.borrow_mut().clear();
             let tokens = definition(&mut mapper, id);
             let mut diags = std::mem::take(&mut mapper.diags);
             let Some(tokens) = tokens.filter(|_| !diags.has_errors()) else {
@@ -165,7 +177,8 @@ impl ModuleTree {
             }
             let failed = diags.has_errors();
             self.diagnostics.extend(diags);
-            entries.push(Entry { id, tokens, uses: mapper.uses.take(), failed });
+            let windows_features = mapper.windows_features.take();
+            entries.push(Entry { id, tokens, uses: mapper.uses.take(), windows_features, failed });
         }
         entries
     }

@@ -12,10 +12,10 @@
 use crate::model::{DefId, DefKind, Field, Model, Type};
 
 /// The prefix the resolver gives an inline definition without a tag or typedef name.
-const ANONYMOUS: &str = "<anonymous ";
+pub(super) const ANONYMOUS: &str = "<anonymous ";
 
 /// Deeper chains of inline types than this are named by their place in the model.
-const MAX_NESTING: usize = 32;
+pub(super) const MAX_NESTING: usize = 32;
 
 /// The Rust identifier text of definition `id` (not yet made raw where it is a keyword).
 pub fn def_name(model: &Model, id: DefId) -> String {

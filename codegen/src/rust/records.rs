@@ -11,7 +11,9 @@
 //!   `{Name}_tagged_union` union in a field `tagged_union` (widl's name for an unnamed arm; the
 //!   model keeps no arm name).
 //! - A union arm without a field (`[default];`) adds nothing. Every ABI type is `Copy`, so
-//!   union fields need no `ManuallyDrop`.
+//!   union fields need no `ManuallyDrop`; but for a windows crate record that is not
+//!   (`RustOptions::windows_crate`), which makes a struct holding it derive nothing, and a union
+//!   holding it an error.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -244,11 +246,22 @@ pub fn structure(
             }
         }
     };
-    // Debug is derivable unless a union is involved (its active member is unknown).
-    let derives = if union || fields.iter().any(|f| holds_union(m, &f.ty)) {
-        quote!(#[derive(Clone, Copy)])
-    } else {
-        quote!(#[derive(Clone, Copy, Debug)])
+    // Debug is derivable unless a union is involved (its active member is unknown); Copy unless a
+    // windows crate record that is not is held (`RustOptions::windows_crate`), which a union
+    // cannot hold.
+    let (copy, debug) =
+        fields.iter().map(|f| derivable(m, &f.ty)).fold((true, !union), |(c, d), (fc, fd)| (c && fc, d && fd));
+    let derives = match (copy, debug) {
+        (true, true) => quote!(#[derive(Clone, Copy, Debug)]),
+        (true, false) => quote!(#[derive(Clone, Copy)]),
+        (false, _) if union => {
+            m.error(format!(
+                "union `{}` holds a windows crate record that is not Copy, which a Rust union cannot",
+                d.name
+            ));
+            quote!()
+        }
+        (false, _) => quote!(),
     };
     let accessors = if units.is_empty() { quote!() } else { accessors(name, &units) };
     quote! {
@@ -284,17 +297,29 @@ pub fn opaque(m: &Mapper, d: &Def) -> TokenStream {
     }
 }
 
-/// Whether a field is, or contains, a union this generator writes.
-fn holds_union(m: &Mapper, t: &Type) -> bool {
+/// Whether a field's type is Copy, and Debug, as generated: a union this generator writes is not
+/// Debug (its active member is unknown), a windows crate record is what that crate derives.
+fn derivable(m: &Mapper, t: &Type) -> (bool, bool) {
+    let all = |types: &mut dyn Iterator<Item = &Type>| {
+        types.map(|t| derivable(m, t)).fold((true, true), |(c, d), (tc, td)| (c && tc, d && td))
+    };
     match t {
-        Type::Array { of, .. } => holds_union(m, of),
-        Type::Named { def, .. } if m.is_generated(*def) => match &m.model[*def].kind {
-            DefKind::Union(_) => true,
-            DefKind::Typedef(inner) => holds_union(m, inner),
-            DefKind::Struct(s) => s.fields.iter().any(|f| holds_union(m, &f.ty)),
-            _ => false,
-        },
-        _ => false,
+        Type::Array { of, .. } => derivable(m, of),
+        Type::Named { def, .. } => {
+            if let Some(row) = m.windows_row(*def) {
+                return row.derives();
+            }
+            if !m.is_generated(*def) {
+                return (true, true);
+            }
+            match &m.model[*def].kind {
+                DefKind::Union(u) => (all(&mut u.arms.iter().filter_map(|a| Some(&a.field.as_ref()?.ty))).0, false),
+                DefKind::Typedef(inner) => derivable(m, inner),
+                DefKind::Struct(s) => all(&mut s.fields.iter().map(|f| &f.ty)),
+                _ => (true, true),
+            }
+        }
+        _ => (true, true),
     }
 }
 

@@ -587,6 +587,11 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         Some(h) => quote!(: #h),
         None => quote!(),
     };
+    // A base of the windows crate has no handler: its implementer implements the crate's `_Impl`
+    // of it on the identity, and the blanket impl below requires it (the nearest such base's).
+    let windows_base =
+        model.bases(id).into_iter().find(|&b| m.model[b].name != "IDispatch" && m.windows_row(b).is_some());
+    let windows_impl = windows_base.and_then(|b| m.interface_path(b, "_Impl")).map(|p| quote!(Identity: #p,));
 
     let (mut callers, mut handler_methods, mut forwarders) = (Vec::new(), Vec::new(), Vec::new());
     let raw_names: Vec<syn::Ident> =
@@ -640,6 +645,7 @@ pub fn interface(m: &mut Mapper, model: &Model, id: DefId, iface: &Interface) ->
         where
             Identity: ::windows_core::IUnknownImpl,
             <Identity as ::windows_core::IUnknownImpl>::Impl: #handler,
+            #windows_impl
         {
             #(#forwarders)*
         }

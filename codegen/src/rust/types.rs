@@ -1,7 +1,7 @@
 //! Model types to the Rust types of the ABI layer.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -22,10 +22,14 @@ pub struct RustPaths {
     pub modules: HashMap<FileId, syn::Ident>,
     /// Whether each item allows [`ALLOWED_LINTS`](super::ALLOWED_LINTS) itself.
     pub item_allows: bool,
+    /// Whether imported Win32 types are the `windows` crate's ([`RustOptions::windows_crate`](super::RustOptions)).
+    pub windows_crate: bool,
+    /// The file checked: in a module tree, a definition of any other is an import.
+    pub root: FileId,
 }
 
 /// Names whose Rust form is fixed: windows-core's, or the OLE types of the `ole` path.
-fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
+pub(super) fn well_known(name: &str, ole: &syn::Path) -> Option<TokenStream> {
     Some(match name {
         "HRESULT" => quote!(::windows_core::HRESULT),
         "GUID" | "_GUID" | "IID" | "CLSID" | "FMTID" => quote!(::windows_core::GUID),
@@ -88,11 +92,20 @@ pub struct Mapper<'m> {
     /// tree leaves out what uses a definition left out. A cell: the safe layer asks for paths
     /// through a shared mapper.
     pub uses: RefCell<Vec<DefId>>,
+    /// The `windows` crate features of the windows crate types named since this was last emptied.
+    pub windows_features: RefCell<BTreeSet<String>>,
 }
 
 impl<'m> Mapper<'m> {
     pub fn new(model: &'m Model, paths: &'m RustPaths) -> Self {
-        Mapper { model, paths, def: DefId(0), diags: Diagnostics::default(), uses: RefCell::default() }
+        Mapper {
+            model,
+            paths,
+            def: DefId(0),
+            diags: Diagnostics::default(),
+            uses: RefCell::default(),
+            windows_features: RefCell::default(),
+        }
     }
 
     /// `#[allow(...)]` of the lints an item's IDL name trips, unless its module allows them.
@@ -153,6 +166,11 @@ impl<'m> Mapper<'m> {
             });
         }
         let mapped = self.paths.externs.iter().find(|(n, _)| *n == d.name);
+        // The windows crate has no `Handler` traits; its IDispatch's implementer side is the
+        // runtime's, the same vtable, whose handler answers it (`RustOptions::windows_crate`).
+        if (suffix.is_empty() || d.name != "IDispatch") && self.windows_row(def).is_some() {
+            return if suffix.contains("Handler") { None } else { self.windows_path(def, suffix) };
+        }
         // The runtime's own IDispatch, the base of dual interfaces, unless mapped elsewhere: for an
         // imported one, and in a module tree, which never generates oaidl.idl's (`is_fixed`).
         if d.name == "IDispatch" && mapped.is_none() && (d.imported || !self.paths.modules.is_empty()) {
@@ -196,6 +214,7 @@ impl<'m> Mapper<'m> {
     pub fn is_generated(&self, def: DefId) -> bool {
         let d = &self.model[def];
         !self.paths.externs.iter().any(|(n, _)| *n == d.name)
+            && self.windows_row(def).is_none()
             && (!d.imported || self.paths.modules.contains_key(&d.unit))
     }
 
@@ -260,6 +279,11 @@ impl<'m> Mapper<'m> {
                     return path;
                 }
                 let d = &self.model[*def];
+                if !matches!(d.kind, DefKind::Interface(_) | DefKind::Dispinterface(_) | DefKind::Forward(_))
+                    && let Some(path) = self.windows_path(*def, "")
+                {
+                    return path;
+                }
                 // A struct, union or enum declared and never defined is generated opaque.
                 let tagged = matches!(
                     d.kind,
