@@ -191,7 +191,8 @@ fi
 # 7c. A COM server nobody here wrote: Wine's DOMDocument60 (msxml3.dll), driven by bindings that
 # examples/msxml-client's build script generates from Wine's msxml6.idl. It loads an XML text,
 # selects a node by XPath and reads its text once per way (the dual interface's vtable, the
-# dispinterface wrapper's IDispatch::Invoke by DISPID); the results must be equal.
+# dispinterface wrapper's IDispatch::Invoke by DISPID, and --windows-crate bindings on a `windows`
+# crate object); the results must be equal.
 start=$(seconds)
 if windows_cargo build -q --release --manifest-path examples/msxml-client/Cargo.toml >"$scratch/msxml-build.log" 2>&1; then
     "$WINE" "$OUT/msxml-client.exe" >"$scratch/msxml.txt" 2>&1

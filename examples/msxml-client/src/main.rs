@@ -6,6 +6,9 @@
 //!    straight through the vtable;
 //! 2. `dispatch`: the generated dispinterface wrappers, which call `IDispatch::Invoke` with the
 //!    DISPIDs of msxml6.idl and VARIANT arguments and results;
+//! 3. `windows crate`: bindings generated with `--windows-crate`, whose interfaces stand on the
+//!    `windows` crate's IDispatch: the document is created as a `windows` crate object and passed
+//!    to them as it is;
 //!
 //! and prints one line per way, then whether the results are equal. Exits non-zero on a failure
 //! or a difference. Windows only (scripts/windows-e2e.sh runs it under Wine).
@@ -13,6 +16,10 @@
 #[cfg(windows)]
 mod plain {
     include!(concat!(env!("OUT_DIR"), "/plain/msxml6.rs"));
+}
+#[cfg(windows)]
+mod with_windows {
+    include!(concat!(env!("OUT_DIR"), "/windows/msxml6.rs"));
 }
 
 /// The document every way loads, the node it selects, and the text that node holds.
@@ -28,7 +35,8 @@ fn main() -> std::process::ExitCode {
         println!("FAIL CoInitializeEx: {e}");
         return std::process::ExitCode::FAILURE;
     }
-    let ways: &[(&str, Way)] = &[("vtable", through_vtable), ("dispatch", through_dispatch)];
+    let ways: &[(&str, Way)] =
+        &[("vtable", through_vtable), ("dispatch", through_dispatch), ("windows crate", through_windows_crate)];
     let mut results = Vec::new();
     for (name, way) in ways {
         let result = way();
@@ -86,6 +94,29 @@ fn through_dispatch() -> windows_core::Result<String> {
     let node: IDispatch = doc.select_single_node(&Variant::bstr(XPATH))?.to_interface()?.ok_or_else(no_node)?;
     let text = IXMLDOMNode_Dispatch(node).text()?;
     text.as_bstr().map(|s| s.to_string()).ok_or_else(|| failure(format!("text is a VARIANT of type {}", text.vt())))
+}
+
+/// The `--windows-crate` bindings: the generated IXMLDOMDocument2's base is the windows crate's
+/// IDispatch, so a `windows` object converts to it and back without a cast of ours.
+#[cfg(windows)]
+fn through_windows_crate() -> windows_core::Result<String> {
+    use windows::Win32::System::Com::IDispatch;
+    use with_windows::msxml6::{IXMLDOMDocument2, IXMLDOMNode};
+    let object: IDispatch = document()?;
+    let doc: IXMLDOMDocument2 = windows_core::Interface::cast(&object)?;
+    // The base of the generated interface is the windows crate's own type.
+    let base: &IDispatch = &doc;
+    // SAFETY: a plain call of the windows crate's IDispatch on a live object.
+    let count = unsafe { base.GetTypeInfoCount() }?;
+    if count > 1 {
+        return Err(failure(format!("GetTypeInfoCount = {count}")));
+    }
+    if !doc.load_xml(XML)? {
+        return Err(failure("loadXML returned VARIANT_FALSE".into()));
+    }
+    let root: &IXMLDOMNode = &doc;
+    let node = root.select_single_node(XPATH)?.ok_or_else(no_node)?;
+    Ok(node.text()?.to_string())
 }
 
 #[cfg(windows)]
