@@ -189,3 +189,28 @@ fn an_extern_path_still_takes_a_definition_from_elsewhere() {
     assert!(module(&tree, "more").contains("    pub corner: ::geometry::Point,\n"));
     assert!(!module(&tree, "shapes_base").contains("struct Point"));
 }
+
+/// The layout table names each row as widl's C header does: an encapsulated union's arms by the
+/// IDL's name (`tagged_union` where none is written), a struct whose tag a macro pasted by its
+/// tag; a definition the header declares under a C condition of cpp_quote is skipped.
+#[test]
+fn layout_rows_are_named_as_widl_names_them() {
+    let (tree, headlines) = tree(&["layout_names.idl"]);
+    assert_eq!(headlines, [] as [&str; 0]);
+    let layout = &tree.modules.iter().find(|m| m.name == "layout_names").expect("the module").layout.code;
+    for row in [
+        r#"("struct Handle", "u", ::core::mem::offset_of!(m::Handle, tagged_union)),"#,
+        r#"("__typeof__((*(struct Handle*)0).u)", "sizeof", ::core::mem::size_of::<m::Handle_tagged_union>()),"#,
+        r#"("__typeof__((*(struct Handle*)0).u)", "large", ::core::mem::offset_of!(m::Handle_tagged_union, large)),"#,
+        r#"("struct Bare", "tagged_union", ::core::mem::offset_of!(m::Bare, tagged_union)),"#,
+        r#"("struct tagPasted", "sizeof", ::core::mem::size_of::<m::tagPasted>()),"#,
+        r#"("struct Pointing", "s", ::core::mem::offset_of!(m::Pointing, s)),"#,
+        r#"("StandIn", "widl's header declares it under `#ifndef _SYSTEM_HAS_STANDIN_` of cpp_quote, which C may not take"),"#,
+    ] {
+        assert!(layout.lines().any(|l| l.trim() == row), "no row {row}:\n{layout}");
+    }
+    // C names the fields of an unnamed member as the record's own.
+    let unnamed = r#"("struct WithUnnamed", "y", ::core::mem::offset_of!(m::WithUnnamed, anonymous1) + ::core::mem::offset_of!(m::"#;
+    assert!(layout.lines().any(|l| l.trim().starts_with(unnamed)), "{layout}");
+    assert!(!layout.contains("(\"struct StandIn\""), "{layout}");
+}

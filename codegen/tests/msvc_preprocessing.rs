@@ -73,6 +73,41 @@ fn pragma_pack_is_in_the_model_the_layout_and_the_rust() {
     assert!(owns.contains("let mut v = self.s;") && owns.contains("self.s = v;"), "{owns}");
 }
 
+/// Packs set in cpp_quote for the C header are packs here too, in order with `#pragma pack`; a
+/// cpp_quote conditional is followed where the target decides it.
+#[test]
+fn cpp_quote_packs_are_in_the_model_the_layout_and_the_rust() {
+    let (session, checked, heads) = check("quoted_pack.idl");
+    let warning = "quoted_pack.idl:25:21: warning: a pack change in cpp_quote under a C condition that is not \
+                   decided here; ignored";
+    assert!(heads.len() == 1 && heads[0].ends_with(warning), "{heads:?}");
+    let layout = |size, align, offsets: &[usize]| Layout { size, align, offsets: offsets.to_vec() };
+    let m = &checked.model;
+    assert_eq!(packed(m, "Quoted2"), (Some(2), layout(6, 2, &[0, 2])));
+    assert_eq!(packed(m, "Quoted1"), (Some(1), layout(8, 1, &[0, 0])));
+    assert_eq!(packed(m, "Still2"), (Some(2), layout(6, 2, &[0, 2])));
+    assert_eq!(packed(m, "Natural"), (None, layout(8, 4, &[0, 4])));
+    assert_eq!(packed(m, "Mixed1"), (Some(1), layout(3, 1, &[0, 1])));
+    assert_eq!(packed(m, "Mixed4"), (Some(4), layout(12, 4, &[0, 4])));
+    assert_eq!(packed(m, "Default"), (None, layout(16, 8, &[0, 8])));
+
+    let rust = generate(&checked, "quoted_pack.idl", &RustOptions::default())
+        .unwrap_or_else(|e| panic!("{}", e.render(session.sources())));
+    let repr = |name: &str| rust_item(&rust, name).lines().next().unwrap_or("").to_owned();
+    assert_eq!(
+        ["Quoted2", "Quoted1", "Still2", "Natural", "Mixed1", "Mixed4", "Default"].map(repr),
+        [
+            "#[repr(C, packed(2))]",
+            "#[repr(C, packed(1))]",
+            "#[repr(C, packed(2))]",
+            "#[repr(C)]",
+            "#[repr(C, packed(1))]",
+            "#[repr(C, packed(4))]",
+            "#[repr(C)]"
+        ]
+    );
+}
+
 #[test]
 fn midl_and_win64_macros_are_predefined() {
     let (_, checked, heads) = check("predefined.idl");

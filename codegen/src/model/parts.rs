@@ -99,6 +99,10 @@ pub struct Struct {
 pub struct Union {
     /// `switch (type name)` of an encapsulated union.
     pub discriminant: Option<(Type, String)>,
+    /// `switch (type name) arms_name` of an encapsulated union: the name of the member C
+    /// declares for the union of its arms (`tagged_union` where the IDL names none).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub arms_name: Option<String>,
     pub arms: Vec<UnionArm>,
     /// As [`Struct::pack`].
     pub pack: Option<u8>,
@@ -134,6 +138,10 @@ pub struct Interface {
     /// names it without the leading `__`.
     pub instance: bool,
     pub methods: Vec<Method>,
+    /// The pack in force where it is declared, as [`Struct::pack`]: C packs its vtable (a struct
+    /// of pointers, whose offsets and size no pack changes) to that alignment.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub pack: Option<u8>,
 }
 
 #[derive(Clone, Debug)]

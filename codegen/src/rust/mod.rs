@@ -2,12 +2,14 @@
 
 mod abi;
 mod bare;
+mod c_conditions;
 mod classes;
 mod constants;
 pub(crate) mod crate_out;
 mod dispatch;
 mod generic;
 mod layout;
+mod layout_rows;
 mod modules;
 mod names;
 mod records;
@@ -25,7 +27,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{DefId, DefKind};
 use crate::source::FileId;
 pub use crate_out::{write_crate, write_out_dir};
-pub use layout::{Layout, ModuleLayout, fields_layout, table as layout_table};
+pub use layout::{Layout, fields_layout, table as layout_table};
+pub use layout_rows::ModuleLayout;
 pub use modules::{Module, ModuleTree, generate_tree};
 use types::RustPaths;
 

@@ -11,10 +11,11 @@ use std::path::PathBuf;
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 
-use super::layout::{ModuleLayout, module_table};
+use super::c_conditions::CConditions;
+use super::layout_rows::{ModuleLayout, module_table};
 use super::{RustOptions, definition, render, rust_paths, types};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Def, DefId};
+use crate::model::{Def, DefId, DefKind, Model, Type};
 use crate::source::{FileId, SourceMap};
 use crate::{Checked, Session};
 
@@ -61,6 +62,19 @@ fn tagged(sources: &SourceMap, d: &Def) -> bool {
     ["struct", "union"]
         .iter()
         .any(|k| before.strip_suffix(k).is_some_and(|b| !b.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')))
+}
+
+/// The structs and unions a typedef of another name names (`typedef struct tagFOO {...} FOO`):
+/// C names them by their tag, even where a macro pasted it (`tag##name`), where [`tagged`]
+/// cannot find `struct` before it in the source.
+fn typedef_named(model: &Model) -> HashSet<DefId> {
+    model
+        .iter()
+        .filter_map(|(_, d)| match &d.kind {
+            DefKind::Typedef(Type::Named { def, .. }) if model[*def].name != d.name => Some(*def),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One definition's Rust, before what it uses is known to be there.
@@ -124,6 +138,11 @@ impl ModuleTree {
         // Over all the new modules at once: an import may use what the importing file declares
         // before the import (videoacc.idl and amva.h).
         self.leave_out_users(&checked, &mut entries);
+        let renamed = typedef_named(&checked.model);
+        // The C conditions of every file, for the definitions a layout uses too.
+        let files: HashSet<FileId> = checked.model.iter().map(|(_, d)| d.file).collect();
+        let conditions: HashMap<FileId, CConditions> =
+            files.into_iter().map(|f| (f, CConditions::of(sources.text(f)))).collect();
         for file in new {
             let own = || entries.iter().filter(|e| checked.model[e.id].unit == file);
             let kept: Vec<TokenStream> = own().filter(|e| !e.failed).map(|e| e.tokens.clone()).collect();
@@ -138,7 +157,12 @@ impl ModuleTree {
             });
             let name = self.names[&file].to_string().trim_start_matches("r#").to_string();
             let ids: Vec<DefId> = own().filter(|e| !e.failed).map(|e| e.id).collect();
-            let layout = module_table(&checked.model, &ids, &name, &|id| tagged(sources, &checked.model[id]));
+            let hidden = |id: DefId| {
+                let d = &checked.model[id];
+                conditions.get(&d.file).and_then(|c| c.hiding(&d.span)).map(str::to_string)
+            };
+            let tagged = |id| renamed.contains(&id) || tagged(sources, &checked.model[id]);
+            let layout = module_table(&checked.model, &ids, &name, &tagged, &hidden);
             let windows_features =
                 own().filter(|e| !e.failed).flat_map(|e| e.windows_features.iter().cloned()).collect();
             self.modules.push(Module { name, source, code, generated: kept.len(), left_out, layout, windows_features });

@@ -110,6 +110,7 @@ impl<'a> Resolver<'a> {
                     delegate: true,
                     instance: false,
                     methods: vec![method],
+                    pack: None,
                 })
             }
             Syntax::Function(ty, decl) => self.variable(&scope, id, ty, decl),
@@ -182,7 +183,10 @@ impl<'a> Resolver<'a> {
                     arms.push(UnionArm { cases, default, field });
                 }
                 let pack = self.unit(scope.unit).source.pack_at(u.span.start);
-                DefKind::Union(Union { discriminant, arms, pack })
+                // widl's (and MIDL's) name for the arms' union when the IDL gives none.
+                let arms_name =
+                    u.switch.as_ref().map(|s| s.arm_name.as_ref().map_or("tagged_union", |n| &n.name).to_string());
+                DefKind::Union(Union { discriminant, arms_name, arms, pack })
             }
             ast::TypeSpec::Enum(e) => {
                 let id = self.inline_defs[&(spec as *const _)];

@@ -26,6 +26,7 @@ pub(crate) use literals::parse_int;
 mod macros;
 mod output;
 mod pragma;
+mod quoted;
 mod spell;
 mod text;
 mod tokens;
@@ -43,6 +44,7 @@ use lines::{in_comment, logical_end};
 use macros::{Macros, parse_define};
 use output::{Out, shown};
 use pragma::Packing;
+use quoted::Quoted;
 use tokens::{Kind, lex_range};
 
 /// How `#include` names are turned into files. Implemented by the caller (it enforces the include
@@ -70,7 +72,8 @@ pub struct Preprocessed {
     pub text: String,
     /// Where each byte of `text` came from.
     pub origins: OriginMap,
-    /// `#pragma pack` changes, in output order: the offset and the value in force from there on.
+    /// `#pragma pack` changes (and cpp_quote's), in output order: the offset and the value in
+    /// force from there on.
     packs: Vec<(usize, Option<u8>)>,
 }
 
@@ -154,6 +157,7 @@ pub fn preprocess(
         out: Out::default(),
         once: HashSet::new(),
         packing: Packing::default(),
+        quoted: Quoted::default(),
         expansion_left: MAX_TOTAL_EXPANSION,
         work: 0,
         includes: 0,
@@ -201,6 +205,7 @@ pub fn preprocess(
         }
     }
 
+    pp.scan_quoted(root);
     Preprocessed { file: root, text: pp.out.text, origins: pp.out.origins, packs: pp.out.packs }
 }
 
@@ -212,6 +217,8 @@ struct Pp<'d> {
     /// Files that said `#pragma once`.
     once: HashSet<FileId>,
     packing: Packing,
+    /// The cpp_quotes read, which change the pack too.
+    quoted: Quoted,
     /// What macro expansion may still produce.
     expansion_left: usize,
     /// Bytes of files read.

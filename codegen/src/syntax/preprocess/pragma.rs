@@ -6,12 +6,15 @@
 //! `pack` takes MSVC's forms: `pack(n)`, `pack()`, `pack(push[, ident][, n])`,
 //! `pack(pop[, ident][, n])` and `pack(show)`. The value in force after each change is recorded at
 //! the output offset of the directive, where the resolver finds it for each struct and union.
-//! Like MSVC, a form it cannot use is a warning and changes nothing.
+//! Like MSVC, a form it cannot use is a warning and changes nothing. The same forms written for
+//! the C header in `cpp_quote` act too (`quoted.rs`).
+
+use std::ops::Range;
 
 use super::Pp;
 use super::tokens::{Kind, Raw};
-use crate::diag::Diagnostic;
-use crate::source::FileId;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::{FileId, OriginMap};
 
 /// The `#pragma pack` state of a run: the value in force (`None`: the target's default) and the
 /// values saved by `push`, each with its identifier.
@@ -19,6 +22,41 @@ use crate::source::FileId;
 pub(super) struct Packing {
     current: Option<u8>,
     stack: Vec<(Option<String>, Option<u8>)>,
+}
+
+impl Packing {
+    /// `push[, ident][, n]`: the value in force saved, `n` in force if given.
+    pub(super) fn push(&mut self, ident: Option<String>, n: Option<u8>) {
+        self.stack.push((ident, self.current));
+        self.current = n.or(self.current);
+    }
+
+    /// `pop[, ident][, n]`: the value saved by the last push (of `ident`) back in force, or `n`;
+    /// what is wrong if nothing (named `ident`) was pushed.
+    pub(super) fn pop(&mut self, ident: Option<&str>, n: Option<u8>) -> Result<(), String> {
+        let found = match ident {
+            Some(id) => self.stack.iter().rposition(|(name, _)| name.as_deref() == Some(id)),
+            None => self.stack.len().checked_sub(1),
+        };
+        let Some(at) = found else {
+            return Err(ident.map_or("nothing was pushed".to_owned(), |id| format!("`{id}` was never pushed")));
+        };
+        self.current = self.stack[at].1;
+        self.stack.truncate(at);
+        if n.is_some() {
+            self.current = n;
+        }
+        Ok(())
+    }
+}
+
+/// Where the tokens of a pack change are: in a file's text, or in the output (a `cpp_quote`'s
+/// string, copied to a text of its own from output offset `base`; `file` the one being read, for
+/// text of no known origin).
+#[derive(Clone, Copy)]
+pub(super) enum Place {
+    File(FileId),
+    Output { base: usize, file: FileId },
 }
 
 /// The forms of `pack`, for the warning about one that is not.
@@ -33,16 +71,24 @@ impl Pp<'_> {
             Some("once") => {
                 self.once.insert(file);
             }
-            Some("pack") => self.pragma_pack(file, text, toks),
+            Some("pack") => {
+                // The cpp_quotes before it change the pack first.
+                self.scan_quoted(file);
+                let at = self.out.text.len();
+                self.pragma_pack(Place::File(file), text, toks, at);
+            }
             _ => {}
         }
     }
 
-    fn pragma_pack(&mut self, file: FileId, text: &str, toks: &[Raw]) {
+    /// `pack` and its arguments (`toks` in `text`, at `place`), a change from output offset `at`.
+    pub(super) fn pragma_pack(&mut self, place: Place, text: &str, toks: &[Raw], at: usize) {
         let word = |r: &Raw| text.get(r.start..r.end).unwrap_or("");
+        let origins = &self.out.origins;
         let malformed = |r: &Raw| {
-            Diagnostic::warning(
-                file,
+            warning_at(
+                origins,
+                place,
                 r.start..r.end,
                 format!("malformed `#pragma pack`; ignored (found `{}`)", word(r)),
             )
@@ -57,19 +103,19 @@ impl Pp<'_> {
                     match toks.get(i) {
                         Some(r) if word(r) == ")" && args.is_empty() => break Some(i),
                         Some(r) if matches!(r.kind, Kind::Ident | Kind::Number) => args.push(r),
-                        Some(r) => break self.warn(malformed(r)),
-                        None => break self.warn(malformed(&toks[i - 1])),
+                        Some(r) => break warn(self.diags, malformed(r)),
+                        None => break warn(self.diags, malformed(&toks[i - 1])),
                     }
                     match toks.get(i + 1) {
                         Some(r) if word(r) == "," => i += 2,
                         Some(r) if word(r) == ")" => break Some(i + 1),
-                        Some(r) => break self.warn(malformed(r)),
-                        None => break self.warn(malformed(&toks[i])),
+                        Some(r) => break warn(self.diags, malformed(r)),
+                        None => break warn(self.diags, malformed(&toks[i])),
                     }
                 }
             }
-            Some(r) => self.warn(malformed(r)),
-            None => self.warn(malformed(&toks[0])),
+            Some(r) => warn(self.diags, malformed(r)),
+            None => warn(self.diags, malformed(&toks[0])),
         };
         let Some(close) = close else { return };
         if let Some(extra) = toks.get(close + 1) {
@@ -77,8 +123,9 @@ impl Pp<'_> {
         }
         let value = |r: &Raw| match word(r).parse::<u8>() {
             Ok(n @ (1 | 2 | 4 | 8 | 16)) => Ok(n),
-            _ => Err(Diagnostic::warning(
-                file,
+            _ => Err(warning_at(
+                origins,
+                place,
                 r.start..r.end,
                 format!("`#pragma pack` alignment must be 1, 2, 4, 8 or 16, found `{}`; ignored", word(r)),
             )),
@@ -99,40 +146,42 @@ impl Pp<'_> {
             Ok(n) => n,
             Err(d) => return self.diags.push(d),
         };
-        let pack = &mut self.packing;
         match action {
             "show" => return,
             "set" if ident.is_some() => return self.diags.push(malformed(args[0])),
-            "set" => pack.current = n,
-            "push" => {
-                pack.stack.push((ident, pack.current));
-                pack.current = n.or(pack.current);
-            }
+            "set" => self.packing.current = n,
+            "push" => self.packing.push(ident, n),
             _ => {
-                let found = match &ident {
-                    Some(id) => pack.stack.iter().rposition(|(name, _)| name.as_ref() == Some(id)),
-                    None => pack.stack.len().checked_sub(1),
-                };
-                let Some(at) = found else {
-                    let what = ident.map_or("nothing was pushed".to_owned(), |id| format!("`{id}` was never pushed"));
+                if let Err(what) = self.packing.pop(ident.as_deref(), n) {
                     let r = args[0];
-                    let d = Diagnostic::warning(file, r.start..r.end, format!("`#pragma pack(pop)`: {what}; ignored"));
+                    let d = warning_at(origins, place, r.start..r.end, format!("`#pragma pack(pop)`: {what}; ignored"));
                     return self.diags.push(d);
-                };
-                pack.current = pack.stack[at].1;
-                pack.stack.truncate(at);
-                if n.is_some() {
-                    pack.current = n;
                 }
             }
         }
-        let current = self.packing.current;
-        self.out.packs.push((self.out.text.len(), current));
+        self.record_pack(at);
     }
 
-    /// Pushes `d` and gives `None`: the pragma is ignored.
-    fn warn(&mut self, d: Diagnostic) -> Option<usize> {
-        self.diags.push(d);
-        None
+    /// The pack now in force, in force from output offset `at` on.
+    pub(super) fn record_pack(&mut self, at: usize) {
+        let current = self.packing.current;
+        self.out.packs.push((at, current));
     }
+}
+
+/// A warning at `span` of the text at `place`.
+pub(super) fn warning_at(origins: &OriginMap, place: Place, span: Range<usize>, message: String) -> Diagnostic {
+    let (file, span) = match place {
+        Place::File(file) => (file, span),
+        Place::Output { base, file } => {
+            origins.origin_range(base + span.start..base + span.end).unwrap_or((file, 0..0))
+        }
+    };
+    Diagnostic::warning(file, span, message)
+}
+
+/// Pushes `d` and gives `None`: the pragma is ignored.
+fn warn(diags: &mut Diagnostics, d: Diagnostic) -> Option<usize> {
+    diags.push(d);
+    None
 }

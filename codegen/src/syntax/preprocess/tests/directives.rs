@@ -113,3 +113,23 @@ fn other_pragmas_are_accepted() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(pre.text.split_whitespace().collect::<Vec<_>>(), ["x"]);
 }
+
+/// Packs written for the C header in cpp_quote change the pack where they are, in order with
+/// `#pragma pack`; a pop with nothing pushed is a warning there.
+#[test]
+fn cpp_quote_packs() {
+    let src = "cpp_quote(\"#include <pshpack4.h>\")\nQ1\n#pragma pack(push, 1)\nQ2\n#pragma pack(pop)\nQ3\n\
+               cpp_quote(\"#pragma pack(pop)\")\nQ4\ncpp_quote(\"#include <poppack.h>\")\nQ5";
+    let (pre, diags) = run(src);
+    let at = |x: &str| pre.pack_at(pre.text.find(x).unwrap());
+    assert_eq!(["Q1", "Q2", "Q3", "Q4", "Q5"].map(at), [Some(4), Some(1), Some(4), None, None]);
+    let found: Vec<(String, Range<usize>)> = diags.into_iter().map(|d| (d.message, d.span)).collect();
+    let name = src.find("<poppack.h>").unwrap();
+    assert_eq!(
+        found,
+        [(
+            "`#include <poppack.h>` in cpp_quote: nothing was pushed; ignored".to_owned(),
+            name..name + "<poppack.h>".len()
+        )]
+    );
+}
