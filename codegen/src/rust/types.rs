@@ -279,9 +279,10 @@ impl<'m> Mapper<'m> {
                     return path;
                 }
                 let d = &self.model[*def];
-                if !matches!(d.kind, DefKind::Interface(_) | DefKind::Dispinterface(_) | DefKind::Forward(_))
-                    && let Some(path) = self.windows_path(*def, "")
-                {
+                // An interface is a `*mut c_void` here; `interface_path` names the windows crate's.
+                let interface =
+                    matches!(d.kind, DefKind::Interface(_) | DefKind::Dispinterface(_) | DefKind::Forward(_));
+                if let Some(path) = (!interface).then(|| self.windows_path(*def, "")).flatten() {
                     return path;
                 }
                 // A struct, union or enum declared and never defined is generated opaque.
