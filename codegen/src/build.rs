@@ -108,7 +108,10 @@ impl Builder {
     /// Imported Win32 types are the `windows` crate's (0.62), which the crate including the output
     /// depends on: `objidl.idl`'s `IStream` is `::windows::Win32::System::Com::IStream`, so a
     /// `windows` object passes straight into a generated method. What maps and what stays as it
-    /// was is [`RustOptions::windows_crate`](crate::rust::RustOptions::windows_crate)'s.
+    /// was is [`RustOptions::windows_crate`](crate::rust::RustOptions::windows_crate)'s. The
+    /// `windows` features the code needs are those of the types it names: with
+    /// [`with_imports`](Self::with_imports), the root file's second line is the dependency line to
+    /// put in Cargo.toml (`cpidl crate --windows-crate` writes it into the crate's).
     pub fn windows_crate(mut self) -> Self {
         self.rust.windows_crate = true;
         self

@@ -89,6 +89,35 @@ fn imported_win32_types_are_the_windows_crate_s() {
     assert_eq!(windows, format!("windows = {{ version = \"0.62\", features = [{}] }}", quoted.join(", ")));
 }
 
+#[test]
+fn a_build_script_s_tree_says_which_windows_features_it_needs() {
+    if !wine::corpus_available("a_build_script_s_tree_says_which_windows_features_it_needs") {
+        return;
+    }
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("windows-crate-out-dir");
+    let _ = std::fs::remove_dir_all(&out);
+    let builder = || {
+        contentpartner_codegen::Builder::new()
+            .file(fixture("sequential.idl"))
+            .include_dir(wine::CORPUS)
+            .no_windows_sdk()
+            .with_imports()
+            .out_dir(&out)
+    };
+    let root = builder().windows_crate().compile().expect("generated");
+    let text = std::fs::read_to_string(&root).expect("root file");
+    let second = text.lines().nth(1).expect("a second line");
+    assert!(
+        second.starts_with("// It names the windows crate: in Cargo.toml's [dependencies], windows = { version = \"0.62\", features = [\"Win32_Foundation\", "),
+        "{second}"
+    );
+    assert!(second.contains("\"Win32_System_Com\""), "{second}");
+    // Without the option, nothing names the crate.
+    let root = builder().compile().expect("generated");
+    let text = std::fs::read_to_string(&root).expect("root file");
+    assert!(!text.contains("windows crate"), "{text}");
+}
+
 /// The windows crate's types `code` names, as windows-bindgen filters them
 /// (`Windows.Win32.System.Com.IStream`), an interface's `_Vtbl` and `_Impl` as the interface.
 fn named_types(code: &str) -> BTreeSet<String> {
