@@ -10,8 +10,10 @@
 //!    `windows` crate's IDispatch: the document is created as a `windows` crate object and passed
 //!    to them as it is;
 //!
-//! and prints one line per way, then whether the results are equal. Exits non-zero on a failure
-//! or a difference. Windows only (scripts/windows-e2e.sh runs it under Wine).
+//! and prints one line per way, then whether the results are equal; then a `windows` crate object
+//! of ours goes straight into a generated method of the third bindings, and the server keeps it.
+//! Exits non-zero on a failure or a difference. Windows only (scripts/windows-e2e.sh runs it
+//! under Wine).
 
 #[cfg(windows)]
 mod plain {
@@ -46,14 +48,92 @@ fn main() -> std::process::ExitCode {
         }
         results.push(result.ok());
     }
+    let held = match a_windows_object_into_a_generated_method() {
+        Ok(line) => {
+            println!("ok {line}");
+            true
+        }
+        Err(e) => {
+            println!("FAIL a windows object into a generated method: {e}");
+            false
+        }
+    };
     let all_equal = results.iter().all(|r| r.is_some() && *r == results[0]);
-    if all_equal {
-        println!("ok all {} ways read the same text", results.len());
-        std::process::ExitCode::SUCCESS
-    } else {
+    if !all_equal {
         println!("FAIL the ways read different texts: {results:?}");
-        std::process::ExitCode::FAILURE
+        return std::process::ExitCode::FAILURE;
     }
+    println!("ok all {} ways read the same text", results.len());
+    if held { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+}
+
+/// A `windows` crate IDispatch of ours, implemented with windows-core's `#[implement]` and the
+/// windows crate's `IDispatch_Impl`; it notes its release.
+#[cfg(windows)]
+#[windows_core::implement(windows::Win32::System::Com::IDispatch)]
+struct Sink(std::rc::Rc<std::cell::Cell<bool>>);
+
+#[cfg(windows)]
+impl Drop for Sink {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+#[cfg(windows)]
+impl windows::Win32::System::Com::IDispatch_Impl for Sink_Impl {
+    fn GetTypeInfoCount(&self) -> windows_core::Result<u32> {
+        Ok(0)
+    }
+    fn GetTypeInfo(&self, _: u32, _: u32) -> windows_core::Result<windows::Win32::System::Com::ITypeInfo> {
+        Err(windows_core::Error::from_hresult(windows_core::HRESULT(0x80004001_u32 as i32)))
+    }
+    fn GetIDsOfNames(
+        &self,
+        _: *const windows_core::GUID,
+        _: *const windows_core::PCWSTR,
+        _: u32,
+        _: u32,
+        _: *mut i32,
+    ) -> windows_core::Result<()> {
+        Err(windows_core::Error::from_hresult(windows_core::HRESULT(0x80004001_u32 as i32)))
+    }
+    fn Invoke(
+        &self,
+        _: i32,
+        _: *const windows_core::GUID,
+        _: u32,
+        _: windows::Win32::System::Com::DISPATCH_FLAGS,
+        _: *const windows::Win32::System::Com::DISPPARAMS,
+        _: *mut windows::Win32::System::Variant::VARIANT,
+        _: *mut windows::Win32::System::Com::EXCEPINFO,
+        _: *mut u32,
+    ) -> windows_core::Result<()> {
+        Ok(())
+    }
+}
+
+/// Our `windows` crate IDispatch passed as it is to the generated
+/// `IXMLHTTPRequest::set_onreadystatechange` of the `--windows-crate` bindings: Wine's XMLHTTP60
+/// holds it after we let go of ours, and releases it with the request.
+#[cfg(windows)]
+fn a_windows_object_into_a_generated_method() -> windows_core::Result<String> {
+    use windows::Win32::System::Com::{CLSCTX_INPROC_SERVER, CoCreateInstance, IDispatch};
+    use with_windows::msxml6::{CLSID_XMLHTTP60, IXMLHTTPRequest};
+    let released = std::rc::Rc::new(std::cell::Cell::new(false));
+    // SAFETY: COM is initialized on this thread (main); the CLSID is msxml6.idl's.
+    let request: IXMLHTTPRequest = unsafe { CoCreateInstance(&CLSID_XMLHTTP60, None, CLSCTX_INPROC_SERVER) }?;
+    let sink: IDispatch = Sink(released.clone()).into();
+    request.set_onreadystatechange(Some(&sink))?;
+    drop(sink);
+    if released.get() {
+        return Err(failure("the request did not keep the handler it was given".into()));
+    }
+    drop(request);
+    if !released.get() {
+        return Err(failure("the handler outlived the request".into()));
+    }
+    Ok("a windows object into a generated method: IXMLHTTPRequest::set_onreadystatechange kept our windows::Win32::System::Com::IDispatch until the request was released".into())
 }
 
 /// One way to read the node's text.
