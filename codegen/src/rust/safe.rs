@@ -418,11 +418,7 @@ impl ParamPlan {
                     // A Vec for the implementer; the caller gets task memory back.
                     handler_ty: quote!(::std::vec::Vec<#elem>),
                     result: quote!(unsafe { #ole::CoTaskMemArray::from_abi(#out, #count_out as usize) }),
-                    write: quote! {
-                        let (ptr, len) = #ole::CoTaskMemArray::from_vec(#out).into_abi();
-                        #r.write(ptr);
-                        #count_raw.write(len as u32);
-                    },
+                    write: quote!(#r.write_array(#count_raw, #out);),
                 });
             }
             _ => return None,

@@ -293,12 +293,7 @@ where
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IContosoPartnerHandler::menu(this) {
             Ok(out_items) => {
-                let (ptr, len) = ::contentpartner::ole::CoTaskMemArray::from_vec(
-                        out_items,
-                    )
-                    .into_abi();
-                items.write(ptr);
-                count.write(len as u32);
+                items.write_array(count, out_items);
                 ::contentpartner::ole::S_OK
             }
             Err(e) => e.code(),

@@ -148,17 +148,28 @@ fn document<T: windows_core::Interface>() -> windows_core::Result<T> {
     unsafe { CoCreateInstance(&plain::msxml6::CLSID_DOMDocument60, None, CLSCTX_INPROC_SERVER) }
 }
 
+/// Loads [`XML`] into `$doc` and reads the text of the node at [`XPATH`], through the generated
+/// safe callers of a tree's `IXMLDOMDocument2` and `IXMLDOMNode` (`$node`): the two trees'
+/// interfaces are types of their own, with the same methods.
+#[cfg(windows)]
+macro_rules! select_text {
+    ($doc:expr, $node:ty) => {{
+        let doc = $doc;
+        if !doc.load_xml(XML)? {
+            return Err(failure("loadXML returned VARIANT_FALSE".into()));
+        }
+        let root: &$node = &doc;
+        let node = root.select_single_node(XPATH)?.ok_or_else(no_node)?;
+        Ok(node.text()?.to_string())
+    }};
+}
+
 /// The generated safe callers: each is one call through the vtable.
 #[cfg(windows)]
 fn through_vtable() -> windows_core::Result<String> {
     use plain::msxml6::{IXMLDOMDocument2, IXMLDOMNode};
     let doc: IXMLDOMDocument2 = document()?;
-    if !doc.load_xml(XML)? {
-        return Err(failure("loadXML returned VARIANT_FALSE".into()));
-    }
-    let root: &IXMLDOMNode = &doc;
-    let node = root.select_single_node(XPATH)?.ok_or_else(no_node)?;
-    Ok(node.text()?.to_string())
+    select_text!(doc, IXMLDOMNode)
 }
 
 /// The generated dispinterface wrappers: Invoke by DISPID, VARIANTs in and out.
@@ -191,12 +202,7 @@ fn through_windows_crate() -> windows_core::Result<String> {
     if count > 1 {
         return Err(failure(format!("GetTypeInfoCount = {count}")));
     }
-    if !doc.load_xml(XML)? {
-        return Err(failure("loadXML returned VARIANT_FALSE".into()));
-    }
-    let root: &IXMLDOMNode = &doc;
-    let node = root.select_single_node(XPATH)?.ok_or_else(no_node)?;
-    Ok(node.text()?.to_string())
+    select_text!(doc, IXMLDOMNode)
 }
 
 #[cfg(windows)]

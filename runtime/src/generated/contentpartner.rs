@@ -2454,10 +2454,7 @@ where
         let this = ::windows_core::IUnknownImpl::get_impl(self);
         match IWMPContentPartnerCallbackHandler::get_content_ids_in_library(this) {
             Ok(out_pprg_ids) => {
-                let (ptr, len) = crate::ole::CoTaskMemArray::from_vec(out_pprg_ids)
-                    .into_abi();
-                pprgIDs.write(ptr);
-                pcContentIDs.write(len as u32);
+                pprgIDs.write_array(pcContentIDs, out_pprg_ids);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),
@@ -4637,10 +4634,7 @@ where
             )
         } {
             Ok(out_pprg_items) => {
-                let (ptr, len) = crate::ole::CoTaskMemArray::from_vec(out_pprg_items)
-                    .into_abi();
-                pprgItems.write(ptr);
-                pcItemIDs.write(len as u32);
+                pprgItems.write_array(pcItemIDs, out_pprg_items);
                 crate::ole::S_OK
             }
             Err(e) => e.code(),

@@ -5,6 +5,8 @@
 
 use std::ptr::NonNull;
 
+use super::{CoTaskMemArray, ComFree};
+
 /// Where an `[out] IFoo**` is written: `slot`, emptied first, then holds the reference the
 /// callee leaves there (an `Option` of a windows-core interface is its nullable pointer).
 pub fn interface_out<T: windows_core::Interface>(slot: &mut Option<T>) -> *mut *mut core::ffi::c_void {
@@ -44,6 +46,16 @@ impl<T> Out<T> {
         // SAFETY: `cleared`'s caller vouched that the pointer is valid for writes while the `Out`
         // lives, and the value there owns nothing that overwriting would leak.
         unsafe { self.0.write(value) }
+    }
+}
+
+impl<T: ComFree> Out<*mut T> {
+    /// Hands `items` to the caller as an `[out, size_is(, *count)]` array: moved into task memory
+    /// (the caller frees it), its length written to `count`.
+    pub fn write_array(self, count: Out<u32>, items: Vec<T>) {
+        let (ptr, len) = CoTaskMemArray::from_vec(items).into_abi();
+        self.write(ptr);
+        count.write(len as u32);
     }
 }
 
