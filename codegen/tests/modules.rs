@@ -192,11 +192,21 @@ fn an_extern_path_still_takes_a_definition_from_elsewhere() {
 
 /// The layout table names each row as widl's C header does: an encapsulated union's arms by the
 /// IDL's name (`tagged_union` where none is written), a struct whose tag a macro pasted by its
-/// tag; a definition the header declares under a C condition of cpp_quote is skipped.
+/// tag; a definition the header declares under a C condition of cpp_quote is skipped, except a
+/// stand-in C never sees (`#if 0`), whose size and the records holding it are listed (with a
+/// warning on each such record); a record the IDL packs itself is listed as one whose pack
+/// widl's header leaves out.
 #[test]
 fn layout_rows_are_named_as_widl_names_them() {
     let (tree, headlines) = tree(&["layout_names.idl"]);
-    assert_eq!(headlines, [] as [&str; 0]);
+    let stand_in = |name: &str, member: &str, line: usize| {
+        format!(
+            "layout_names.idl:{line}:16: warning: `{name}`'s member `{member}` holds `IdlOnly`, which the IDL declares \
+             under `#if 0` of cpp_quote, for the IDL only: the Rust follows the IDL, and C's record, which holds C's \
+             own `IdlOnly`, may be laid out otherwise"
+        )
+    };
+    assert_eq!(headlines, [stand_in("HoldsIdlOnly", "format", 36), stand_in("HoldsItFurther", "inner", 37)]);
     let layout = &tree.modules.iter().find(|m| m.name == "layout_names").expect("the module").layout.code;
     for row in [
         r#"("struct Handle", "u", ::core::mem::offset_of!(m::Handle, tagged_union)),"#,
@@ -206,6 +216,14 @@ fn layout_rows_are_named_as_widl_names_them() {
         r#"("struct tagPasted", "sizeof", ::core::mem::size_of::<m::tagPasted>()),"#,
         r#"("struct Pointing", "s", ::core::mem::offset_of!(m::Pointing, s)),"#,
         r#"("StandIn", "widl's header declares it under `#ifndef _SYSTEM_HAS_STANDIN_` of cpp_quote, which C may not take"),"#,
+        // A stand-in C never sees: its rows, and the records holding it, for C to say whether they agree.
+        r#"("IdlOnly", "alignof", ::core::mem::align_of::<m::IdlOnly>()),"#,
+        r#"("IdlOnly", &["struct HoldsIdlOnly", "struct HoldsItFurther"]),"#,
+        r#"("struct HoldsItFurther", "sizeof", ::core::mem::size_of::<m::HoldsItFurther>()),"#,
+        // The IDL's own pack, which widl's header leaves out; not cpp_quote's, which it keeps.
+        r#"("PackedHere", 2),"#,
+        r#"("struct PackedHere", "alignof", ::core::mem::align_of::<m::PackedHere>()),"#,
+        r#"("struct PointsAtIt", "p", ::core::mem::offset_of!(m::PointsAtIt, p)),"#,
     ] {
         assert!(layout.lines().any(|l| l.trim() == row), "no row {row}:\n{layout}");
     }
@@ -213,4 +231,5 @@ fn layout_rows_are_named_as_widl_names_them() {
     let unnamed = r#"("struct WithUnnamed", "y", ::core::mem::offset_of!(m::WithUnnamed, anonymous1) + ::core::mem::offset_of!(m::"#;
     assert!(layout.lines().any(|l| l.trim().starts_with(unnamed)), "{layout}");
     assert!(!layout.contains("(\"struct StandIn\""), "{layout}");
+    assert!(!layout.contains("(\"PackedInHeader\", 4)") && !layout.contains("(\"PointsAtIt\""), "{layout}");
 }

@@ -92,6 +92,11 @@ pub struct Struct {
     /// The `#pragma pack` value in force where the struct is defined; `None` for the target's
     /// default (8 under `/env win64`), which packs nothing below its natural alignment.
     pub pack: Option<u8>,
+    /// The pack widl's C header has for it: widl leaves the IDL's own `#pragma pack` lines out
+    /// of its header (MIDL passes them on) and keeps cpp_quote's pack changes, so this differs
+    /// from `pack` where the IDL packs a struct itself.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub widl_header_pack: Option<u8>,
 }
 
 #[derive(Clone, Debug)]
@@ -106,6 +111,9 @@ pub struct Union {
     pub arms: Vec<UnionArm>,
     /// As [`Struct::pack`].
     pub pack: Option<u8>,
+    /// As [`Struct::widl_header_pack`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub widl_header_pack: Option<u8>,
 }
 
 #[derive(Clone, Debug)]

@@ -3,6 +3,7 @@
 //! widl's C header names the type and member, so that a C compiler can be asked for the same;
 //! and what C cannot name, with why.
 
+use super::c_conditions::Hidden;
 use super::layout::MAX_NESTING;
 use super::names::def_name;
 use super::types::ident;
@@ -10,7 +11,9 @@ use crate::model::{DefId, DefKind, Field, Model, Type};
 
 /// The layout table of one module of a tree: a Rust file (inside the crate, beside the modules)
 /// whose `LAYOUT` rows name each type and member as widl's C header does, so that a C compiler
-/// can be asked for the same numbers; and `SKIPPED`, what C cannot name, with why.
+/// can be asked for the same numbers; `SKIPPED`, what C cannot name, with why; and `REPACKED`,
+/// the records the IDL packs itself with `#pragma pack`, which MIDL's header packs as the rows
+/// do and widl's leaves unpacked: a C view of widl's header needs the pack put back around them.
 pub struct ModuleLayout {
     pub code: String,
     pub rows: usize,
@@ -24,6 +27,12 @@ struct Rows {
     text: String,
     rows: usize,
     skipped: Vec<(String, String)>,
+    /// `(C type, pack)` of the records whose pack widl's header does not have.
+    repacked: Vec<(String, u8)>,
+    /// `(C type, [])` of the definitions C never sees (the IDL's stand-ins for C's types).
+    stand_ins: Vec<(String, Vec<String>)>,
+    /// `(stand-in's C type, record's C type)`: a record holding a stand-in by value.
+    held: Vec<(String, String)>,
 }
 
 impl Rows {
@@ -52,13 +61,14 @@ impl Rows {
 /// slot's offset, size, alignment). `tagged(id)` says whether a struct or union is declared with
 /// a tag (`struct tagFOO`) rather than only named by its typedef, which decides how C names it;
 /// `hidden(id)`, the C condition of cpp_quote under which widl's header declares a definition
-/// that C may not see (`c_conditions.rs`): its rows are skipped.
+/// that C may not see (`c_conditions.rs`): its rows are skipped, and so are those of a record
+/// holding by value one that C never sees (C's type of that name is another).
 pub(crate) fn module_table(
     model: &Model,
     ids: &[DefId],
     module: &str,
     tagged: &dyn Fn(DefId) -> bool,
-    hidden: &dyn Fn(DefId) -> Option<String>,
+    hidden: &dyn Fn(DefId) -> Option<Hidden>,
 ) -> ModuleLayout {
     let mut rows = Rows::default();
     let module = ident(module);
@@ -75,12 +85,31 @@ pub(crate) fn module_table(
             let Some((parent, _)) = super::names::parent_of(model, named) else { break };
             named = parent;
         }
-        if let Some(condition) = hidden(named).filter(|_| laid_out) {
+        let condition = hidden(named);
+        // C has its own type of a stand-in's name (or none): its rows say whether the two agree.
+        if let Some(c) = condition.as_ref().filter(|h| h.never && named == id).and_then(|_| stand_in(model, id, tagged))
+        {
+            rows.size_align(&c, &rust);
+            rows.stand_ins.push((c.clone(), Vec::new()));
+            continue;
+        }
+        if let Some(condition) = condition.filter(|_| laid_out) {
             rows.skip(
                 d.name.clone(),
-                &format!("widl's header declares it under `{condition}` of cpp_quote, which C may not take"),
+                &format!(
+                    "widl's header declares it under `{}` of cpp_quote, which C may not take",
+                    condition.directive
+                ),
             );
             continue;
+        }
+        if named == id && laid_out && !matches!(d.kind, DefKind::Interface(_)) {
+            for (_, def, _) in never_seen_held(model, id, hidden, 0) {
+                let (Some(inner), Ok(holder)) = (stand_in(model, def, tagged), c_type(model, id, tagged, 0)) else {
+                    continue;
+                };
+                rows.held.push((inner, holder));
+            }
         }
         match &d.kind {
             DefKind::Interface(i) if i.generic_params.is_empty() && i.base.is_some() && d.name != "IUnknown" => {
@@ -118,6 +147,15 @@ pub(crate) fn module_table(
                     }
                 };
                 rows.size_align(&c, &rust);
+                let (pack, widl_pack) = match &d.kind {
+                    DefKind::Struct(s) => (s.pack, s.widl_header_pack),
+                    DefKind::Union(u) => (u.pack, u.widl_header_pack),
+                    _ => unreachable!("a struct or a union, matched above"),
+                };
+                // A nested record is packed where the one it is part of is.
+                if pack != widl_pack && named == id {
+                    rows.repacked.push((c_name(&d.name), pack.unwrap_or(0)));
+                }
                 let u = match &d.kind {
                     DefKind::Union(u) => u,
                     DefKind::Struct(s) => {
@@ -157,8 +195,75 @@ pub(crate) fn module_table(
     for (what, why) in &rows.skipped {
         code.push_str(&format!("    ({what:?}, {why:?}),\n"));
     }
+    code.push_str(
+        "];\n\n/// `(C type, pack)`: the records the IDL packs with its own `#pragma pack`, which widl's \
+         header leaves out (0: the target's default).\npub const REPACKED: &[(&str, u8)] = &[\n",
+    );
+    for (c, pack) in &rows.repacked {
+        code.push_str(&format!("    ({c:?}, {pack}),\n"));
+    }
+    code.push_str(
+        "];\n\n/// `(C type, records)`: the IDL's stand-ins for C's types (declared under `#if 0` of cpp_quote), \
+         and the records of the module that hold one by value, where C's record holds C's type.\n\
+         pub const STAND_INS: &[(&str, &[&str])] = &[\n",
+    );
+    let mut stand_ins = rows.stand_ins;
+    for (inner, holder) in rows.held {
+        match stand_ins.iter_mut().find(|(c, _)| *c == inner) {
+            Some((_, holders)) if !holders.contains(&holder) => holders.push(holder),
+            Some(_) => {}
+            None => stand_ins.push((inner, vec![holder])),
+        }
+    }
+    for (c, holders) in &stand_ins {
+        code.push_str(&format!("    ({c:?}, &{holders:?}),\n"));
+    }
     code.push_str("];\n");
     ModuleLayout { code, rows: rows.rows, skipped: rows.skipped.len() }
+}
+
+/// The members of struct or union `id` (at `depth` of nesting) that hold by value, in it or in
+/// a record it holds, a definition C never sees: each with that definition and its condition.
+pub(crate) fn never_seen_held(
+    model: &Model,
+    id: DefId,
+    hidden: &dyn Fn(DefId) -> Option<Hidden>,
+    depth: usize,
+) -> Vec<(String, DefId, Hidden)> {
+    let fields: Vec<&Field> = match &model[id].kind {
+        DefKind::Struct(s) => s.fields.iter().collect(),
+        DefKind::Union(u) => u.arms.iter().filter_map(|a| a.field.as_ref()).collect(),
+        _ => return Vec::new(),
+    };
+    let by_value = |ty: &Type| -> Vec<(DefId, Hidden)> {
+        let mut ty = ty;
+        for _ in 0..MAX_NESTING {
+            match ty {
+                Type::Array { of, .. } => ty = of,
+                Type::Named { def, .. } => {
+                    if let Some(h) = hidden(*def).filter(|h| h.never) {
+                        return vec![(*def, h)];
+                    }
+                    match &model[*def].kind {
+                        DefKind::Typedef(t) => ty = t,
+                        DefKind::Struct(_) | DefKind::Union(_) if depth < MAX_NESTING => {
+                            let inner = never_seen_held(model, *def, hidden, depth + 1);
+                            return inner.into_iter().map(|(_, def, h)| (def, h)).collect();
+                        }
+                        _ => return Vec::new(),
+                    }
+                }
+                _ => return Vec::new(),
+            }
+        }
+        Vec::new()
+    };
+    let mut held = Vec::new();
+    for f in fields {
+        let name = f.name.clone().unwrap_or_else(|| "<unnamed>".into());
+        held.extend(by_value(&f.ty).into_iter().map(|(def, h)| (name.clone(), def, h)));
+    }
+    held
 }
 
 /// The offset rows of a record's fields: named ones, and those of an unnamed struct or union
@@ -212,6 +317,16 @@ fn fields_at_offset(
             }
             (Some(n), None, _) => rows.push(c, n, offset(&ident(n).to_string())),
         }
+    }
+}
+
+/// How C names the stand-in `id` (a definition C never sees): a typedef by its name, a record as
+/// `c_type` does.
+fn stand_in(model: &Model, id: DefId, tagged: &dyn Fn(DefId) -> bool) -> Option<String> {
+    match &model[id].kind {
+        DefKind::Typedef(_) => Some(c_name(&model[id].name)),
+        DefKind::Struct(_) | DefKind::Union(_) => c_type(model, id, tagged, 0).ok(),
+        _ => None,
     }
 }
 

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 
-use super::c_conditions::CConditions;
-use super::layout_rows::{ModuleLayout, module_table};
+use super::c_conditions::{CConditions, Hidden};
+use super::layout_rows::{ModuleLayout, module_table, never_seen_held};
 use super::{RustOptions, definition, render, rust_paths, types};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Def, DefId, DefKind, Model, Type};
@@ -159,13 +159,35 @@ impl ModuleTree {
             let ids: Vec<DefId> = own().filter(|e| !e.failed).map(|e| e.id).collect();
             let hidden = |id: DefId| {
                 let d = &checked.model[id];
-                conditions.get(&d.file).and_then(|c| c.hiding(&d.span)).map(str::to_string)
+                conditions.get(&d.file).and_then(|c| c.hiding(&d.span)).cloned()
             };
             let tagged = |id| renamed.contains(&id) || tagged(sources, &checked.model[id]);
             let layout = module_table(&checked.model, &ids, &name, &tagged, &hidden);
+            self.never_seen_warnings(&checked.model, &ids, &hidden);
             let windows_features =
                 own().filter(|e| !e.failed).flat_map(|e| e.windows_features.iter().cloned()).collect();
             self.modules.push(Module { name, source, code, generated: kept.len(), left_out, layout, windows_features });
+        }
+    }
+
+    /// A warning on each record of `ids` that holds by value a definition of `ids` C never sees
+    /// (`cpp_quote("#if 0")`, a stand-in for the IDL only): its Rust follows the IDL, and C's
+    /// record holds C's own type of that name, so the two layouts may differ.
+    fn never_seen_warnings(&mut self, model: &Model, ids: &[DefId], hidden: &dyn Fn(DefId) -> Option<Hidden>) {
+        for &id in ids {
+            let Some((field, def, condition)) =
+                never_seen_held(model, id, hidden, 0).into_iter().find(|(_, def, _)| ids.contains(def))
+            else {
+                continue;
+            };
+            let (d, inner) = (&model[id], &model[def]);
+            let message = format!(
+                "`{}`'s member `{field}` holds `{}`, which the IDL declares under `{}` of cpp_quote, for the IDL \
+                 only: the Rust follows the IDL, and C's record, which holds C's own `{}`, may be laid out otherwise",
+                d.name, inner.name, condition.directive, inner.name
+            );
+            let note = format!("map `{}` to C's type with `extern_path` (or `--windows-crate`)", inner.name);
+            self.diagnostics.push(Diagnostic::warning(d.file, d.span.clone(), message).with_note(note));
         }
     }
 

@@ -148,10 +148,14 @@ impl<'a> Resolver<'a> {
 
     fn define_tagged(&mut self, scope: &Scope, spec: &'a ast::TypeSpec) -> DefKind {
         match spec {
-            ast::TypeSpec::Struct(s) => DefKind::Struct(Struct {
-                fields: self.fields(scope, s.fields.as_deref().unwrap_or(&[])),
-                pack: self.unit(scope.unit).source.pack_at(s.span.start),
-            }),
+            ast::TypeSpec::Struct(s) => {
+                let pack = self.unit(scope.unit).source.pack_at(s.span.start);
+                DefKind::Struct(Struct {
+                    fields: self.fields(scope, s.fields.as_deref().unwrap_or(&[])),
+                    pack: pack.midl,
+                    widl_header_pack: pack.widl_header,
+                })
+            }
             ast::TypeSpec::Union(u) => {
                 let discriminant =
                     u.switch.as_ref().map(|s| (self.type_ref(scope, &s.ty), s.discriminant.name.clone()));
@@ -186,7 +190,13 @@ impl<'a> Resolver<'a> {
                 // widl's (and MIDL's) name for the arms' union when the IDL gives none.
                 let arms_name =
                     u.switch.as_ref().map(|s| s.arm_name.as_ref().map_or("tagged_union", |n| &n.name).to_string());
-                DefKind::Union(Union { discriminant, arms_name, arms, pack })
+                DefKind::Union(Union {
+                    discriminant,
+                    arms_name,
+                    arms,
+                    pack: pack.midl,
+                    widl_header_pack: pack.widl_header,
+                })
             }
             ast::TypeSpec::Enum(e) => {
                 let id = self.inline_defs[&(spec as *const _)];

@@ -64,7 +64,7 @@ impl<'a> Resolver<'a> {
             delegate: false,
             instance: false,
             methods,
-            pack: self.unit(scope.unit).source.pack_at(i.name.span.start),
+            pack: self.unit(scope.unit).source.pack_at(i.name.span.start).midl,
         }
     }
 

@@ -3,7 +3,7 @@ use super::CConditions;
 /// The condition hiding the first `needle` of `text`.
 fn hiding<'c>(c: &'c CConditions, text: &str, needle: &str) -> Option<&'c str> {
     let at = text.find(needle).expect("needle in text");
-    c.hiding(&(at..at + needle.len()))
+    c.hiding(&(at..at + needle.len())).map(|h| h.directive.as_str())
 }
 
 #[test]
@@ -46,4 +46,17 @@ fn an_include_guard_is_taken() {
     let then = format!("{guarded}struct C;\n");
     let c = CConditions::of(&then);
     assert_eq!(hiding(&c, &then, "A;"), Some("#ifndef _FILE_"));
+}
+
+/// What C never takes is told apart from what it may take: only the first is for the IDL alone.
+#[test]
+fn what_c_never_takes_is_told_apart() {
+    let text = "cpp_quote(\"#if 0\")\nstruct A;\ncpp_quote(\"#endif\")\ncpp_quote(\"#ifndef _B_\")\nstruct B;\n\
+                cpp_quote(\"#ifdef __cplusplus\")\nstruct C;\ncpp_quote(\"#endif\")\ncpp_quote(\"#endif\")\n";
+    let c = CConditions::of(text);
+    let never = |n: &str| {
+        let at = text.find(n).expect("needle in text");
+        c.hiding(&(at..at + n.len())).map(|h| h.never)
+    };
+    assert_eq!(["A;", "B;", "C;"].map(never), [Some(true), Some(false), Some(true)]);
 }

@@ -14,6 +14,7 @@
 //! rescanned (a name met while its macro is disabled is never expanded again). All work is bounded:
 //! include depth, expansion size and depth, `#if` nesting and total output.
 
+mod c_groups;
 mod conditionals;
 mod directives;
 mod expand;
@@ -23,6 +24,8 @@ mod lines;
 mod literals;
 // Attribute arguments that are numbers (a module function's `entry` ordinal) read as `#if` does.
 pub(crate) use literals::parse_int;
+// The C header's view of cpp_quote conditionals, which the layout tables use too.
+pub(crate) use c_groups::{CGroups, CppQuote, cpp_quotes};
 mod macros;
 mod output;
 mod pragma;
@@ -72,9 +75,18 @@ pub struct Preprocessed {
     pub text: String,
     /// Where each byte of `text` came from.
     pub origins: OriginMap,
-    /// `#pragma pack` changes (and cpp_quote's), in output order: the offset and the value in
+    /// `#pragma pack` changes (and cpp_quote's), in output order: the offset and the values in
     /// force from there on.
-    packs: Vec<(usize, Option<u8>)>,
+    packs: Vec<(usize, Pack)>,
+}
+
+/// The pack in force at a point: MIDL's (the IDL's `#pragma pack` and cpp_quote's pack changes)
+/// and the one widl's C header has, which leaves the IDL's own `#pragma pack` lines out (MIDL
+/// passes them on to its header) and keeps only cpp_quote's. `None`: the target's default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pack {
+    pub midl: Option<u8>,
+    pub widl_header: Option<u8>,
 }
 
 impl Preprocessed {
@@ -86,9 +98,9 @@ impl Preprocessed {
 
     /// The `#pragma pack` value in force at `offset` of the text; `None` where no pragma set one
     /// (or `pack()` reset it): the target's default.
-    pub fn pack_at(&self, offset: usize) -> Option<u8> {
+    pub fn pack_at(&self, offset: usize) -> Pack {
         let i = self.packs.partition_point(|&(at, _)| at <= offset);
-        i.checked_sub(1).and_then(|i| self.packs[i].1)
+        i.checked_sub(1).map(|i| self.packs[i].1).unwrap_or_default()
     }
 }
 
@@ -157,6 +169,7 @@ pub fn preprocess(
         out: Out::default(),
         once: HashSet::new(),
         packing: Packing::default(),
+        widl_packing: Packing::default(),
         quoted: Quoted::default(),
         expansion_left: MAX_TOTAL_EXPANSION,
         work: 0,
@@ -217,6 +230,8 @@ struct Pp<'d> {
     /// Files that said `#pragma once`.
     once: HashSet<FileId>,
     packing: Packing,
+    /// The pack changes widl's C header makes: cpp_quote's only.
+    widl_packing: Packing,
     /// The cpp_quotes read, which change the pack too.
     quoted: Quoted,
     /// What macro expansion may still produce.

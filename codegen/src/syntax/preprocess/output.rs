@@ -10,8 +10,8 @@ pub(super) struct Out {
     pub(super) text: String,
     pub(super) origins: OriginMap,
     pub(super) segments: usize,
-    /// `#pragma pack` changes: the output offset and the value in force from there on.
-    pub(super) packs: Vec<(usize, Option<u8>)>,
+    /// `#pragma pack` changes: the output offset and the values in force from there on.
+    pub(super) packs: Vec<(usize, super::Pack)>,
 }
 
 impl Out {

@@ -31,6 +31,16 @@ impl Packing {
         self.current = n.or(self.current);
     }
 
+    /// `set`, `push` or `pop` (`action`) with `ident` and `n`; what is wrong with a pop.
+    fn change(&mut self, action: &str, ident: Option<String>, n: Option<u8>) -> Result<(), String> {
+        match action {
+            "set" => self.current = n,
+            "push" => self.push(ident, n),
+            _ => self.pop(ident.as_deref(), n)?,
+        }
+        Ok(())
+    }
+
     /// `pop[, ident][, n]`: the value saved by the last push (of `ident`) back in force, or `n`;
     /// what is wrong if nothing (named `ident`) was pushed.
     pub(super) fn pop(&mut self, ident: Option<&str>, n: Option<u8>) -> Result<(), String> {
@@ -146,26 +156,29 @@ impl Pp<'_> {
             Ok(n) => n,
             Err(d) => return self.diags.push(d),
         };
-        match action {
-            "show" => return,
-            "set" if ident.is_some() => return self.diags.push(malformed(args[0])),
-            "set" => self.packing.current = n,
-            "push" => self.packing.push(ident, n),
-            _ => {
-                if let Err(what) = self.packing.pop(ident.as_deref(), n) {
-                    let r = args[0];
-                    let d = warning_at(origins, place, r.start..r.end, format!("`#pragma pack(pop)`: {what}; ignored"));
-                    return self.diags.push(d);
-                }
-            }
+        if action == "show" {
+            return;
+        }
+        if action == "set" && ident.is_some() {
+            return self.diags.push(malformed(args[0]));
+        }
+        // cpp_quote's text is in widl's header too; the IDL's own `#pragma pack` is not.
+        if matches!(place, Place::Output { .. }) {
+            // widl's header pops what it can: the IDL's own pushes are not in it.
+            let _ = self.widl_packing.change(action, ident.clone(), n);
+        }
+        if let Err(what) = self.packing.change(action, ident, n) {
+            let r = args[0];
+            let d = warning_at(origins, place, r.start..r.end, format!("`#pragma pack(pop)`: {what}; ignored"));
+            return self.diags.push(d);
         }
         self.record_pack(at);
     }
 
-    /// The pack now in force, in force from output offset `at` on.
+    /// The packs now in force, in force from output offset `at` on.
     pub(super) fn record_pack(&mut self, at: usize) {
-        let current = self.packing.current;
-        self.out.packs.push((at, current));
+        let pack = super::Pack { midl: self.packing.current, widl_header: self.widl_packing.current };
+        self.out.packs.push((at, pack));
     }
 }
 

@@ -68,13 +68,14 @@ fn pragma_pack_forms() {
     let (pre, diags) = run(&src);
     assert!(diags.is_empty(), "{diags:?}");
     let xs: Vec<usize> = pre.text.match_indices('x').map(|(i, _)| i).collect();
-    let packs: Vec<Option<u8>> = xs.iter().map(|&i| pre.pack_at(i)).collect();
+    let packs: Vec<Option<u8>> = xs.iter().map(|&i| pre.pack_at(i).midl).collect();
     assert_eq!(packs, lines.iter().map(|l| l.1).collect::<Vec<_>>());
-    assert_eq!(pre.pack_at(0), None);
+    assert_eq!(pre.pack_at(0).midl, None);
     // A pack in a skipped group or an included file counts where it is in force.
     let (_, pre, _) =
         run_with("#if 0\n#pragma pack(1)\n#endif\na\n#include \"p.h\"\nb", &[("p.h", "#pragma pack(push, 2)\n")], &[]);
-    assert_eq!([pre.pack_at(pre.text.find('a').unwrap()), pre.pack_at(pre.text.find('b').unwrap())], [None, Some(2)]);
+    let at = |x: char| pre.pack_at(pre.text.find(x).unwrap()).midl;
+    assert_eq!([at('a'), at('b')], [None, Some(2)]);
 }
 
 /// A form MSVC cannot use is a warning, and changes nothing.
@@ -101,7 +102,7 @@ fn pragma_pack_warnings() {
             (malformed("name"), span("name", 0)),
         ]
     );
-    assert_eq!(pre.pack_at(pre.text.len() - 1), None);
+    assert_eq!(pre.pack_at(pre.text.len() - 1).midl, None);
 }
 
 /// The other pragmas MIDL knows, and unknown ones, are accepted and leave nothing behind.
@@ -115,14 +116,31 @@ fn other_pragmas_are_accepted() {
 }
 
 /// Packs written for the C header in cpp_quote change the pack where they are, in order with
-/// `#pragma pack`; a pop with nothing pushed is a warning there.
+/// `#pragma pack`; a pop with nothing pushed is a warning there. widl's header has only
+/// cpp_quote's changes, and C's view of `__cplusplus` decides which are made.
 #[test]
 fn cpp_quote_packs() {
     let src = "cpp_quote(\"#include <pshpack4.h>\")\nQ1\n#pragma pack(push, 1)\nQ2\n#pragma pack(pop)\nQ3\n\
-               cpp_quote(\"#pragma pack(pop)\")\nQ4\ncpp_quote(\"#include <poppack.h>\")\nQ5";
+               cpp_quote(\"#pragma pack(pop)\")\nQ4\ncpp_quote(\"#include <poppack.h>\")\nQ5\n\
+               cpp_quote(\"#ifdef __cplusplus\")\ncpp_quote(\"#include <pshpack1.h>\")\ncpp_quote(\"#else\")\n\
+               cpp_quote(\"#include <pshpack2.h>\")\ncpp_quote(\"#endif\")\nQ6\n#pragma pack(8)\nQ7";
     let (pre, diags) = run(src);
-    let at = |x: &str| pre.pack_at(pre.text.find(x).unwrap());
-    assert_eq!(["Q1", "Q2", "Q3", "Q4", "Q5"].map(at), [Some(4), Some(1), Some(4), None, None]);
+    let at = |x: &str| {
+        let p = pre.pack_at(pre.text.find(x).unwrap());
+        (p.midl, p.widl_header)
+    };
+    assert_eq!(
+        ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7"].map(at),
+        [
+            (Some(4), Some(4)),
+            (Some(1), Some(4)),
+            (Some(4), Some(4)),
+            (None, None),
+            (None, None),
+            (Some(2), Some(2)),
+            (Some(8), Some(2))
+        ]
+    );
     let found: Vec<(String, Range<usize>)> = diags.into_iter().map(|d| (d.message, d.span)).collect();
     let name = src.find("<poppack.h>").unwrap();
     assert_eq!(
